@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Install snn_lab with everything its tests, docs and apps need, into the active Python environment.
+# Used by `make install`, which the README's first command and CI (.ci/run) run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3}
+
+# torch: keep one that is already installed (a CUDA build on a GPU machine, say); otherwise take 2.13.0,
+# which on our CPU machines is a CPU wheel on local disk (any other spec downloads a multi-GB CUDA build).
+if ! "$PY" -c "import torch" 2>/dev/null; then
+  "$PY" -m pip install "torch==2.13.0"
+fi
+
+# the package itself (editable, so the notebooks and snn_lab/ stay one thing) with all optional extras
+"$PY" -m pip install -e ".[dev,lava]"
+
+# lava-nc 0.10.0 declares python<3.11 but runs on 3.11 with snn_lab's import shim (see DEVELOPERS.md);
+# its pure dependencies come with the `lava` extra above.
+"$PY" -m pip install --no-deps --ignore-requires-python "lava-nc==0.10.0"
+
+# pyenv keeps console scripts behind shims; make `snn-lab` callable at once
+if command -v pyenv >/dev/null 2>&1; then pyenv rehash || true; fi
+echo "snn_lab installed: $("$PY" -c 'import snn_lab; print(snn_lab.__version__, snn_lab.__file__)')"

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Everything CI checks, in order; exits non-zero on the first failure. Used by `make test` and .ci/run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export MPLBACKEND=Agg PYTHONHASHSEED=0
+step() { echo; echo "== $* ($(date +%H:%M:%S))"; }
+
+step "notebooks and snn_lab/ in sync (nbdev_export changes nothing)"
+nbdev_export
+if ! git diff --exit-code --stat -- snn_lab || [ -n "$(git ls-files --others --exclude-standard -- snn_lab)" ]; then
+  echo "snn_lab/ differs from what the notebooks export: run nbdev_export and commit"; exit 1
+fi
+
+step "notebooks clean (nbdev_clean changes nothing)"
+nbdev_clean
+if ! git diff --exit-code --stat -- nbs; then echo "notebooks are not clean: run nbdev_clean and commit"; exit 1; fi
+
+step "notebook tests, slow and lava cells included (nbdev_test)"
+nbdev_test --flags "slow lava" --timing --n_workers "${NBDEV_WORKERS:-2}"
+
+step "pytest tests/"
+python3 -m pytest tests -q -x
+
+step "docs preview (pandoc) and README"
+python3 tools/build_docs.py --check
+echo; echo "all checks passed"
