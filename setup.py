@@ -35,7 +35,9 @@ setuptools.setup(
                  'Natural Language :: ' + cfg['language'].title()] +
                 ['Programming Language :: Python :: ' + o for o in py_versions[py_versions.index(min_python):]],
     url=cfg['git_url'],
-    packages=setuptools.find_packages(include=['snn_lab', 'snn_lab.*']),
+    packages=setuptools.find_packages(include=['snn_lab', 'snn_lab.*']) + ['snn_lab.configs'],
+    package_dir={'snn_lab.configs': 'configs'},  # the repo's configs/ ship inside the package
+    package_data={'snn_lab.configs': ['*.yaml', 'models/*.yaml']},
     include_package_data=True,
     install_requires=reqs('requirements'),
     extras_require=extras,
