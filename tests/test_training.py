@@ -1,0 +1,46 @@
+"""Training across processes and from the command line, run as a user would (subprocesses)."""
+import os
+import subprocess
+import sys
+
+import pytest
+import torch
+from safetensors.torch import load_file
+
+from snn_lab.data import load_split, load_tokenizer
+
+
+def _train_args(out, tokenizer_dir, batch_size):
+    return ["train", "--model", "tiny", f"training.out_dir={out}", f"data.tokenizer={tokenizer_dir}",
+            "data.max_train_examples=400", "data.max_valid_examples=20", "data.seq_len=32",
+            f"training.batch_size={batch_size}", "training.max_steps=3", "training.warmup_steps=1",
+            "training.eval_every=0", "training.lr=1e-3", "logging.progress=false"]
+
+
+def test_ddp_two_processes_equal_one_process_with_the_same_global_batch(tmp_path, data_dir):
+    tok_dir = tmp_path / "tokenizer"
+    load_tokenizer("bpe", load_split("wikitext-2", "train", data_dir)[:2000], 500, save_dir=tok_dir)
+    env = {**os.environ, "SNN_LAB_DATA": str(data_dir), "OMP_NUM_THREADS": "1"}
+    one = subprocess.run([sys.executable, "-m", "snn_lab.cli", *_train_args(tmp_path / "one", tok_dir, 8)],
+                         env=env, capture_output=True, text=True)
+    assert one.returncode == 0, one.stderr[-2000:]
+    two = subprocess.run([sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", "2", "--master_port", "29533",
+                          "-m", "snn_lab.cli", *_train_args(tmp_path / "two", tok_dir, 4)],
+                         env=env, capture_output=True, text=True)
+    assert two.returncode == 0, two.stderr[-3000:]
+    a = load_file(str(tmp_path / "one" / "checkpoints" / "step_0000003" / "model.safetensors"))
+    b = load_file(str(tmp_path / "two" / "checkpoints" / "step_0000003" / "model.safetensors"))
+    assert a.keys() == b.keys()
+    worst = max((a[k] - b[k]).abs().max().item() for k in a)
+    assert worst <= 1e-5, worst
+    assert '"world_size": 2' in two.stdout and '"world_size": 1' in one.stdout  # it really ran in two processes
+
+
+def test_config_and_checkpoint_errors_are_one_line(tmp_path):
+    bad_key = subprocess.run(["snn-lab", "train", "training.max_stpes=3"], capture_output=True, text=True)
+    assert bad_key.returncode == 2 and bad_key.stderr.count("\n") == 1 and "training.max_stpes" in bad_key.stderr
+    (tmp_path / "m.yaml").write_text("model:\n  d_model: wide\n")
+    bad_type = subprocess.run(["snn-lab", "train", "--model", str(tmp_path / "m.yaml")], capture_output=True, text=True)
+    assert bad_type.returncode == 2 and "m.yaml: 'model.d_model' must be int" in bad_type.stderr
+    missing = subprocess.run(["snn-lab", "train", "--model", str(tmp_path / "none.yaml")], capture_output=True, text=True)
+    assert missing.returncode == 2 and "none.yaml: config file not found" in missing.stderr
