@@ -14,7 +14,7 @@ def repo_root() -> Path:
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
     "The shared data sets: $SNN_LAB_DATA, else ../shared/data beside the repository; skip if neither exists."
-    candidates = [os.environ.get("SNN_LAB_DATA"), ROOT.parent / "shared" / "data"]
+    candidates = [os.environ.get("SNN_LAB_DATA"), ROOT.parent / "shared" / "data", "/work/shared/data"]
     for c in candidates:
         if c and Path(c).is_dir(): return Path(c)
     pytest.skip("no data directory: set SNN_LAB_DATA")

@@ -1,4 +1,5 @@
 """A wheel built from the repository installs in a fresh virtual environment and works without the notebooks."""
+import os
 import subprocess
 import sys
 import sysconfig
@@ -14,6 +15,7 @@ def test_wheel_installs_and_imports_without_notebooks(repo_root, tmp_path):
     (wheel,) = dist.glob("snn_lab-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "snn_lab/neurons.py" in names and not any(n.endswith(".ipynb") for n in names)
+    assert "snn_lab/configs/base.yaml" in names and "snn_lab/configs/benchmarks/sst2.yaml" in names  # the embedded configs
 
     env = tmp_path / "venv"
     venv.create(env, with_pip=False)  # no system site-packages: the editable checkout is invisible
@@ -26,7 +28,8 @@ def test_wheel_installs_and_imports_without_notebooks(repo_root, tmp_path):
     (site / "borrowed_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     code = ("import snn_lab, torch; from snn_lab.neurons import LIF; from snn_lab import core, surrogate, encoders, cli, speed;"
             "s, _ = LIF(4)(torch.ones(1, 5, 4)); print(snn_lab.__file__, int(s.sum()))")
-    out = subprocess.run([py, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=True).stdout
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # nothing may leak the checkout into the new environment
+    out = subprocess.run([py, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=True, env=env).stdout
     module_file, spikes = out.split()
     assert module_file.startswith(str(site)), module_file  # imported from the wheel, not the repository
     assert int(spikes) > 0

@@ -12,7 +12,7 @@ if ! "$PY" -c "import torch" 2>/dev/null; then
 fi
 
 # the package itself (editable, so the notebooks and snn_lab/ stay one thing) with all optional extras
-"$PY" -m pip install -e ".[dev,lava]"
+"$PY" -m pip install -e ".[dev,lava,distill]"
 
 # lava-nc 0.10.0 declares python<3.11 but runs on 3.11 with snn_lab's import shim (see DEVELOPERS.md);
 # its pure dependencies come with the `lava` extra above.

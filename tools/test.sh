@@ -3,6 +3,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export MPLBACKEND=Agg PYTHONHASHSEED=0
+# the shared data sets, if the caller did not say where they are: beside the checkout, or the machine's copy
+if [ -z "${SNN_LAB_DATA:-}" ]; then
+  for d in ../shared/data /work/shared/data; do
+    if [ -d "$d/sst2" ]; then export SNN_LAB_DATA=$(cd "$d" && pwd); break; fi
+  done
+fi
+echo "data: ${SNN_LAB_DATA:-<none: set SNN_LAB_DATA>}"
+export HF_HUB_OFFLINE=${HF_HUB_OFFLINE:-1}  # tests never download: they use local data and packaged weights
 step() { echo; echo "== $* ($(date +%H:%M:%S))"; }
 
 step "notebooks and snn_lab/ in sync (nbdev_export changes nothing)"

@@ -1,0 +1,133 @@
+"""NIR export/import: round trip through a `.nir` file, and spike-exact interop with snnTorch in both directions."""
+import contextlib
+import io
+
+import numpy as np
+import pytest
+import torch
+from torch import nn
+
+from snn_lab.neurons import LIF, CubaLIF, HeavisideNeuron
+from snn_lab.nirgraph import (FeedForwardSNN, euler_decay, euler_tau, feedforward_snn, from_nir, load_feedforward, load_nir,
+                              save_feedforward, save_nir, snntorch_sequence, to_nir)
+
+
+def random_net(seed: int) -> FeedForwardSNN:
+    "A 3-population network of LIF and CUBA neurons with per-neuron time constants and thresholds."
+    g = torch.Generator().manual_seed(seed)
+    rand = lambda *s: torch.rand(*s, generator=g)
+    net = FeedForwardSNN(nn.Linear(7, 12, bias=False), LIF(12, tau_mem=rand(12) * 15 + 2, v_threshold=rand(12) + 0.3, reset="zero"),
+                         nn.Linear(12, 9), CubaLIF(9, tau_syn=rand(9) * 4 + 1, tau_mem=rand(9) * 10 + 2, v_threshold=rand(9) + 0.3, reset="zero"),
+                         nn.Linear(9, 3), LIF(3, tau_mem=5.0, v_threshold=0.4, reset="zero"))
+    with torch.no_grad():
+        for layer in net.layers:
+            if isinstance(layer, nn.Linear):
+                layer.weight.copy_(torch.randn(layer.weight.shape, generator=g) * 0.6 + 0.15)
+                if layer.bias is not None: layer.bias.copy_(torch.randn(layer.bias.shape, generator=g) * 0.1)
+    return net.requires_grad_(False)
+
+
+def spikes_in(seed: int, B=5, T=80, D=7) -> torch.Tensor:
+    return (torch.rand(B, T, D, generator=torch.Generator().manual_seed(seed)) < 0.3).float()
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_round_trip_through_a_file_gives_identical_spikes(tmp_path, seed):
+    net = random_net(seed)
+    back = load_nir(save_nir(net, tmp_path / "net.nir")).requires_grad_(False)
+    x = spikes_in(seed)
+    assert net(x)[0].sum() > 0
+    assert all(torch.equal(a, b) for a, b in zip(populations(net, x), populations(back, x)))  # every population
+
+
+def populations(net: FeedForwardSNN, x: torch.Tensor) -> list[torch.Tensor]:
+    "The spikes of every population of `net`, in order."
+    out = []
+    for layer in net.layers:
+        x = layer(x) if isinstance(layer, nn.Linear) else layer(x)[0]
+        if not isinstance(layer, nn.Linear): out.append(x)
+    return out
+
+
+def test_graph_records_the_parameters_a_reader_needs():
+    net = random_net(0)
+    graph = to_nir(net)
+    lif, cuba = graph.nodes["1"], graph.nodes["3"]
+    assert np.array_equal(lif.v_threshold, net.layers[1].v_threshold.numpy())
+    # an Euler reader (snnTorch) recovers our decay; for these time constants (beta >= 0.6) bit for bit
+    assert np.array_equal(euler_decay(lif.tau, graph.metadata["dt"]), net.layers[1].neuron_parameters().beta.numpy())
+    np.testing.assert_allclose(cuba.w_in * 1e-4 / cuba.tau_syn, 1, rtol=1e-6)
+    np.testing.assert_allclose(cuba.r * 1e-4 / cuba.tau_mem, 1, rtol=1e-6)
+
+
+def test_euler_tau_is_exact_where_float32_allows():
+    beta = np.linspace(0.8, 0.99, 5000, dtype=np.float32)
+    assert np.array_equal(euler_decay(euler_tau(beta, 1e-4), 1e-4), beta)
+
+
+def test_unsupported_things_are_refused():
+    with pytest.raises(NotImplementedError, match="ternary"): to_nir(feedforward_snn([3, 4], bipolar=True))
+    graph = to_nir(feedforward_snn([3, 4], reset="zero"))
+    graph.nodes["1"].v_leak = np.ones(4, np.float32)
+    with pytest.raises(NotImplementedError, match="v_leak"): from_nir(graph)
+    with pytest.warns(UserWarning, match="metadata"): sub = to_nir(feedforward_snn([3, 4], reset="subtract"))
+    assert from_nir(sub).layers[1].reset == "subtract"
+
+
+def test_threshold_node_is_the_memoryless_neuron():
+    net = feedforward_snn([4, 6], kind="heaviside", v_threshold=0.1).requires_grad_(False)
+    back = from_nir(to_nir(net)).requires_grad_(False)
+    assert isinstance(back.layers[1], HeavisideNeuron)
+    x = spikes_in(3, D=4)
+    assert torch.equal(net(x)[0], back(x)[0])
+
+
+def test_input_scale_is_folded_into_the_synapses():
+    "A graph whose LIF has R*dt/tau = 2 doubles the synaptic weights, which gives the same membrane."
+    net = feedforward_snn([4, 5], tau_mem=6.0, reset="zero").requires_grad_(False)
+    graph = to_nir(net)
+    graph.nodes["1"].r = graph.nodes["1"].r * 2
+    back = from_nir(graph)
+    torch.testing.assert_close(back.layers[0].weight, 2 * net.layers[0].weight)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_snn_lab_to_snntorch_identical_spikes(seed):
+    from snntorch.import_nir import import_from_nir
+    net = random_net(seed)
+    with torch.no_grad():  # snnTorch's importer wants one threshold per population
+        for layer in net.layers:
+            if not isinstance(layer, nn.Linear): layer.v_threshold.fill_(0.3)
+    with contextlib.redirect_stdout(io.StringIO()): theirs = import_from_nir(to_nir(net))
+    x = spikes_in(seed)
+    with torch.no_grad(): ours, theirs_out = net(x)[0], snntorch_sequence(theirs, x)
+    assert ours.sum() > 20 and torch.equal(ours, theirs_out)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_snntorch_to_snn_lab_identical_spikes(seed):
+    import snntorch as snn
+    from snntorch.export_nir import export_to_nir
+    g = torch.Generator().manual_seed(seed)
+    rand = lambda *s: torch.rand(*s, generator=g)
+    theirs = nn.Sequential(
+        nn.Linear(7, 14, bias=False), snn.Leaky(beta=rand(14) * 0.4 + 0.55, threshold=torch.full((14,), 0.6), init_hidden=True, reset_mechanism="zero", reset_delay=False),
+        nn.Linear(14, 10, bias=False), snn.Synaptic(alpha=rand(10) * 0.5 + 0.3, beta=rand(10) * 0.4 + 0.5, threshold=torch.full((10,), 0.8),
+                                                 init_hidden=True, reset_mechanism="zero", reset_delay=False),
+        nn.Linear(10, 3, bias=False), snn.Leaky(beta=rand(3) * 0.3 + 0.6, threshold=torch.full((3,), 0.3), init_hidden=True, reset_mechanism="zero", reset_delay=False),
+    ).requires_grad_(False)
+    with torch.no_grad():
+        for layer in theirs:
+            if isinstance(layer, nn.Linear): layer.weight.copy_(torch.randn(layer.weight.shape, generator=g) * 0.7 + 0.1)
+    ours = from_nir(export_to_nir(theirs, torch.rand(7))).requires_grad_(False)
+    assert [type(l) for l in ours.layers] == [nn.Linear, LIF, nn.Linear, CubaLIF, nn.Linear, LIF]
+    x = spikes_in(seed)
+    with torch.no_grad(): expected, got = snntorch_sequence(theirs, x), ours(x)[0]
+    assert expected.sum() > 20 and torch.equal(expected, got)
+
+
+def test_checkpoint_round_trip(tmp_path):
+    net = random_net(4)
+    back = load_feedforward(save_feedforward(net, tmp_path / "ff")).requires_grad_(False)
+    x = spikes_in(4)
+    assert torch.equal(net(x)[0], back(x)[0])
