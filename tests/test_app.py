@@ -215,7 +215,9 @@ class DevTools:
 
 @pytest.fixture
 def browser(tmp_path):
-    if CHROMIUM is None: pytest.skip("no chromium on this machine (Debian: apt-get install chromium)")
+    if CHROMIUM is None:
+        if os.environ.get("SNN_LAB_REQUIRE_BROWSER"): pytest.fail("SNN_LAB_REQUIRE_BROWSER is set but no chromium is on PATH")
+        pytest.skip("no chromium on this machine (Debian: apt-get install chromium)")
     profile = tmp_path / "chromium-profile"
     proc = subprocess.Popen([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                              "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -280,9 +282,9 @@ def test_langchain_errors_are_one_line(chain):
 
 
 def test_snn_lab_chat_cli_reports_bad_input_in_one_line(monkeypatch, capsys, tmp_path):
-    "Registered as `snn-lab chat` (the lead's 99_cli), a bad checkpoint is one line and exit code 2."
+    "`snn-lab chat` with a bad checkpoint: one line and exit code 2."
     from snn_lab import cli
-    monkeypatch.setitem(cli.SUBCOMMANDS, "chat", cli.Subcommand("snn_lab.app:main", "serve the chat UI"))
+    assert cli.SUBCOMMANDS["chat"].target == "snn_lab.app:main"
     assert cli.main(["chat", "--checkpoint", str(tmp_path / "missing")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no checkpoint here" in err, err

@@ -12,11 +12,16 @@ if ! "$PY" -c "import torch" 2>/dev/null; then
 fi
 
 # the package itself (editable, so the notebooks and snn_lab/ stay one thing) with all optional extras
-"$PY" -m pip install -e ".[dev,lava,distill]"
+"$PY" -m pip install -e ".[dev,lava,distill,app]"
 
 # lava-nc 0.10.0 declares python<3.11 but runs on 3.11 with snn_lab's import shim (see DEVELOPERS.md);
 # its pure dependencies come with the `lava` extra above.
 "$PY" -m pip install --no-deps --ignore-requires-python "lava-nc==0.10.0"
+
+# a real headless browser for the chat app's browser test (Debian's chromium); needs root and apt
+if ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
 
 # pyenv keeps console scripts behind shims; make `snn-lab` callable at once
 if command -v pyenv >/dev/null 2>&1; then pyenv rehash || true; fi

@@ -10,6 +10,8 @@ if [ -z "${SNN_LAB_DATA:-}" ]; then
   done
 fi
 echo "data: ${SNN_LAB_DATA:-<none: set SNN_LAB_DATA>}"
+# CI has the browser (tools/install.sh installs it): its test must run, not skip
+if command -v chromium >/dev/null 2>&1; then export SNN_LAB_REQUIRE_BROWSER=1; fi
 export HF_HUB_OFFLINE=${HF_HUB_OFFLINE:-1}  # tests never download: they use local data and packaged weights
 step() { echo; echo "== $* ($(date +%H:%M:%S))"; }
 
