@@ -750,7 +750,10 @@ def main(argv: list[str] | None = None):
     r.add_argument("--steps", type=int, nargs="+", default=None, help="optimizer steps per task")
     r.add_argument("--no-share", action="store_true", help="train the first task separately for every strategy")
     r.add_argument("overrides", nargs="*", help="strategy hyperparameters, e.g. ewc.lam=10 replay.capacity=100")
-    args = p.parse_args(argv)
+    # parse_args would reject overrides placed after an option (argparse fills `overrides` before it sees them)
+    args, extra = p.parse_known_args(argv)
+    if any(x.startswith("-") for x in extra): p.error(f"unrecognized arguments: {' '.join(extra)}")
+    args.overrides += extra
     torch.set_num_threads(min(torch.get_num_threads(), 4))
     strategies = [s for s in args.strategies.split(",") if s]
     unknown = [s for s in strategies if s not in STRATEGIES]
