@@ -1,0 +1,116 @@
+"""BreakthroughSNN's spiking MLP islands on Loihi 2: Lava fixed_pt against the integer reference, spike for spike and
+integer for integer, on random islands (ternary input, readout) and on the islands of a classifier trained on SST-2
+and driven by real dev sentences; the export command on a model checkpoint."""
+import dataclasses
+
+import numpy as np
+import pytest
+import torch
+from torch import nn
+
+from snn_lab.benchmark import BenchmarkConfig, train_classifier
+from snn_lab.config import TrainingConfig
+from snn_lab.data import SST2Dataset, load_split, load_tokenizer, pad_collate
+from snn_lab.loihi import lava_available, lava_outputs, quantize, run_lava, simulate
+from snn_lab.loihi_islands import (check_islands_in_lava, evaluate_islands, islands_on_loihi, loihi_mappable,
+                                   model_islands, quantize_islands)
+from snn_lab.loihi import main as export_main
+from snn_lab.model import ModelConfig
+from snn_lab.neurons import CubaLIF
+from snn_lab.nirgraph import FeedForwardSNN
+from snn_lab.train import save_checkpoint
+from snn_lab.core import config_to_dict
+
+needs_lava = pytest.mark.skipif(not lava_available(), reason="lava-nc is not installed")
+
+
+def ternary(B, T, D, seed=0, rate=0.3) -> torch.Tensor:
+    "Random -1/0/1 spikes `[B, T, D]`, like the MLP's input neurons send."
+    g = torch.Generator().manual_seed(seed)
+    return ((torch.rand(B, T, D, generator=g) < rate).float() * (torch.randint(0, 2, (B, T, D), generator=g) * 2 - 1)).float()
+
+
+def random_island(d, hidden, seed) -> FeedForwardSNN:
+    "fc1 → CUBA-LIF (zero reset, a threshold per neuron) → fc2, bias-free, as `mlp_island` builds it."
+    g = torch.Generator().manual_seed(seed)
+    net = FeedForwardSNN(nn.Linear(d, hidden, bias=False),
+                         CubaLIF(hidden, tau_syn=5.0, tau_mem=2.0, v_threshold=torch.rand(hidden, generator=g) * 0.5 + 0.3, reset="zero"),
+                         nn.Linear(hidden, d, bias=False))
+    with torch.no_grad():
+        net.layers[0].weight.copy_(torch.randn(hidden, d, generator=g) * 0.5)
+        net.layers[2].weight.copy_(torch.randn(d, hidden, generator=g) * 0.2)
+    return net.requires_grad_(False)
+
+
+@needs_lava
+@pytest.mark.parametrize("seed,d,hidden", [(0, 8, 16), (1, 12, 24), (2, 16, 40)])
+def test_lava_equals_reference_on_random_islands(seed, d, hidden):
+    q = quantize(random_island(d, hidden, seed))
+    x = ternary(3, 30, d, seed)
+    assert (x < 0).any() and (x > 0).any()
+    piped, free = simulate(q, x, pipelined=True), simulate(q, x)
+    assert piped.spikes[0].float().mean() > 0.02 and piped.readout.abs().sum() > 0  # real activity is compared
+    for a, b in zip(run_lava(q, x), lava_outputs(piped), strict=True): assert torch.equal(a, b)
+    for a, b in zip(run_lava(q, x, undelay=True), lava_outputs(free), strict=True): assert torch.equal(a, b)
+
+
+@needs_lava
+def test_the_comparison_sees_a_one_weight_difference():
+    "The check is not vacuous: Lava run on an island with one synapse changed disagrees with the reference."
+    q = quantize(random_island(8, 16, 3))
+    x = ternary(2, 30, 8, 3, rate=0.5)
+    ours = lava_outputs(simulate(q, x, pipelined=True))
+    changed = dataclasses.replace(q, layers=[dataclasses.replace(q.layers[0], weight=q.layers[0].weight.copy())])
+    i, j = np.unravel_index(np.abs(changed.layers[0].weight).argmax(), changed.layers[0].weight.shape)
+    changed.layers[0].weight[i, j] = -changed.layers[0].weight[i, j]
+    lava = run_lava(changed, x)
+    assert not all(torch.equal(a, b) for a, b in zip(lava, ours))
+
+
+@pytest.fixture(scope="module")
+def sst2_model(data_dir, tmp_path_factory):
+    "A small Loihi-mappable BreakthroughSNN classifier trained briefly on SST-2, its tokenizer and dev set."
+    torch.set_num_threads(1)
+    train_pairs, dev_pairs = load_split("sst2", "train", data_dir), load_split("sst2", "dev", data_dir)
+    tokenizer = load_tokenizer("bpe", [s for s, _ in train_pairs[:8000]], 512, save_dir=tmp_path_factory.mktemp("tok"))
+    bcfg = BenchmarkConfig(vocab_size=512, max_len=24, seeds=[0],
+                           model=loihi_mappable(ModelConfig(head="classifier", d_model=32, n_layers=2, n_heads=2, d_state=4, mlp_ratio=2.0)),
+                           training=TrainingConfig(lr=3e-3, warmup_steps=5, max_steps=150, batch_size=32, eval_batches=None))
+    train = SST2Dataset(pairs=train_pairs[:8000], tokenizer=tokenizer, max_len=24)
+    dev = SST2Dataset(pairs=dev_pairs, tokenizer=tokenizer, max_len=24)
+    model, accuracy, _ = train_classifier("snn", 0, bcfg, tokenizer, train, dev, progress=False)
+    return model.requires_grad_(False), tokenizer, dev, accuracy
+
+
+@needs_lava
+def test_lava_equals_reference_on_a_trained_models_islands_driven_by_sst2(sst2_model):
+    model, tokenizer, dev, accuracy = sst2_model
+    assert accuracy > 0.55  # trained: above the 51% of the majority class
+    networks = quantize_islands(model)
+    batch = pad_collate([dev[i] for i in range(4)], tokenizer.pad_token_id)
+    runs = []
+    with torch.no_grad(), islands_on_loihi(model, networks, runs): model(batch["input_ids"], batch["attention_mask"])
+    assert [r.block for r in runs] == [0, 1]
+    checks = check_islands_in_lava(networks, runs)
+    assert all(c["hidden_spikes"] > 0 for c in checks)
+    assert all(c["identical"] for c in checks), checks
+
+
+def test_quantised_islands_keep_the_trained_models_accuracy(sst2_model):
+    "Measured property of the quantisation on a small trained model: prediction agreement and accuracy change."
+    model, tokenizer, dev, _ = sst2_model
+    ev = evaluate_islands(model, [dev[i] for i in range(200)], quantize_islands(model), tokenizer.pad_token_id)
+    assert ev["blocks"][0]["input_agreement"] == 1.0
+    assert ev["blocks"][0]["hidden_agreement"] > 0.97
+    assert ev["prediction_agreement"] > 0.9
+    assert abs(ev["loihi_accuracy"] - ev["float_accuracy"]) < 0.05
+
+
+@needs_lava
+def test_export_command_on_a_model_checkpoint(sst2_model, tmp_path, capsys):
+    model = sst2_model[0]
+    save_checkpoint(tmp_path / "checkpoints", 150, model, meta={"model_config": config_to_dict(model.config)})
+    assert export_main(["lava", "--checkpoint", str(tmp_path / "checkpoints"), "--out", str(tmp_path / "out"), "--verify"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("Lava fixed_pt and the integer reference give identical spikes") == 2
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["block0.loihi.json", "block1.loihi.json", "islands.json"]
