@@ -26,7 +26,9 @@ nbdev_clean
 if ! git diff --exit-code --stat -- nbs; then echo "notebooks are not clean: run nbdev_clean and commit"; exit 1; fi
 
 step "notebook tests, slow and lava cells included (nbdev_test)"
-nbdev_test --flags "slow lava" --timing --n_workers "${NBDEV_WORKERS:-2}"
+# one torch thread per notebook worker: two workers with two threads each on two cores spin-wait and run the
+# small-tensor SNN cells up to 10x slower
+OMP_NUM_THREADS=${NBDEV_THREADS:-1} nbdev_test --flags "slow lava" --timing --n_workers "${NBDEV_WORKERS:-2}"
 
 step "pytest tests/"
 python3 -m pytest tests -q -x
