@@ -4,6 +4,7 @@
 
 # %% ../nbs/05b_synthetic.ipynb #f778c9c5
 from __future__ import annotations
+import time
 from typing import NamedTuple
 
 import torch
