@@ -3,9 +3,9 @@
 # schedule (CPU budget: ~30 minutes per model on 2 cores). Usage: SNN_LAB_DATA=../shared/data bash tools/wikitext2_lm.sh [OUT]
 set -euo pipefail
 out=${1:-runs/wikitext2}
-common=(data.dataset=wikitext-2 data.seq_len=256 data.vocab_size=8192 training.batch_size=16 training.max_steps=600
-        training.warmup_steps=60 training.lr=1.5e-3 training.eval_every=200 training.eval_batches=60
-        training.checkpoint_every=200 logging.log_every=10)
+common=(data.dataset=wikitext-2 data.seq_len=256 data.vocab_size=8192 training.batch_size=16 training.max_steps=400
+        training.warmup_steps=60 training.lr=1.5e-3 training.eval_every=100 training.eval_batches=60
+        training.checkpoint_every=100 logging.log_every=10)
 snn-lab train --model small "${common[@]}" model.kind=snn training.out_dir="$out/snn"
 snn-lab train --model small "${common[@]}" model.kind=transformer data.tokenizer="$out/snn" training.out_dir="$out/transformer"
 python3 - "$out" <<'PY'
