@@ -479,5 +479,7 @@ def distill_main(argv: list[str] | None = None):
         index = precompute_lm(load_run_model(args.teacher), train, args.out, args.k, args.temperature, args.batch_size,
                               meta={"teacher": str(ckpt["path"]), "task": "lm", "dataset": config.data.dataset})
     cache = TeacherCache(args.out)
+    share = ("all classes kept" if index["k"] == index["vocab_size"]
+             else f"{100 * cache.bytes_per_position / (2 * index['vocab_size']):.2f}% of all fp16 logits")
     print(f"{args.out}: {index['n_examples']:,} examples, {index['n_positions']:,} positions, k={index['k']}, "
-          f"{cache.bytes_per_position:.0f} bytes/position ({100 * cache.bytes_per_position / (2 * index['vocab_size']):.2f}% of fp16 logits)")
+          f"{cache.bytes_per_position:.0f} bytes/position ({share})")

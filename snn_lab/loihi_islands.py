@@ -294,7 +294,7 @@ def results_markdown(r: dict) -> str:
 # %% ../nbs/14a_loihi_islands.ipynb #6cb81203
 def main(argv: list[str] | None = None) -> int:
     "`python -m snn_lab.loihi_islands sst2 [--out DIR] [--data PATH] [--lava-sentences N] [key=value ...]`"
-    p = argparse.ArgumentParser(prog="python -m snn_lab.loihi_islands", description=loihi_sst2.__doc__)
+    p = argparse.ArgumentParser(prog="snn-lab loihi", description=loihi_sst2.__doc__)
     p.add_argument("task", choices=["sst2"])
     p.add_argument("--out", default="runs/loihi-sst2", help="output directory (a checkpoint there with the same config is reused)")
     p.add_argument("--data", default=None, help="data root (default: $SNN_LAB_DATA, then the Hugging Face hub)")
