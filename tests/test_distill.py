@@ -68,3 +68,16 @@ def test_cache_for_other_sentences_is_refused(tmp_path, data_dir, toy_teacher, s
     r = _run(_sst2_args(tmp_path / "wrong", student_tokenizer, f"distill.cache_dir={tmp_path / 'cache'}"), data_dir)
     assert r.returncode != 0 and "Traceback" not in r.stderr
     assert "must align" in r.stderr or "other training data" in r.stderr
+
+
+def test_augment_cli_labels_a_transfer_set_once_and_refuses_other_settings(tmp_path, data_dir, toy_teacher):
+    from snn_lab.distill import transfer_pairs
+    args = ["distill", "augment", "--teacher", str(toy_teacher), "--out", str(tmp_path / "transfer"), "--max-examples", "40",
+            "--per-sentence", "2", "--batch-size", "16"]
+    r = _run(args, data_dir)
+    assert r.returncode == 0, r.stderr[-2000:]
+    pairs, cache = transfer_pairs(tmp_path / "transfer"), TeacherCache(tmp_path / "transfer")
+    assert len(cache) == len(pairs) > 20 and all(label == -100 for _, label in pairs)
+    assert f"{len(pairs):,} augmented sentences" in r.stdout
+    again = _run(args[:-4] + ["--per-sentence", "3", "--batch-size", "16"], data_dir)  # same --out, other settings
+    assert again.returncode != 0 and "made with" in again.stderr and "Traceback" not in again.stderr
