@@ -4,11 +4,42 @@
 
 # %% ../nbs/99_cli.ipynb #461a380c
 from __future__ import annotations
-import importlib, sys
+import importlib, os, sys
+from pathlib import Path
 from typing import NamedTuple
 
 # %% auto #0
-__all__ = ['SUBCOMMANDS', 'USER_ERRORS', 'Subcommand', 'usage', 'main']
+__all__ = ['PATH_OPTIONS', 'NAME_OR_PATH_OPTIONS', 'PATH_KEYS', 'NAME_OR_PATH_KEYS', 'SUBCOMMANDS', 'USER_ERRORS',
+           'absolute_paths', 'absolute_data_env', 'Subcommand', 'usage', 'main']
+
+# %% ../nbs/99_cli.ipynb #46c56409
+PATH_OPTIONS = ("--out", "--checkpoint", "--cache", "--data", "--path", "--transfer")  # always a path
+NAME_OR_PATH_OPTIONS = ("--config", "--model", "--teacher")  # a shipped name, or a path when one exists
+PATH_KEYS = ("data.path", "training.out_dir", "distill.cache_dir", "app.checkpoint")
+NAME_OR_PATH_KEYS = ("data.dataset", "data.tokenizer", "distill.teacher")
+
+def absolute_paths(argv: list[str], cwd: str | Path) -> list[str]:
+    "`argv` with every path the user gave (options, `key=value` overrides) made absolute against `cwd`."
+    def resolve(value: str, always: bool) -> str:
+        p = Path(value).expanduser()
+        if p.is_absolute() or not value or not (always or (Path(cwd) / p).exists()): return value
+        return str((Path(cwd) / p).resolve())
+    out, after = [], None
+    for word in argv:
+        if after is not None: out.append(resolve(word, after)); after = None; continue
+        flag, eq, value = word.partition("=")
+        if flag in PATH_OPTIONS + NAME_OR_PATH_OPTIONS:
+            always = flag in PATH_OPTIONS
+            if eq: out.append(f"{flag}={resolve(value, always)}")
+            else: out.append(word); after = always
+        elif eq and flag in PATH_KEYS + NAME_OR_PATH_KEYS: out.append(f"{flag}={resolve(value, flag in PATH_KEYS)}")
+        else: out.append(word)
+    return out
+
+def absolute_data_env(environ: dict, cwd: str | Path) -> None:
+    "Make a relative `$SNN_LAB_DATA` absolute against `cwd`, so that code running elsewhere (a notebook's folder) finds it."
+    if environ.get("SNN_LAB_DATA") and not Path(environ["SNN_LAB_DATA"]).expanduser().is_absolute():
+        environ["SNN_LAB_DATA"] = str((Path(cwd) / Path(environ["SNN_LAB_DATA"]).expanduser()).resolve())
 
 # %% ../nbs/99_cli.ipynb #1d7025d9
 class Subcommand(NamedTuple):
@@ -36,6 +67,8 @@ def usage() -> str:
 def main(argv: list[str] | None = None) -> int:
     "Entry point of the `snn-lab` console script."
     argv = sys.argv[1:] if argv is None else list(argv)
+    absolute_data_env(os.environ, os.getcwd())  # resolved once, against where the user typed the command
+    argv = absolute_paths(argv, os.getcwd())
     if not argv or argv[0] in ("-h", "--help"):
         print(usage()); return 0
     if argv[0] in ("-V", "--version"):

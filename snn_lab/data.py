@@ -115,7 +115,7 @@ def load_split(dataset: str, split: str, path: str | Path | None = None) -> list
         if dataset == "wikitext-2": return read_wikitext(file)
         return read_instructions(file)
     spec = DATASETS[dataset]
-    where = f"$SNN_LAB_DATA={os.environ['SNN_LAB_DATA']}" if os.environ.get("SNN_LAB_DATA") else "no path given and $SNN_LAB_DATA unset"
+    where = _data_env_described()
     if not hub_online():
         raise DataError(f"{spec.files[split]}: data file not found ({where}) and the Hugging Face hub is offline")
     try:
@@ -126,6 +126,12 @@ def load_split(dataset: str, split: str, path: str | Path | None = None) -> list
     if dataset == "sst2": return [(r["sentence"].strip(), int(r["label"])) for r in rows]
     if dataset == "wikitext-2": return [r["text"].strip() for r in rows if r["text"].strip()]
     return [dict(r) for r in rows]
+
+def _data_env_described() -> str:
+    "Where `$SNN_LAB_DATA` points, for an error message; a relative value names the folder it was read from."
+    env = os.environ.get("SNN_LAB_DATA")
+    if not env: return "no path given and $SNN_LAB_DATA unset"
+    return f"$SNN_LAB_DATA={env}" + ("" if Path(env).is_absolute() else f", relative to {Path.cwd()}")
 
 # %% ../nbs/06_data.ipynb #da9b6190
 SPECIAL_TOKENS = {"eos": "<|endoftext|>", "pad": "<|pad|>", "system": "<|system|>", "user": "<|user|>", "assistant": "<|assistant|>"}

@@ -1,4 +1,5 @@
 """The project's promises about itself: the README's two commands, CI calling them, the console script."""
+import importlib.util
 import json
 import os
 import re
@@ -7,8 +8,11 @@ import sys
 
 
 def readme_commands(root):
-    block = re.search(r"```\s*bash\n(.*?)```", (root / "README.md").read_text(), re.S).group(1)
-    return [line for line in block.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    "The README's set-up commands, read by the same code that .ci/run uses to run them."
+    spec = importlib.util.spec_from_file_location("readme_commands", root / "tools" / "readme_commands.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.readme_commands(root / "README.md")
 
 
 def test_readme_gives_exactly_two_setup_commands(repo_root):
@@ -20,10 +24,42 @@ def test_readme_gives_exactly_two_setup_commands(repo_root):
 
 
 def test_ci_runs_the_readme_commands(repo_root):
+    "CI runs the README's lines as written, in a fresh virtual environment, and no command of its own."
     ci = (repo_root / ".ci" / "run").read_text()
-    assert "make install" in ci and "make test" in ci
+    assert "python3 tools/readme_commands.py" in ci and 'bash -euo pipefail -c "$command"' in ci
+    assert "python3 -m venv" in ci
+    assert "make install" not in ci and "make test" not in ci  # from the README only
     makefile = (repo_root / "Makefile").read_text()
     assert "bash tools/install.sh" in makefile and "bash tools/test.sh" in makefile
+    printed = subprocess.run([sys.executable, "tools/readme_commands.py"], cwd=repo_root, capture_output=True, text=True, check=True)
+    assert printed.stdout.splitlines() == readme_commands(repo_root)
+
+
+def test_relative_data_path_reaches_notebooks(repo_root, data_dir, tmp_path):
+    """A relative $SNN_LAB_DATA, typed in another folder, reaches a data-reading notebook that nbdev_test runs in
+    nbs/: tools/test.sh makes it absolute against the caller's folder before anything moves."""
+    caller = tmp_path / "elsewhere"
+    caller.mkdir()
+    relative = os.path.relpath(data_dir.resolve(), caller)
+    assert not os.path.isabs(relative)
+    env = dict(os.environ, SNN_LAB_DATA=relative)
+    run = subprocess.run(["bash", str(repo_root / "tools" / "test.sh"), "--notebooks", "nbs/06_data.ipynb"], cwd=caller, env=env,
+                         capture_output=True, text=True, timeout=900)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    assert f"data: {data_dir.resolve()}" in run.stdout
+    wrong = subprocess.run(["bash", str(repo_root / "tools" / "test.sh"), "--notebooks", "nbs/06_data.ipynb"], cwd=repo_root,
+                           env=dict(os.environ, SNN_LAB_DATA="no/such/dir"), capture_output=True, text=True, timeout=60)
+    assert wrong.returncode == 2 and "no/such/dir: no such directory" in wrong.stderr
+
+
+def test_cli_resolves_relative_data_path(repo_root, data_dir, tmp_path):
+    "The snn-lab entry point reads a relative $SNN_LAB_DATA against the folder it was started in."
+    relative = os.path.relpath(data_dir.resolve(), tmp_path)
+    code = ("import os; from snn_lab.cli import absolute_data_env; absolute_data_env(os.environ, os.getcwd()); os.chdir('/');"
+            "from snn_lab.data import load_split; print(len(load_split('sst2', 'dev')))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=dict(os.environ, SNN_LAB_DATA=relative),
+                         capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "872"
 
 
 def test_readme_main_job_runs(repo_root, data_dir, tmp_path):
