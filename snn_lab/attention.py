@@ -88,7 +88,8 @@ class AttentionalSpikingSSMLayer(nn.Module):
         self.ssm = SpikingSSM(d_model, d_state, neuron)
         self.qkv = nn.Linear(d_model, 3 * d_model, bias=False)  # on SSM spikes
         self.qkv_gain = nn.Parameter(torch.ones(3, d_model))
-        self.q_neurons, self.k_neurons, self.v_neurons = (HeavisideNeuron(d_model, qkv_threshold, bipolar=neuron.bipolar)
+        self.q_neurons, self.k_neurons, self.v_neurons = (HeavisideNeuron(d_model, qkv_threshold, bipolar=neuron.bipolar,
+                                                                                          analog=neuron.analog)
                                                           for _ in range(3))
         self.register_buffer("decay", head_decays(n_heads))
         self.head_gain = nn.Parameter(torch.ones(d_model))

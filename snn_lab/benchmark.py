@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_benchmark.ipynb #8f43a511
 from __future__ import annotations
-import dataclasses, json, statistics, time
+import dataclasses, json, math, statistics, time, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,9 +20,10 @@ from .monitor import SpikeMonitor
 from .train import Learner, ProgressCallback, SpikeRateRegularizer, classification_loss
 
 # %% auto #0
-__all__ = ['BenchmarkConfig', 'benchmark_config', 'benchmark_tokenizer', 'train_classifier', 'measure_latency',
-           'measure_throughput', 'measure_activity', 'measure_classifier', 'run_benchmark', 'results_table',
-           'write_results', 'main']
+__all__ = ['MODEL_VARIANTS', 'RESULT_KEYS', 'MODEL_NAMES', 'BenchmarkConfig', 'benchmark_config', 'benchmark_tokenizer',
+           'variant_config', 'zero_layer_config', 'carve_validation', 'classifier_accuracy', 'standard_error',
+           'train_classifier', 'measure_latency', 'measure_throughput', 'measure_activity', 'measure_classifier',
+           'run_benchmark', 'compare_to_controls', 'results_table', 'write_results', 'main']
 
 # %% ../nbs/10_benchmark.ipynb #86d04c12
 @dataclass
@@ -36,6 +37,9 @@ class BenchmarkConfig:
     model: ModelConfig = field(default_factory=lambda: ModelConfig(head="classifier"))
     training: TrainingConfig = field(default_factory=TrainingConfig)
     seeds: list[int] = field(default_factory=lambda: [0, 1, 2])
+    models: list[str] = field(default_factory=lambda: list(MODEL_VARIANTS))  # which of MODEL_VARIANTS to train
+    valid_sentences: int = 2000  # carved from SST-2 train (distinct sentences) for choosing settings; dev is reported
+    split_seed: int = 0  # fixes which training sentences are held out
     spike_rate_weight: float = 0.0  # regulariser strength of the SNN runs (the ANN has no spikes)
     tradeoff_weights: list[float] = field(default_factory=list)  # extra SNN runs (seed 0) for the accuracy/energy curve
     latency_sentences: int = 200  # dev sentences timed one by one
@@ -43,9 +47,16 @@ class BenchmarkConfig:
     throughput_batch: int = 64
     device: str = "auto"
 
+MODEL_VARIANTS = ("snn", "transformer", "twin", "zero_layer")  # the SNN, then its three controls
+RESULT_KEYS = {"snn": "snn", "transformer": "ann", "twin": "twin", "zero_layer": "zero_layer"}  # keys of results.json
+
 def benchmark_config(name_or_path: str | Path = "sst2", overrides=()) -> BenchmarkConfig:
     "A benchmark config: a shipped name (`sst2`, `sst2_gpu`) or a YAML path, plus `key=value` overrides."
-    return load_config(BenchmarkConfig, config_file(name_or_path, folder="benchmarks"), overrides=overrides)
+    path = config_file(name_or_path, folder="benchmarks")
+    bcfg = load_config(BenchmarkConfig, path, overrides=overrides)
+    unknown = [m for m in bcfg.models if m not in MODEL_VARIANTS]
+    if unknown: raise ConfigError(f"{path}: models: unknown model {unknown[0]!r} (choose from {', '.join(MODEL_VARIANTS)})")
+    return bcfg
 
 def benchmark_tokenizer(bcfg: BenchmarkConfig, texts: list[str], save_dir: str | Path,
                         teacher_dir: str | Path | None = None, # what `tokenizer: teacher` means (distillation)
@@ -57,8 +68,53 @@ def benchmark_tokenizer(bcfg: BenchmarkConfig, texts: list[str], save_dir: str |
         spec = str(teacher_dir)
     return load_tokenizer(spec, texts if spec == "bpe" else None, bcfg.vocab_size, save_dir=save_dir)
 
+# %% ../nbs/10_benchmark.ipynb #75c332ac
+def variant_config(variant: str, # one of MODEL_VARIANTS
+                   model: ModelConfig, vocab_size: int) -> ModelConfig:
+    "The `ModelConfig` of one benchmark model, derived from the SNN's `model` section."
+    snn = dataclasses.replace(model, kind="snn", vocab_size=vocab_size)
+    if variant == "snn": return snn
+    if variant == "transformer": return dataclasses.replace(snn, kind="transformer")  # build_model matches its size
+    if variant == "twin":
+        analog = lambda n: None if n is None else dataclasses.replace(n, analog=True)
+        return dataclasses.replace(snn, neuron=analog(snn.neuron), mlp_neuron=analog(snn.mlp_neuron))
+    if variant == "zero_layer": return zero_layer_config(snn)
+    raise ConfigError(f"model {variant!r}: unknown (choose from {', '.join(MODEL_VARIANTS)})")
+
+def zero_layer_config(model: ModelConfig) -> ModelConfig:
+    "The bag-of-embeddings control of `model`: no blocks, `d_model` chosen so that it has `model`'s parameter count."
+    params = lambda d: count_parameters(build_model(dataclasses.replace(model, n_layers=0, d_model=d)))
+    target, per_width = count_parameters(build_model(model)), params(2) - params(1)  # linear in the width
+    return dataclasses.replace(model, n_layers=0, d_model=max(1, round((target - params(1)) / per_width) + 1))
+
+# %% ../nbs/10_benchmark.ipynb #e1e4b731
+def carve_validation(pairs: list[tuple[str, int]], n: int, seed: int = 0) -> tuple[list[int], list[int]]:
+    "(training indices, validation indices): `n` distinct sentences held out, and every copy of them removed from training."
+    first = {}
+    for i, (sentence, _) in enumerate(pairs): first.setdefault(sentence, i)
+    if n >= len(first): raise ConfigError(f"valid_sentences={n}: SST-2 train has only {len(first)} distinct sentences")
+    distinct = sorted(first.values())
+    held = sorted(distinct[i] for i in torch.randperm(len(distinct), generator=torch.Generator().manual_seed(seed))[:n].tolist())
+    held_text = {pairs[i][0] for i in held}
+    return [i for i, (s, _) in enumerate(pairs) if s not in held_text], held
+
+@torch.inference_mode()
+def classifier_accuracy(model, dataset, pad_id: int, device="cpu", batch: int = 256) -> float:
+    "Accuracy of a classifier over all of `dataset`."
+    model.eval().to(device)
+    correct = 0
+    for i in range(0, len(dataset), batch):
+        b = pad_collate([dataset[j] for j in range(i, min(i + batch, len(dataset)))], pad_id)
+        logits = model(b["input_ids"].to(device), b["attention_mask"].to(device)).logits
+        correct += int((logits.argmax(-1).cpu() == b["label"]).sum())
+    return correct / len(dataset)
+
+def standard_error(accuracy: float, n: int) -> float:
+    "Binomial standard error of an accuracy measured on `n` examples."
+    return math.sqrt(accuracy * (1 - accuracy) / n)
+
 # %% ../nbs/10_benchmark.ipynb #9fb51ee4
-def train_classifier(kind: str, # "snn" or "transformer"
+def train_classifier(kind: str, # one of MODEL_VARIANTS: "snn", "transformer", "twin", "zero_layer"
                      seed: int, bcfg: BenchmarkConfig, tokenizer, train, dev, spike_rate_weight: float | None = None,
                      progress: bool = True,
                      loss_fn=classification_loss, # the Learner's loss (distillation passes its own)
@@ -68,7 +124,7 @@ def train_classifier(kind: str, # "snn" or "transformer"
                     ) -> tuple[torch.nn.Module, float, float]:
     "Train one classifier; returns (model, dev accuracy, seconds)."
     seed_everything(seed)
-    model = build_model(dataclasses.replace(bcfg.model, kind=kind, vocab_size=len(tokenizer)))
+    model = build_model(variant_config(kind, bcfg.model, len(tokenizer)))
     if init_model is not None: init_model(model)
     tcfg = dataclasses.replace(bcfg.training, seed=seed, eval_every=0, device=bcfg.device)
     weight = bcfg.spike_rate_weight if spike_rate_weight is None else spike_rate_weight
@@ -116,6 +172,7 @@ def measure_activity(model, dataset, n: int) -> dict:
         for i in range(n): model(dataset[i]["input_ids"][None])
     with SpikeMonitor(model, raster=True) as one: model(dataset[0]["input_ids"][None])
     return {"ops": ops.scaled(1 / n), "spikes": monitor.total_spikes / n, "firing_rates": monitor.firing_rates(),
+            "dead_units": monitor.dead_fractions(),
             "raster": {name: s.rasters[0][0] for name, s in one.stats.items() if s.rasters}}
 
 def measure_classifier(model, dev, bcfg: BenchmarkConfig, pad_id: int, device) -> tuple[dict, dict]:
@@ -125,7 +182,10 @@ def measure_classifier(model, dev, bcfg: BenchmarkConfig, pad_id: int, device) -
     out["throughput_sentences_per_s"] = measure_throughput(model, dev, bcfg.throughput_batch, pad_id, device)
     activity = measure_activity(model, dev, bcfg.energy_sentences)
     ops = activity["ops"]
+    if any(getattr(m, "analog", False) for m in model.modules()):  # a non-spiking twin: its "spikes" are real activations
+        activity["spikes"], out["analog"] = 0.0, True
     out.update({"spikes_per_inference": activity["spikes"], "firing_rates": activity["firing_rates"],
+                "dead_units": activity["dead_units"], "dead_layers": [n for n, f in activity["dead_units"].items() if f == 1.0],
                 "synaptic_ops": ops.sop, "macs": ops.mac + ops.linear_mac, "accumulates": ops.ac,
                 "neuron_updates": ops.neuron_updates, "memory_reads": ops.mem_reads,
                 "energy_pj": {m: energy_pj(ops, m) for m in ENERGY_MODELS}})
@@ -139,57 +199,91 @@ def run_benchmark(bcfg: BenchmarkConfig, out_dir: str | Path, data_path: str | P
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     device = default_device(bcfg.device)
     start = time.perf_counter()
-    train_pairs, dev_pairs = load_split("sst2", "train", data_path), load_split("sst2", "dev", data_path)
+    all_train, dev_pairs = load_split("sst2", "train", data_path), load_split("sst2", "dev", data_path)
     if bcfg.embeddings != "random": raise ConfigError(f"embeddings {bcfg.embeddings!r}: the benchmark trains from scratch ('random'); 'teacher' is for snn-lab distill sst2")
+    fit_idx, valid_idx = carve_validation(all_train, bcfg.valid_sentences, bcfg.split_seed)
+    (out / "valid_indices.json").write_text(json.dumps({"split_seed": bcfg.split_seed, "valid": valid_idx}))
+    train_pairs = [all_train[i] for i in fit_idx]
     tokenizer = benchmark_tokenizer(bcfg, [s for s, _ in train_pairs], out / "tokenizer")
-    train = SST2Dataset(pairs=train_pairs, tokenizer=tokenizer, max_len=bcfg.max_len)
-    dev = SST2Dataset(pairs=dev_pairs, tokenizer=tokenizer, max_len=bcfg.max_len)
-    results, kept = {"config": config_to_dict(bcfg), "device": str(device)}, {}
-    for kind, key in (("snn", "snn"), ("transformer", "ann")):
-        accs, secs = [], []
+    train, valid, dev = (SST2Dataset(pairs=p, tokenizer=tokenizer, max_len=bcfg.max_len)
+                         for p in (train_pairs, [all_train[i] for i in valid_idx], dev_pairs))
+    results = {"config": config_to_dict(bcfg), "device": str(device), "train_sentences": len(train), "valid_sentences": len(valid),
+               "dev_sentences": len(dev)}
+    kept, raster = {}, None
+    for variant in bcfg.models:
+        key, valid_accs, accs, secs = RESULT_KEYS[variant], [], [], []
         for seed in bcfg.seeds:
-            model, acc, s = train_classifier(kind, seed, bcfg, tokenizer, train, dev, progress=progress)
-            accs.append(acc); secs.append(s)
+            model, valid_acc, s = train_classifier(variant, seed, bcfg, tokenizer, train, valid, progress=progress)
+            valid_accs.append(valid_acc); accs.append(classifier_accuracy(model, dev, tokenizer.pad_token_id, device)); secs.append(s)
             if seed == bcfg.seeds[0]: kept[key] = model
-            print(f"{kind} seed {seed}: dev accuracy {100 * acc:.2f}% ({s:.0f} s)")
-        results[key] = {"model": "BreakthroughSNN" if kind == "snn" else "TransformerBaseline",
-                        "params": count_parameters(kept[key]), "accuracy": float(np.mean(accs)),
-                        "accuracy_std": float(np.std(accs)), "accuracy_per_seed": accs, "train_seconds_per_seed": secs}
-    for key, model in kept.items():
-        measured, activity = measure_classifier(model, dev, bcfg, tokenizer.pad_token_id, device)
+            print(f"{variant} seed {seed}: validation {100 * valid_acc:.2f}%, dev {100 * accs[-1]:.2f}% ({s:.0f} s)")
+        results[key] = {"model": variant, "params": count_parameters(kept[key]), "seeds": list(bcfg.seeds),
+                        "valid_accuracy": float(np.mean(valid_accs)), "valid_accuracy_std": float(np.std(valid_accs)),
+                        "valid_accuracy_per_seed": valid_accs, "accuracy": float(np.mean(accs)), "accuracy_std": float(np.std(accs)),
+                        "accuracy_per_seed": accs, "dev_standard_error": standard_error(float(np.mean(accs)), len(dev)),
+                        "train_seconds_per_seed": secs}
+        measured, activity = measure_classifier(kept[key], dev, bcfg, tokenizer.pad_token_id, device)
         results[key].update(measured)
+        for layer in measured["dead_layers"]: warnings.warn(f"{variant}: layer {layer} never fired on {bcfg.energy_sentences} dev sentences (a dead layer)")
         if key == "snn": raster = activity["raster"]
-    results["energy_ratio_ann_over_snn"] = {m: results["ann"]["energy_pj"][m] / results["snn"]["energy_pj"][m] for m in ENERGY_MODELS}
+    compare_to_controls(results)
+    if "snn" in results and "ann" in results:
+        results["energy_ratio_ann_over_snn"] = {m: results["ann"]["energy_pj"][m] / results["snn"]["energy_pj"][m] for m in ENERGY_MODELS}
     results["energy_models"] = {m: e._asdict() for m, e in ENERGY_MODELS.items()}
-    results["tradeoff"] = [{"spike_rate_weight": bcfg.spike_rate_weight, "accuracy": results["snn"]["accuracy_per_seed"][0],
-                            "energy_pj": results["snn"]["energy_pj"]["cmos45_fp32"], "spikes": results["snn"]["spikes_per_inference"]}]
-    for w in bcfg.tradeoff_weights:
-        model, acc, _ = train_classifier("snn", bcfg.seeds[0], bcfg, tokenizer, train, dev, spike_rate_weight=w, progress=progress)
+    results["tradeoff"] = []
+    if "snn" in results:
+        results["tradeoff"] = [{"spike_rate_weight": bcfg.spike_rate_weight, "valid_accuracy": results["snn"]["valid_accuracy_per_seed"][0],
+                                "energy_pj": results["snn"]["energy_pj"]["cmos45_fp32"], "spikes": results["snn"]["spikes_per_inference"]}]
+    for w in bcfg.tradeoff_weights:  # chosen on the validation split, so the sweep reports validation accuracy
+        model, acc, _ = train_classifier("snn", bcfg.seeds[0], bcfg, tokenizer, train, valid, spike_rate_weight=w, progress=progress)
         act = measure_activity(model, dev, bcfg.energy_sentences)
-        results["tradeoff"].append({"spike_rate_weight": w, "accuracy": acc, "energy_pj": energy_pj(act["ops"], "cmos45_fp32"),
+        results["tradeoff"].append({"spike_rate_weight": w, "valid_accuracy": acc, "energy_pj": energy_pj(act["ops"], "cmos45_fp32"),
                                     "spikes": act["spikes"]})
-        print(f"snn, spike-rate weight {w}: dev accuracy {100 * acc:.2f}%, {energy_pj(act['ops'], 'cmos45_fp32') / 1e6:.3f} uJ")
+        print(f"snn, spike-rate weight {w}: validation {100 * acc:.2f}%, {energy_pj(act['ops'], 'cmos45_fp32') / 1e6:.3f} uJ")
     results["wall_seconds"] = time.perf_counter() - start
     write_results(results, raster, dev, tokenizer, out)
     return results
 
+def compare_to_controls(results: dict) -> None:
+    "Adds to each model's results its dev gap over the zero-layer control and whether that gap exceeds the standard error."
+    if "zero_layer" not in results: return
+    base = results["zero_layer"]["accuracy"]
+    for key, r in results.items():
+        if isinstance(r, dict) and "accuracy" in r and key != "zero_layer":
+            r["gap_over_zero_layer"] = r["accuracy"] - base
+            r["beats_zero_layer"] = bool(r["gap_over_zero_layer"] > r["dev_standard_error"])
+
 # %% ../nbs/10_benchmark.ipynb #6723db80
+MODEL_NAMES = {"snn": "BreakthroughSNN", "ann": "Transformer", "twin": "non-spiking twin", "zero_layer": "zero-layer control"}
+
 def results_table(results: dict) -> str:
-    "The markdown table of `results.md`."
-    s, a = results["snn"], results["ann"]
-    row = lambda name, f: f"| {name} | {f(s)} | {f(a)} |"
-    lines = ["| | BreakthroughSNN | Transformer |", "|---|---|---|",
+    "The markdown table of `results.md`: one column per model."
+    keys = [k for k in MODEL_NAMES if k in results]
+    row = lambda name, f: f"| {name} | " + " | ".join(f(results[k]) for k in keys) + " |"
+    pct = lambda r, a: f"{100 * r[a]:.2f} ± {100 * r[a + '_std']:.2f}%"
+    n_seeds = len(results[keys[0]]["accuracy_per_seed"])
+    seeds = f"{n_seeds} seed" + ("s" if n_seeds > 1 else "")
+    dead = lambda r: f"{len(r['dead_layers'])} of {len(r['dead_units'])} layers dead" if r["dead_units"] else "no spiking layers"
+    lines = ["| | " + " | ".join(MODEL_NAMES[k] for k in keys) + " |", "|---|" + "---|" * len(keys),
              row("parameters", lambda r: f"{r['params']:,}"),
-             row(f"SST-2 dev accuracy (mean ± std, {len(s['accuracy_per_seed'])} seeds)", lambda r: f"{100 * r['accuracy']:.2f} ± {100 * r['accuracy_std']:.2f}%"),
-             row("latency per sentence, batch 1 (p50 / p95)", lambda r: f"{r['latency_ms_p50']:.2f} / {r['latency_ms_p95']:.2f} ms"),
-             row("throughput, batch 64", lambda r: f"{r['throughput_sentences_per_s']:.0f} sentences/s"),
-             row("spikes per inference", lambda r: f"{r['spikes_per_inference']:,.0f}"),
-             row("synaptic ops per inference", lambda r: f"{r['synaptic_ops']:,.0f}"),
-             row("MACs per inference", lambda r: f"{r['macs']:,.0f}")]
-    lines += [row(f"energy per inference, {m}", lambda r, m=m: f"{r['energy_pj'][m] / 1e6:.3f} uJ") for m in s["energy_pj"]]
-    lines += ["", "| energy ratio ANN / SNN | " + " | ".join(results["energy_ratio_ann_over_snn"]) + " |",
-              "|---|" + "---|" * len(results["energy_ratio_ann_over_snn"]),
-              "| | " + " | ".join(f"{v:.2f}x" for v in results["energy_ratio_ann_over_snn"].values()) + " |"]
+             row(f"validation accuracy (held out of train; {seeds})", lambda r: pct(r, "valid_accuracy")),
+             row(f"SST-2 dev accuracy (mean ± std, {seeds})", lambda r: pct(r, "accuracy")),
+             row("dev standard error", lambda r: f"{100 * r['dev_standard_error']:.2f} points")]
+    if "zero_layer" in results:
+        row_gap = lambda r: "—" if "gap_over_zero_layer" not in r else (
+            f"{100 * r['gap_over_zero_layer']:+.2f} points" + ("" if r["beats_zero_layer"] else " (**not above the control by > 1 s.e.**)"))
+        lines.append(row("dev gap over the zero-layer control", row_gap))
+    lines += [row("latency per sentence, batch 1 (p50 / p95)", lambda r: f"{r['latency_ms_p50']:.2f} / {r['latency_ms_p95']:.2f} ms"),
+              row("throughput, batch 64", lambda r: f"{r['throughput_sentences_per_s']:.0f} sentences/s"),
+              row("spikes per inference", lambda r: f"{r['spikes_per_inference']:,.0f}"),
+              row("dead layers / most dead units in a layer", lambda r: dead(r) + (f", {100 * max(r['dead_units'].values()):.0f}%" if r["dead_units"] else "")),
+              row("synaptic ops per inference", lambda r: f"{r['synaptic_ops']:,.0f}"),
+              row("MACs per inference", lambda r: f"{r['macs']:,.0f}")]
+    lines += [row(f"energy per inference, {m}", lambda r, m=m: f"{r['energy_pj'][m] / 1e6:.3f} uJ") for m in results[keys[0]]["energy_pj"]]
+    if "energy_ratio_ann_over_snn" in results:
+        ratios = results["energy_ratio_ann_over_snn"]
+        lines += ["", "| energy ratio ANN / SNN | " + " | ".join(ratios) + " |", "|---|" + "---|" * len(ratios),
+                  "| | " + " | ".join(f"{v:.2f}x" for v in ratios.values()) + " |"]
     return "\n".join(lines)
 
 def write_results(results: dict, raster: dict, dev, tokenizer, out: Path):
@@ -199,16 +293,18 @@ def write_results(results: dict, raster: dict, dev, tokenizer, out: Path):
     (out / "results.md").write_text(f"# SST-2 benchmark: {results['config']['name']}\n\nDevice: {results['device']}, "
                                     f"wall time {results['wall_seconds'] / 60:.1f} min.\n\n" + results_table(results) + "\n")
     fig, ax = plt.subplots(figsize=(5.5, 3.5))
-    for key, marker in (("snn", "o"), ("ann", "s")):
+    for key, marker in (("snn", "o"), ("ann", "s"), ("twin", "^"), ("zero_layer", "x")):
+        if key not in results: continue
         r = results[key]
         ax.errorbar([r["energy_pj"]["cmos45_fp32"] / 1e6], [100 * r["accuracy"]], yerr=[100 * r["accuracy_std"]], fmt=marker, capsize=3,
-                    label="BreakthroughSNN" if key == "snn" else "Transformer")
+                    label=MODEL_NAMES[key])
     if len(results["tradeoff"]) > 1:
         pts = sorted(results["tradeoff"], key=lambda p: p["energy_pj"])
-        ax.plot([p["energy_pj"] / 1e6 for p in pts], [100 * p["accuracy"] for p in pts], ":", color="tab:blue", alpha=0.7,
-                label="SNN, spike-rate regularisation sweep")
+        ax.plot([p["energy_pj"] / 1e6 for p in pts], [100 * p["valid_accuracy"] for p in pts], ":", color="tab:blue", alpha=0.7,
+                label="SNN, spike-rate sweep (validation accuracy)")
     ax.set_xscale("log"); ax.set_xlabel("energy per sentence (uJ, 45 nm fp32)"); ax.set_ylabel("SST-2 dev accuracy (%)")
     ax.legend(fontsize=8); ax.set_title("Accuracy vs energy"); fig.tight_layout(); fig.savefig(out / "energy_vs_accuracy.png", dpi=120); plt.close(fig)
+    if "snn" not in results: return
     rates = results["snn"]["firing_rates"]
     fig, ax = plt.subplots(figsize=(7, 0.22 * len(rates) + 1))
     ax.barh(range(len(rates)), list(rates.values())); ax.set_yticks(range(len(rates)), list(rates), fontsize=7); ax.invert_yaxis()

@@ -92,6 +92,7 @@ def count_neurons(m: SpikingLayer, x: torch.Tensor, y: torch.Tensor) -> OpCount:
     n = float(y.numel())
     spikes = float((y != 0).sum())
     thresholds = 2 if getattr(m, "bipolar", False) else 1
+    if isinstance(m, HeavisideNeuron) and m.analog: return OpCount(neuron_updates=n, mac=thresholds * n)  # a twin's smooth step: an activation function
     if isinstance(m, HeavisideNeuron): return OpCount(neuron_updates=n, spikes=spikes, ac=(thresholds - 1) * n)
     state = {LIF: 1, CubaLIF: 2, ALIF: 3}.get(type(m), 1)  # state variables with a leak
     return OpCount(neuron_updates=n, spikes=spikes, mac=state * n, ac=state * n + (thresholds - 1) * n, mem_reads=state * n)
@@ -119,8 +120,10 @@ def count_attentional_layer(m, x, y, last: dict) -> OpCount:
     m_exp = -torch.log2(1 - m.decay.double())  # gamma = 1 - 2^-m: decaying is a shift and a subtraction
     shift = bool(torch.allclose(m_exp, m_exp.round(), atol=1e-9))  # any other decay is a real multiplication
     decay = n * D * dh  # one per entry of the [H, d_h, d_h] memory
-    return OpCount(mac=n * (9 * D + 3 * D + D) + (0 if shift else decay),
-                   ac=(decay if shift else 0) + float((nz(k) * nz(v)).sum() + (nz(q) * dh).sum()) + float((s_ssm != 0).sum()) + n * D,
+    products = float((nz(k) * nz(v)).sum() + (nz(q) * dh).sum())  # memory writes k v^T and reads q S
+    spiking = is_spiking(q) and is_spiking(k) and is_spiking(v)  # ternary codes add; a non-spiking twin multiplies
+    return OpCount(mac=n * (9 * D + 3 * D + D) + (0 if shift else decay) + (0 if spiking else products),
+                   ac=(decay if shift else 0) + (products if spiking else 0) + float((s_ssm != 0).sum()) + n * D,
                    mem_reads=n * D * dh)
 
 def count_block(m, x, y, last: dict) -> OpCount:

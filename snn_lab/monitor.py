@@ -12,9 +12,17 @@ from torch import nn
 from .neurons import SpikingLayer
 
 # %% auto #0
-__all__ = ['LayerSpikes', 'SpikeMonitor', 'plot_raster']
+__all__ = ['masked_spikes', 'LayerSpikes', 'SpikeMonitor', 'plot_raster']
 
 # %% ../nbs/02b_monitor.ipynb #41ec140d
+def masked_spikes(spikes: torch.Tensor, # `[B, T, ...]` (or `[B, ...]` for a step)
+                  mask: torch.Tensor | None, # `[B, T]` (or `[B]`): 1 where a position is a real token
+                 ) -> tuple[torch.Tensor, torch.Tensor]:
+    "`spikes` with padded positions zeroed, and the number of neuron updates at real positions."
+    if mask is None: return spikes, torch.tensor(float(spikes.numel()), device=spikes.device)
+    mask = mask.to(spikes.dtype).reshape(*mask.shape, *([1] * (spikes.dim() - mask.dim())))
+    return spikes * mask, mask.expand_as(spikes).sum()
+
 @dataclass
 class LayerSpikes:
     "Spike statistics of one spiking layer."
@@ -23,9 +31,15 @@ class LayerSpikes:
     n_neurons: int = 0
     fan_out: int | None = None
     rasters: list[torch.Tensor] = field(default_factory=list)
+    per_neuron: torch.Tensor | None = None  # spikes of each neuron (the last axis), summed over everything else
 
     @property
     def firing_rate(self) -> float: return self.spikes / self.neuron_updates if self.neuron_updates else 0.0
+
+    @property
+    def dead_fraction(self) -> float:
+        "Fraction of the layer's neurons that never fired while observed."
+        return float((self.per_neuron == 0).float().mean()) if self.per_neuron is not None else 0.0
 
 class SpikeMonitor:
     "Counts spikes per spiking layer of `model` while active (`with SpikeMonitor(model) as m: ...`)."
@@ -41,13 +55,10 @@ class SpikeMonitor:
 
     def _observe(self, layer: SpikingLayer, spikes: torch.Tensor, membrane: torch.Tensor | None = None):
         stats = self.stats[self._names[id(layer)]]
-        spikes = spikes.detach()
-        if self.mask is not None:
-            mask = self.mask.to(spikes.dtype).reshape(*self.mask.shape, *([1] * (spikes.dim() - self.mask.dim())))
-            spikes = spikes * mask
-            updates = mask.expand_as(spikes).sum()
-        else: updates = torch.tensor(spikes.numel())
+        spikes, updates = masked_spikes(spikes.detach(), self.mask)
         stats.spikes += float(spikes.abs().sum()); stats.neuron_updates += float(updates)  # a -1 spike is a spike too
+        per_neuron = spikes.abs().reshape(-1, spikes.shape[-1]).sum(0).cpu()
+        stats.per_neuron = per_neuron if stats.per_neuron is None else stats.per_neuron + per_neuron
         if self.raster: stats.rasters.append(spikes.cpu())
 
     def __enter__(self):
@@ -66,6 +77,10 @@ class SpikeMonitor:
     def firing_rates(self) -> dict[str, float]:
         "Firing rate (spikes per neuron per step) of every spiking layer."
         return {name: s.firing_rate for name, s in self.stats.items()}
+
+    def dead_fractions(self) -> dict[str, float]:
+        "Fraction of never-firing neurons in every spiking layer (1.0: a dead layer, a defect rather than sparsity)."
+        return {name: s.dead_fraction for name, s in self.stats.items()}
 
 # %% ../nbs/02b_monitor.ipynb #5b22f316
 def plot_raster(spikes: torch.Tensor, # `[T, D]` spikes of one sequence

@@ -19,7 +19,7 @@ __all__ = ['RESETS', 'BACKWARD_BLOCK', 'NEURONS', 'decay', 'LIFState', 'LIFParam
            'lif_step', 'lif_sequence_reference', 'LIFSequence', 'lif_sequence', 'snntorch_leaky_reference',
            'SpikingLayer', 'LIFCell', 'LIF', 'plot_neuron', 'lif_playground', 'ALIFState', 'ALIFParameters',
            'alif_step', 'ALIF', 'CubaLIFState', 'CubaLIFParameters', 'cuba_lif_step', 'leaky_integrate', 'CubaLIF',
-           'HeavisideNeuron', 'NeuronConfig', 'make_neuron']
+           'HeavisideNeuron', 'smooth_fire', 'NeuronConfig', 'make_neuron']
 
 # %% ../nbs/02_neurons.ipynb #7ec01845
 RESETS = ("subtract", "zero", "none")
@@ -406,15 +406,23 @@ class CubaLIF(SpikingLayer):
 class HeavisideNeuron(SpikingLayer):
     "A memoryless spiking neuron: `s = H(x - v_threshold)` with a learned per-neuron threshold."
     def __init__(self, n_neurons: int, v_threshold: float = 0.0, spike_fn: SpikeFn = SpikeFn(), learn_threshold: bool = True,
-                 bipolar: bool = False, **unused):  # accepts (and ignores) time constants, so configs can switch freely
+                 bipolar: bool = False,
+                 analog: bool = False, # the non-spiking twin: a smooth step in place of the spike
+                 **unused):  # accepts (and ignores) time constants, so configs can switch freely
         super().__init__()
-        self.n_neurons, self.spike_fn, self.bipolar = n_neurons, spike_fn, bipolar
+        self.n_neurons, self.spike_fn, self.bipolar, self.analog = n_neurons, spike_fn, bipolar, analog
         _param_or_buffer(self, "v_threshold", torch.full((n_neurons,), float(v_threshold)), learn_threshold)
 
     def forward(self, x: torch.Tensor, state=None) -> tuple[torch.Tensor, None]:
+        if self.analog: return self.emit(smooth_fire(x, self.v_threshold, self.spike_fn, self.bipolar), x), None
         return self.emit(fire(x, self.v_threshold, self.spike_fn, self.bipolar), x), None
 
     step = forward
+
+def smooth_fire(v: torch.Tensor, v_threshold: torch.Tensor, spike_fn: SpikeFn, bipolar: bool = False) -> torch.Tensor:
+    "The real-valued twin of `fire`: $S(v - \\vartheta)$ (bipolar: $S(v - \\vartheta) - S(-v - \\vartheta)$), $S(x) = \\frac12 + \\frac1\\pi \\arctan(x / w)$."
+    step = lambda x: 0.5 + torch.atan(x / spike_fn.w) / math.pi
+    return step(v - v_threshold) - step(-v - v_threshold) if bipolar else step(v - v_threshold)
 
 # %% ../nbs/02_neurons.ipynb #122f0ea3
 NEURONS: dict[str, type[SpikingLayer]] = {"lif": LIF, "alif": ALIF, "cuba_lif": CubaLIF, "heaviside": HeavisideNeuron}
@@ -431,11 +439,14 @@ class NeuronConfig:
     learn_tau: bool = True
     learn_threshold: bool = True
     bipolar: bool = False  # ternary spikes {-1, 0, +1} (not for alif)
+    analog: bool = False  # the non-spiking twin: smooth steps instead of spikes (memoryless "heaviside" neurons only)
 
 def make_neuron(n_neurons: int, config: NeuronConfig) -> SpikingLayer:
     "A spiking layer of `n_neurons` neurons as `config` describes."
     if config.bipolar and config.kind == "alif": raise ValueError("bipolar spikes are not implemented for the alif neuron")
+    if config.analog and config.kind != "heaviside":
+        raise ValueError(f"analog twin: only memoryless neurons (kind 'heaviside') have one, not {config.kind!r}")
     common = dict(v_threshold=config.v_threshold, spike_fn=SpikeFn(config.surrogate, config.surrogate_width),
                   learn_threshold=config.learn_threshold, **({"bipolar": True} if config.bipolar else {}))
-    if config.kind == "heaviside": return HeavisideNeuron(n_neurons, **common)
+    if config.kind == "heaviside": return HeavisideNeuron(n_neurons, analog=config.analog, **common)
     return NEURONS[config.kind](n_neurons, tau_mem=config.tau_mem, reset=config.reset, learn_tau=config.learn_tau, **common)

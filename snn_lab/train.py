@@ -16,7 +16,8 @@ from fastcore.basics import patch
 from torch import nn
 
 from .core import autocast_dtype, default_device, to_device
-from .neurons import SpikingLayer
+from .monitor import masked_spikes
+from .neurons import SpikingLayer, fire
 
 # %% auto #0
 __all__ = ['lr_factor', 'ResumableSampler', 'CheckpointError', 'rng_state', 'set_rng_state', 'save_checkpoint', 'find_checkpoint',
@@ -343,27 +344,29 @@ def _unwrap(model: nn.Module) -> nn.Module: return getattr(model, "module", mode
 
 # %% ../nbs/08_train.ipynb #17543444
 class SpikeRateRegularizer(Callback):
-    "Penalises firing rates above `target` with strength `weight` (rates differentiable through the surrogates)."
+    "Penalises firing rates above `target` with strength `weight` (rates differentiable through the surrogates), over real tokens only."
     order = -10
-    def __init__(self, weight: float = 1e-2, target: float = 0.0): self.weight, self.target, self.rates = weight, target, []
+    def __init__(self, weight: float = 1e-2, target: float = 0.0): self.weight, self.target, self.rates, self.mask = weight, target, [], None
 
     def _observe(self, layer, spikes, membrane):
         if not torch.is_grad_enabled(): return
         if getattr(layer, "bipolar", False) and membrane is not None:
-            from snn_lab.neurons import fire
-            self.rates.append(fire(membrane.abs(), layer.v_threshold, layer.spike_fn).mean())  # |s| with a surrogate
-        else: self.rates.append(spikes.abs().mean())
+            spikes = fire(membrane.abs(), layer.v_threshold, layer.spike_fn)  # |s| with a surrogate
+        spikes, updates = masked_spikes(spikes.abs(), self.mask)  # padding neither fires nor counts
+        self.rates.append(spikes.sum() / updates.clamp(min=1))
 
     def before_fit(self, learner):
         self.layers = [m for m in learner.model.modules() if isinstance(m, SpikingLayer)]
         for layer in self.layers: layer.__dict__.setdefault("_spike_observers", []).append(self._observe)
+
+    def before_forward(self, learner): self.mask = learner.batch.get("attention_mask")
 
     def after_loss(self, learner):
         if self.rates:
             rates = torch.stack(self.rates)
             learner.spike_rate = rates.mean().item()
             learner.loss = learner.loss + self.weight * (rates - self.target).clamp(min=0).mean()
-        self.rates = []
+        self.rates, self.mask = [], None
 
     def after_fit(self, learner):
         for layer in self.layers: layer.__dict__["_spike_observers"].remove(self._observe)
