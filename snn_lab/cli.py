@@ -23,7 +23,7 @@ def absolute_paths(argv: list[str], cwd: str | Path) -> list[str]:
     def resolve(value: str, always: bool) -> str:
         p = Path(value).expanduser()
         if p.is_absolute() or not value or not (always or (Path(cwd) / p).exists()): return value
-        return str((Path(cwd) / p).resolve())
+        return os.path.abspath(Path(cwd) / p)  # normalised, links kept as the user named them
     out, after = [], None
     for word in argv:
         if after is not None: out.append(resolve(word, after)); after = None; continue
@@ -39,7 +39,7 @@ def absolute_paths(argv: list[str], cwd: str | Path) -> list[str]:
 def absolute_data_env(environ: dict, cwd: str | Path) -> None:
     "Make a relative `$SNN_LAB_DATA` absolute against `cwd`, so that code running elsewhere (a notebook's folder) finds it."
     if environ.get("SNN_LAB_DATA") and not Path(environ["SNN_LAB_DATA"]).expanduser().is_absolute():
-        environ["SNN_LAB_DATA"] = str((Path(cwd) / Path(environ["SNN_LAB_DATA"]).expanduser()).resolve())
+        environ["SNN_LAB_DATA"] = os.path.abspath(Path(cwd) / Path(environ["SNN_LAB_DATA"]).expanduser())
 
 # %% ../nbs/99_cli.ipynb #1d7025d9
 class Subcommand(NamedTuple):

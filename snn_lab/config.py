@@ -27,6 +27,7 @@ class DataConfig:
     valid_split: str = "valid"
     max_train_examples: int | None = None  # use only the first N (quick runs)
     max_valid_examples: int | None = None
+    value_ranges = {"vocab_size": ">=1", "seq_len": ">=1", "max_train_examples": ">=1", "max_valid_examples": ">=1"}
 
 @dataclass
 class TrainingConfig:
@@ -53,6 +54,10 @@ class TrainingConfig:
     device: str = "auto"
     out_dir: str = "runs/default"
     resume: bool = True  # continue from the latest checkpoint in out_dir if there is one
+    value_ranges = {"lr": ">0", "min_lr_ratio": "0..1", "weight_decay": ">=0", "warmup_steps": ">=0", "max_steps": ">=1",
+                    "batch_size": ">=1", "grad_accum_steps": ">=1", "grad_clip": ">=0", "eval_every": ">=0",
+                    "eval_batches": ">=1", "checkpoint_every": ">=0", "keep_checkpoints": ">=1", "num_workers": ">=0",
+                    "spike_rate_weight": ">=0", "spike_rate_target": ">=0"}
 
 @dataclass
 class LoggingConfig:
@@ -66,6 +71,7 @@ class DistillConfig:
     alpha: float = 0.5  # loss = alpha * CE + (1 - alpha) * T^2 * KL
     temperature: float = 2.0
     top_k: int = 32  # logits kept per position in the cache
+    value_ranges = {"alpha": "0..1", "temperature": ">0", "top_k": ">=1"}
 
 @dataclass
 class AppConfig:
@@ -78,6 +84,8 @@ class AppConfig:
     top_p: float | None = 0.95
     max_message_chars: int = 4000
     concurrency: int = 8  # replies generated at once (Gradio queue)
+    value_ranges = {"port": "1..65535", "max_new_tokens": ">=1", "temperature": ">=0", "top_k": ">=1", "top_p": "0..1",
+                    "max_message_chars": ">=1", "concurrency": ">=1"}
 
 @dataclass
 class Config:

@@ -15,7 +15,8 @@ import yaml
 # %% auto #0
 __all__ = ['CURRENT_NORM_EPS', 'check_btd', 'to_time_major', 'to_batch_major', 'seed_everything', 'default_device',
            'autocast_dtype', 'to_device', 'RMSNorm', 'rms_norm_reference', 'rms_norm', 'bmm', 'ConfigError',
-           'config_from_dict', 'load_yaml', 'merge_dicts', 'parse_override', 'load_config', 'config_to_dict']
+           'config_from_dict', 'check_range', 'load_yaml', 'merge_dicts', 'parse_override', 'load_config',
+           'config_to_dict']
 
 # %% ../nbs/00_core.ipynb #5bf9021a
 def check_btd(x: torch.Tensor, # the tensor to check
@@ -180,7 +181,18 @@ def config_from_dict(cls: type, # the dataclass to build
     missing = [k for k, f in fields.items() if k not in kwargs
                and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
     if missing: raise ConfigError(f"{source}: missing required key '{prefix}{missing[0]}'")
+    for k, spec in getattr(cls, "value_ranges", {}).items():
+        if kwargs.get(k) is not None: check_range(kwargs[k], spec, f"{prefix}{k}", source)
     return cls(**kwargs)
+
+def check_range(value: float, spec: str, key: str, source: str = "<dict>"):
+    "Raise a one-line `ConfigError` unless `value` is in `spec`: `'>0'`, `'>=1'` or `'lo..hi'` (inclusive)."
+    if spec.startswith(">="): ok = value >= float(spec[2:])
+    elif spec.startswith(">"): ok = value > float(spec[1:])
+    else: lo, hi = map(float, spec.split("..")); ok = lo <= value <= hi
+    if not ok:
+        allowed = spec.replace("..", " to ") if ".." in spec else spec.replace(">=", ">= ").replace(">0", "> 0")
+        raise ConfigError(f"{source}: '{key}' must be {allowed}, got {value!r}")
 
 # %% ../nbs/00_core.ipynb #5d210e7c
 def load_yaml(path: str | Path) -> dict:
