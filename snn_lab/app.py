@@ -265,7 +265,7 @@ def energy_per_token(self: ChatService, state: tuple | None, first_position: int
     "`(this model, equal-size Transformer)` pJ per token for `tokens` read from `state` at `first_position`."
     if not tokens: return None, None
     with self.lock, torch.inference_mode(), OpCounter(self.model) as counter:
-        self.model(torch.tensor([tokens], device=self.device), None, state)
+        self.model(torch.tensor([tokens], device=self.device), state=state)
     if self._ann_line is None: self._ann_line = ann_energy_line(self.model.config, self.energy_model)
     a, b = self._ann_line
     mean_context = first_position + (len(tokens) + 1) / 2  # step i reads position first_position + i + 1

@@ -13,7 +13,7 @@ import torch.nn.functional as F
 from fastcore.basics import patch
 from torch import nn
 
-from .model import ModelConfig, ModelOutput, count_parameters, masked_mean
+from .model import ModelConfig, ModelOutput, check_attention_mask, count_parameters, masked_mean
 
 # %% auto #0
 __all__ = ['TransformerConfig', 'rotary', 'KVCache', 'SelfAttention', 'TransformerBlock', 'TransformerBaseline',
@@ -109,7 +109,8 @@ class TransformerBaseline(nn.Module):
         nn.init.normal_(self.embedding.weight, std=0.02)
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor | None = None,
-                state: tuple | None = None) -> ModelOutput:
+                *, state: tuple | None = None) -> ModelOutput:
+        attention_mask = check_attention_mask(attention_mask, input_ids)
         h = self.embedding(input_ids)
         caches = []
         for i, block in enumerate(self.blocks):
@@ -120,7 +121,7 @@ class TransformerBaseline(nn.Module):
 
     def step(self, tokens: torch.Tensor, state: tuple | None = None) -> ModelOutput:
         "One token per sequence with the KV cache: next-token logits `[B, V]` and the grown cache."
-        out = self(tokens[:, None], None, state)
+        out = self(tokens[:, None], state=state)
         return ModelOutput(out.logits[:, 0], out.state)
 
 # %% ../nbs/05a_baseline.ipynb #988e5481

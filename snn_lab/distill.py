@@ -159,7 +159,7 @@ class HFSequenceClassifier(nn.Module):
         from transformers import AutoModelForSequenceClassification
         self.hf = load_hf_quietly(AutoModelForSequenceClassification, path, num_labels=n_classes)  # a new head is expected
 
-    def forward(self, input_ids, attention_mask=None, state=None) -> ModelOutput:
+    def forward(self, input_ids, attention_mask=None, *, state=None) -> ModelOutput:
         return ModelOutput(self.hf(input_ids=input_ids, attention_mask=attention_mask).logits, None)
 
 def hf_tokenizer(path: str | Path):

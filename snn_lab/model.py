@@ -19,8 +19,8 @@ from .core import CURRENT_NORM_EPS, ConfigError, RMSNorm, check_btd, config_from
 from .neurons import NeuronConfig, make_neuron
 
 # %% auto #0
-__all__ = ['ModelConfig', 'config_file', 'model_config', 'SpikingMLP', 'BreakthroughBlock', 'ModelOutput', 'masked_mean',
-           'BreakthroughSNN', 'count_parameters', 'sample_next', 'generate']
+__all__ = ['ModelConfig', 'config_file', 'model_config', 'SpikingMLP', 'BreakthroughBlock', 'ModelOutput', 'check_attention_mask',
+           'masked_mean', 'BreakthroughSNN', 'count_parameters', 'sample_next', 'generate']
 
 # %% ../nbs/05_model.ipynb #e60dc33c
 @dataclass
@@ -108,6 +108,17 @@ class ModelOutput(NamedTuple):
     logits: torch.Tensor  # lm: [B, T, V] (step: [B, V]); classifier: [B, n_classes]
     state: tuple | None  # recurrent state after the last token
 
+def check_attention_mask(attention_mask: torch.Tensor | None, input_ids: torch.Tensor) -> torch.Tensor | None:
+    "`attention_mask` if it is a right-padded `[B, T]` mask for `input_ids` (or `None`); anything else is a one-line error."
+    if attention_mask is None: return None
+    if not isinstance(attention_mask, torch.Tensor):
+        raise TypeError(f"attention_mask must be a [B, T] tensor or None, got {type(attention_mask).__name__} (a recurrent state goes in state=)")
+    if attention_mask.shape != input_ids.shape:
+        raise ValueError(f"attention_mask has shape {tuple(attention_mask.shape)}, input_ids {tuple(input_ids.shape)}: they must match")
+    if bool((attention_mask[:, 1:] > attention_mask[:, :-1]).any()):
+        raise ValueError("attention_mask: left padding (a 0 before a 1) is not supported, the recurrences would read the pads: pad on the right")
+    return attention_mask
+
 def masked_mean(h: torch.Tensor, attention_mask: torch.Tensor | None) -> torch.Tensor:
     "Mean of `h` (`[B, T, D]`) over the positions where `attention_mask` (`[B, T]`) is 1."
     if attention_mask is None: return h.mean(1)
@@ -132,9 +143,10 @@ class BreakthroughSNN(nn.Module):
 @patch
 def forward(self: BreakthroughSNN, input_ids: torch.Tensor, # token ids, `[B, T]`
             attention_mask: torch.Tensor | None = None, # `[B, T]`, 1 for real tokens (right padding)
-            state: tuple | None = None, # continue from this recurrent state (`None`: from rest)
+            *, state: tuple | None = None, # continue from this recurrent state (`None`: from rest); keyword only
            ) -> ModelOutput:
     "All positions in parallel: lm logits `[B, T, V]` or class logits `[B, n_classes]`, and the final state."
+    attention_mask = check_attention_mask(attention_mask, input_ids)
     h = self.embedding(input_ids)  # [B, T, D]
     states = []
     for i, block in enumerate(self.blocks):
