@@ -181,18 +181,18 @@ class ChatService:
         "Detach the spike monitor from the model."
         self.monitor.__exit__()
 
-    def _call(self, fn, *args):
+    def _call(self, fn, *args, **kwargs):
         "A model call under the lock: its output and the spikes it fired."
         with self.lock, torch.inference_mode():
             before = self.monitor.total_spikes
-            out = fn(*args)
+            out = fn(*args, **kwargs)
             return out, self.monitor.total_spikes - before
 
 # %% ../nbs/15_app.ipynb #bf42123f
 @patch
 def _stream(self: ChatService, session: ChatSession, prompt_ids: list[int], stop: Sequence[str], p: SamplingParams) -> Iterator[ReplyChunk]:
     start = time.perf_counter()
-    out, _ = self._call(self.model, torch.tensor([prompt_ids], device=self.device), None, session.state)
+    out, _ = self._call(self.model, torch.tensor([prompt_ids], device=self.device), state=session.state)
     session.state, session.context_tokens, session.close_ids = out.state, session.context_tokens + len(prompt_ids), [self.eos_id]
     prompt_s = time.perf_counter() - start
     after_prompt, first_position = session.state, session.context_tokens
