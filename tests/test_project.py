@@ -70,11 +70,11 @@ def test_readme_main_job_runs(repo_root, data_dir, tmp_path):
     job = [w for w in env_and_job if not ("=" in w and not w.startswith("-"))]
     assert job[:3] == ["snn-lab", "benchmark", "sst2"] and "--out" in job
     job[job.index("--out") + 1] = str(tmp_path / "bench")
-    tiny = ["seeds=[0,1,2]", "tradeoff_weights=[]", "training.max_steps=2", "training.warmup_steps=1", "vocab_size=300", "latency_sentences=3",
+    tiny = ["seeds=[0]", "valid_sentences=200", "tradeoff_weights=[]", "training.max_steps=2", "training.warmup_steps=1", "vocab_size=300", "latency_sentences=3",
             "energy_sentences=3", "throughput_batch=4", "--no-progress"]
     subprocess.run([*job, *tiny], cwd=repo_root, env=env, check=True, capture_output=True, text=True, timeout=900)
     results = json.loads((tmp_path / "bench" / "results.json").read_text())
-    for model in ("snn", "ann"):
+    for model in ("snn", "ann", "twin", "zero_layer"):
         for key in ("params", "accuracy", "accuracy_std", "latency_ms_p50", "latency_ms_p95", "spikes_per_inference", "energy_pj"):
             assert key in results[model], (model, key)
     assert results["snn"]["spikes_per_inference"] > 0 and results["ann"]["spikes_per_inference"] == 0
