@@ -14,9 +14,9 @@ import yaml
 
 # %% auto #0
 __all__ = ['CURRENT_NORM_EPS', 'check_btd', 'to_time_major', 'to_batch_major', 'seed_everything', 'default_device',
-           'autocast_dtype', 'to_device', 'RMSNorm', 'rms_norm_reference', 'rms_norm', 'bmm', 'ConfigError',
-           'config_from_dict', 'check_range', 'load_yaml', 'merge_dicts', 'parse_override', 'load_config',
-           'config_to_dict']
+           'autocast_dtype', 'to_device', 'RMSNorm', 'rms_norm_reference', 'rms_norm', 'gemm_ready', 'bmm',
+           'ConfigError', 'config_from_dict', 'check_range', 'load_yaml', 'merge_dicts', 'parse_override',
+           'load_config', 'config_to_dict']
 
 # %% ../nbs/00_core.ipynb #5bf9021a
 def check_btd(x: torch.Tensor, # the tensor to check
@@ -108,23 +108,28 @@ def rms_norm(x: torch.Tensor, weight: torch.Tensor | None = None, eps: float = 1
 CURRENT_NORM_EPS = 1e-2  # eps of RMSNorms applied to synaptic currents, which are exactly 0 when nothing fired
 
 # %% ../nbs/00_core.ipynb #85d00cf0
+def gemm_ready(x: torch.Tensor) -> torch.Tensor:
+    "`x` if BLAS can read its matrices as they are (row- or column-major), else a contiguous copy."
+    return x if x.stride(-1) == 1 or x.stride(-2) == 1 else x.contiguous()
+
 class _BMM(torch.autograd.Function):
     @staticmethod
     def forward(ctx, a, b):
+        a, b = gemm_ready(a), gemm_ready(b)
         ctx.save_for_backward(a, b)
         return torch.bmm(a, b)
 
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.saved_tensors
-        g = g.contiguous()
-        grad_a = torch.bmm(g, b.transpose(1, 2).contiguous()) if ctx.needs_input_grad[0] else None
-        grad_b = torch.bmm(a.transpose(1, 2).contiguous(), g) if ctx.needs_input_grad[1] else None
+        g = gemm_ready(g)
+        grad_a = torch.bmm(g, b.transpose(1, 2)) if ctx.needs_input_grad[0] else None
+        grad_b = torch.bmm(a.transpose(1, 2), g) if ctx.needs_input_grad[1] else None
         return grad_a, grad_b
 
 def bmm(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
-    "`torch.bmm(a, b)` (`[n, i, j] @ [n, j, k]`) with a backward pass that avoids per-matrix copies."
-    return _BMM.apply(a, b) if torch.is_grad_enabled() else torch.bmm(a, b)
+    "`torch.bmm(a, b)` (`[n, i, j] @ [n, j, k]`) on BLAS-ready operands, forward and backward: never one copy per matrix."
+    return _BMM.apply(a, b) if torch.is_grad_enabled() else torch.bmm(gemm_ready(a), gemm_ready(b))
 
 # %% ../nbs/00_core.ipynb #7b4469a9
 class ConfigError(ValueError):

@@ -81,7 +81,7 @@ def forward(self: DiagonalSSM, u: torch.Tensor, # input, `[B, T, D]`
     lag = torch.arange(L, device=u.device)[None, :] - torch.arange(L, device=u.device)[:, None]  # i - j, as [j, i]
     toeplitz_t = k[:, lag.clamp(min=0)] * (lag >= 0)  # [D, L(j), L(i)], exactly zero where j > i
     # one layout for every product: channel-major rows of chunks, [D, B*n, L]
-    U = F.pad(u, (0, 0, 0, n * L - T)).view(B, n, L, D).permute(3, 0, 1, 2).reshape(D, B * n, L)
+    U = F.pad(u, (0, 0, 0, n * L - T)).view(B, n, L, D).permute(3, 0, 1, 2).reshape(D, B * n, L).contiguous()
     Y = bmm(U, toeplitz_t)  # 1. within chunks, [D, B*n, L]
     into_state = torch.view_as_real(powers[..., :L].flip(-1) * b_bar[..., None])  # A^(L-1-j) B, [D, N, L, 2]
     z = torch.view_as_complex(bmm(U, into_state.permute(0, 2, 1, 3).reshape(D, L, 2 * N)).view(D, B, n, N, 2))  # 2.
@@ -96,7 +96,7 @@ def forward(self: DiagonalSSM, u: torch.Tensor, # input, `[B, T, D]`
     Y = Y + 2 * bmm(H, re_weights)  # 4. from before each chunk
     # the final state, from the last chunk's true length
     tail = torch.view_as_real(powers[..., :last].flip(-1) * b_bar[..., None]).permute(0, 2, 1, 3).reshape(D, last, 2 * N)
-    tail = torch.view_as_complex((U.view(D, B, n, L)[:, :, -1, :last] @ tail).view(D, B, N, 2))
+    tail = torch.view_as_complex(bmm(U.view(D, B, n, L)[:, :, -1, :last], tail).view(D, B, N, 2))
     h = h * powers[:, None, :, last] + tail
     y = Y.view(D, B, n * L).permute(1, 2, 0)[:, :T]  # [B, T, D]
     return y + self.skip * u, SSMState(h.transpose(0, 1))
