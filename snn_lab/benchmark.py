@@ -324,7 +324,7 @@ def write_results(results: dict, raster: dict, dev, tokenizer, out: Path):
 def main(argv: list[str] | None = None):
     "`snn-lab benchmark sst2 [--config NAME|PATH] [--out DIR] [--data PATH] [key=value ...]`"
     import argparse
-    p = argparse.ArgumentParser(prog="snn-lab benchmark", description="SNN vs ANN benchmarks that print and save what they measure.")
+    p = argparse.ArgumentParser(prog="snn-lab benchmark", description="SNN vs ANN benchmarks that print and save what they measure (associative recall: snn-lab benchmark mqar --help).")
     p.add_argument("task", choices=["sst2"])
     p.add_argument("--config", default="sst2", help="benchmark config: a shipped name (sst2, sst2_gpu) or a YAML path")
     p.add_argument("--out", default="runs/benchmark-sst2", help="output directory")

@@ -45,11 +45,13 @@ def absolute_data_env(environ: dict, cwd: str | Path) -> None:
 class Subcommand(NamedTuple):
     target: str  # "module:function"; the function takes the remaining argv
     help: str
+    tasks: dict[str, str] = {}  # first argument -> another "module:function" (e.g. `benchmark mqar`)
 
 SUBCOMMANDS: dict[str, Subcommand] = {
     "train": Subcommand("snn_lab.container:main", "train a model from a base + model config (torchrun for DDP)"),
     "prepare-data": Subcommand("snn_lab.data:main", "tokenise a corpus into resumable memory-mapped shards"),
-    "benchmark": Subcommand("snn_lab.benchmark:main", "SNN vs ANN on GLUE SST-2: accuracy, latency, spikes, energy (`benchmark sst2`)"),
+    "benchmark": Subcommand("snn_lab.benchmark:main", "the SNN and its controls: GLUE SST-2 accuracy, latency, spikes, energy (`benchmark sst2`); associative recall (`benchmark mqar`)",
+                           tasks={"mqar": "snn_lab.mqar:main"}),
     "teacher": Subcommand("snn_lab.distill:teacher_main", "fine-tune a Hugging Face teacher on SST-2 (`teacher finetune`)"),
     "distill": Subcommand("snn_lab.distill:distill_main", "precompute a teacher's top-k targets once (`distill precompute`); distil SST-2 students (`distill sst2`)"),
     "export": Subcommand("snn_lab.loihi:main", "export a spiking network to NIR or Loihi 2/Lava (`export nir|lava --checkpoint ... [--verify]`)"),
@@ -75,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
         from snn_lab import __version__; print(f"snn_lab {__version__}"); return 0
     if argv[0] not in SUBCOMMANDS:
         print(f"snn-lab: unknown command {argv[0]!r}\n\n{usage()}", file=sys.stderr); return 2
-    module, function = SUBCOMMANDS[argv[0]].target.split(":")
+    command = SUBCOMMANDS[argv[0]]
+    module, function = command.tasks.get(argv[1] if len(argv) > 1 else "", command.target).split(":")
     try: result = getattr(importlib.import_module(module), function)(argv[1:])
     except Exception as e:
         if type(e).__name__ not in USER_ERRORS: raise  # a bug: keep the traceback

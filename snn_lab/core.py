@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #e3fe91b9
 from __future__ import annotations
-import dataclasses, os, random, types, typing
+import dataclasses, os, random, re, types, typing
 from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin
 
@@ -138,6 +138,8 @@ class ConfigError(ValueError):
 def _type_name(tp) -> str:
     return getattr(tp, "__name__", None) or str(tp).replace("typing.", "")
 
+_YAML11_FLOAT = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+")  # a number YAML 1.1 leaves as text (no dot)
+
 def _check_value(tp, value, key: str, source: str):
     "Convert `value` to the annotated type `tp`, or raise a `ConfigError` naming `key` and `source`."
     origin, args = get_origin(tp), get_args(tp)
@@ -162,6 +164,7 @@ def _check_value(tp, value, key: str, source: str):
         if not isinstance(value, dict): raise bad()
         return {k: _check_value(args[1] if args else Any, v, f"{key}.{k}", source) for k, v in value.items()}
     if tp is float and isinstance(value, (int, float)) and not isinstance(value, bool): return float(value)
+    if tp is float and isinstance(value, str) and _YAML11_FLOAT.fullmatch(value): return float(value)  # `1e-3`: YAML 1.1 reads a str
     if tp is Path and isinstance(value, (str, Path)): return Path(value)
     if isinstance(tp, type) and isinstance(value, tp) and not (tp is int and isinstance(value, bool)): return value
     raise bad()

@@ -10,7 +10,7 @@ from typing import NamedTuple
 import torch
 
 # %% auto #0
-__all__ = ['IGNORE', 'SyntheticBatch', 'associative_recall', 'n_back', 'bracket_matching', 'train_synthetic']
+__all__ = ['IGNORE', 'SyntheticBatch', 'associative_recall', 'mqar', 'n_back', 'bracket_matching', 'train_synthetic']
 
 # %% ../nbs/05b_synthetic.ipynb #685c2dd3
 IGNORE = -100  # target value where no prediction is scored (torch.nn.functional.cross_entropy's ignore_index)
@@ -29,6 +29,26 @@ def associative_recall(batch_size: int, n_pairs: int = 4, n_keys: int = 16, n_va
     ids = torch.cat([torch.stack([keys, values], 2).flatten(1), torch.stack([q_keys, q_values], 2).flatten(1)], 1)
     targets = torch.full_like(ids, IGNORE)
     targets[:, 2 * n_pairs::2] = q_values  # at each queried key, the next token is its value
+    return SyntheticBatch(ids, targets)
+
+# %% ../nbs/05b_synthetic.ipynb #e462d7b3
+def mqar(n_examples: int, seq_len: int = 64, n_pairs: int = 8, vocab_size: int = 256,
+         power_a: float = 0.01, # power law of the query gaps (1.0: uniform)
+         generator: torch.Generator | None = None) -> SyntheticBatch:
+    "Zoology's MQAR: `n_pairs` key-value pairs, then each key once at a power-law-distributed later slot; random tokens between."
+    K, V = n_pairs, vocab_size
+    if seq_len % 2 or 4 * K > seq_len: raise ValueError(f"mqar: seq_len ({seq_len}) must be even and >= 4 x n_pairs ({4 * K})")
+    if V // 2 - 1 < K: raise ValueError(f"mqar: vocab_size {V} has fewer than n_pairs ({K}) keys (tokens 1 .. {V // 2 - 1})")
+    draw = lambda lo, hi: torch.rand(n_examples, hi - lo, generator=generator).argsort(1)[:, :K] + lo  # K distinct per row
+    keys, values = draw(1, V // 2), draw(V // 2, V)
+    slots = (seq_len - 2 * K) // 2  # query slots after the pairs, two positions apart
+    gap_p = torch.arange(1, slots + 1, dtype=torch.float64) ** (power_a - 1)
+    gaps = torch.multinomial(gap_p.expand(n_examples, -1), K, replacement=False, generator=generator)  # [N, K], distinct
+    ids = torch.randint(0, V, (n_examples, seq_len), generator=generator)
+    ids[:, 0:2 * K:2], ids[:, 1:2 * K:2] = keys, values
+    at = 2 * K + 2 * gaps  # where each key is asked again
+    ids.scatter_(1, at, keys)
+    targets = torch.full_like(ids, IGNORE).scatter_(1, at, values)  # next token after a queried key: its value
     return SyntheticBatch(ids, targets)
 
 # %% ../nbs/05b_synthetic.ipynb #2739c5ea
