@@ -12,18 +12,18 @@ import numpy as np
 import torch
 
 from .config import TrainingConfig, build_model
-from .core import ConfigError, config_from_dict, config_to_dict, load_config, seed_everything
+from .core import ConfigError, config_from_dict, config_to_dict, default_device, load_config, seed_everything
 from .data import SST2Dataset, load_split, load_tokenizer, pad_collate
 from .energy import ENERGY_MODELS, OpCount, count_inference, energy_pj
 from .model import ModelConfig, config_file, count_parameters
 from .monitor import SpikeMonitor
-from .train import Learner, ProgressCallback, SpikeRateRegularizer, classification_loss
+from .train import Learner, ProgressCallback, SpikeRateRegularizer, classification_loss, run_jobs
 
 # %% auto #0
 __all__ = ['MODEL_VARIANTS', 'RESULT_KEYS', 'MODEL_NAMES', 'BenchmarkConfig', 'benchmark_config', 'benchmark_tokenizer',
            'variant_config', 'zero_layer_config', 'carve_validation', 'classifier_accuracy', 'standard_error',
-           'train_classifier', 'measure_latency', 'measure_throughput', 'measure_activity', 'measure_classifier',
-           'run_benchmark', 'compare_to_controls', 'results_table', 'write_results', 'main']
+           'train_classifier', 'train_and_score', 'measure_latency', 'measure_throughput', 'measure_activity',
+           'measure_classifier', 'run_benchmark', 'compare_to_controls', 'results_table', 'write_results', 'main']
 
 # %% ../nbs/10_benchmark.ipynb #86d04c12
 @dataclass
@@ -45,7 +45,10 @@ class BenchmarkConfig:
     latency_sentences: int = 200  # dev sentences timed one by one
     energy_sentences: int = 200  # dev sentences whose operations are counted
     throughput_batch: int = 64
+    workers: int = 1  # training runs at once: spawned processes sharing the CPU's threads (see `run_jobs`); 1 on a GPU
     device: str = "auto"
+
+    value_ranges = {"workers": ">=1", "valid_sentences": ">=1", "latency_sentences": ">=1", "energy_sentences": ">=1"}
 
 MODEL_VARIANTS = ("snn", "transformer", "twin", "zero_layer")  # the SNN, then its three controls
 RESULT_KEYS = {"snn": "snn", "transformer": "ann", "twin": "twin", "zero_layer": "zero_layer"}  # keys of results.json
@@ -137,6 +140,12 @@ def train_classifier(kind: str, # one of MODEL_VARIANTS: "snn", "transformer", "
     seconds = time.perf_counter() - start
     return model.eval(), learner.evaluate(max_batches=None)["valid_accuracy"], seconds
 
+def train_and_score(kind: str, seed: int, bcfg: BenchmarkConfig, tokenizer, train, valid, dev, progress: bool = False) -> dict:
+    "One benchmark run as a worker process can hand it back: the trained weights, validation and dev accuracy, seconds."
+    model, valid_acc, seconds = train_classifier(kind, seed, bcfg, tokenizer, train, valid, progress=progress)
+    return {"state": {k: v.detach().cpu() for k, v in model.state_dict().items()}, "valid_accuracy": valid_acc,
+            "accuracy": classifier_accuracy(model, dev, tokenizer.pad_token_id, default_device(bcfg.device)), "seconds": seconds}
+
 # %% ../nbs/10_benchmark.ipynb #5c462b8a
 @torch.inference_mode()
 def measure_latency(model, dataset, n: int, device) -> tuple[float, float]:
@@ -195,7 +204,6 @@ def measure_classifier(model, dev, bcfg: BenchmarkConfig, pad_id: int, device) -
 def run_benchmark(bcfg: BenchmarkConfig, out_dir: str | Path, data_path: str | Path | None = None,
                   progress: bool = True) -> dict:
     "Run the SST-2 benchmark; writes `results.json`, `results.md` and plots to `out_dir` and returns the results."
-    from snn_lab.core import default_device
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     device = default_device(bcfg.device)
     start = time.perf_counter()
@@ -209,14 +217,17 @@ def run_benchmark(bcfg: BenchmarkConfig, out_dir: str | Path, data_path: str | P
                          for p in (train_pairs, [all_train[i] for i in valid_idx], dev_pairs))
     results = {"config": config_to_dict(bcfg), "device": str(device), "train_sentences": len(train), "valid_sentences": len(valid),
                "dev_sentences": len(dev)}
+    jobs = [(variant, seed, bcfg, tokenizer, train, valid, dev, progress and bcfg.workers == 1)
+            for variant in bcfg.models for seed in bcfg.seeds]
+    report = lambda job, r: print(f"{job[0]} seed {job[1]}: validation {100 * r['valid_accuracy']:.2f}%, "
+                                  f"dev {100 * r['accuracy']:.2f}% ({r['seconds']:.0f} s)", flush=True)
+    runs = dict(zip([job[:2] for job in jobs], run_jobs(train_and_score, jobs, bcfg.workers, on_done=report)))
     kept, raster = {}, None
     for variant in bcfg.models:
-        key, valid_accs, accs, secs = RESULT_KEYS[variant], [], [], []
-        for seed in bcfg.seeds:
-            model, valid_acc, s = train_classifier(variant, seed, bcfg, tokenizer, train, valid, progress=progress)
-            valid_accs.append(valid_acc); accs.append(classifier_accuracy(model, dev, tokenizer.pad_token_id, device)); secs.append(s)
-            if seed == bcfg.seeds[0]: kept[key] = model
-            print(f"{variant} seed {seed}: validation {100 * valid_acc:.2f}%, dev {100 * accs[-1]:.2f}% ({s:.0f} s)")
+        key, per_seed = RESULT_KEYS[variant], [runs[variant, seed] for seed in bcfg.seeds]
+        valid_accs, accs, secs = ([r[k] for r in per_seed] for k in ("valid_accuracy", "accuracy", "seconds"))
+        kept[key] = build_model(variant_config(variant, bcfg.model, len(tokenizer)))  # the first seed's model, measured below
+        kept[key].load_state_dict(per_seed[0]["state"]); kept[key].eval()
         results[key] = {"model": variant, "params": count_parameters(kept[key]), "seeds": list(bcfg.seeds),
                         "valid_accuracy": float(np.mean(valid_accs)), "valid_accuracy_std": float(np.std(valid_accs)),
                         "valid_accuracy_per_seed": valid_accs, "accuracy": float(np.mean(accs)), "accuracy_std": float(np.std(accs)),

@@ -13,15 +13,16 @@ import torch.utils._pytree as pytree
 
 from .benchmark import MODEL_VARIANTS, RESULT_KEYS, variant_config
 from .config import TrainingConfig, build_model
-from .core import ConfigError, config_to_dict, load_config, seed_everything
+from .core import ConfigError, config_to_dict, default_device, load_config, seed_everything
 from .model import ModelConfig, config_file, count_parameters
 from .monitor import SpikeMonitor
 from .synthetic import IGNORE, mqar
-from .train import Learner, ProgressCallback, lm_loss
+from .train import Learner, ProgressCallback, lm_loss, run_jobs
 
 # %% auto #0
 __all__ = ['SPLIT_STREAMS', 'MQAR_NAMES', 'MQARConfig', 'mqar_config', 'MQARDataset', 'stack_batch', 'mqar_accuracy',
-           'state_size', 'train_mqar', 'dead_units', 'mqar_row', 'run_mqar', 'mqar_table', 'plot_mqar', 'main']
+           'state_size', 'mqar_data', 'mqar_model', 'train_mqar', 'mqar_run', 'dead_units', 'mqar_row', 'run_mqar',
+           'mqar_table', 'plot_mqar', 'main']
 
 # %% ../nbs/10a_mqar.ipynb #941e406a
 @dataclass
@@ -42,10 +43,11 @@ class MQARConfig:
     seeds: list[int] = field(default_factory=lambda: [0])  # of the runs at the chosen rate (seed 0 also chooses it)
     models: list[str] = field(default_factory=lambda: list(MODEL_VARIANTS))
     data_seed: int = 0  # fixes the train / valid / test sequences (three disjoint generator streams)
+    workers: int = 1  # training runs at once: spawned processes sharing the CPU's threads (see `run_jobs`); 1 on a GPU
     device: str = "auto"
 
     value_ranges = {"vocab_size": ">=8", "train_examples": ">=1", "valid_examples": ">=1", "test_examples": ">=1",
-                    "power_a": "0..1"}
+                    "power_a": "0..1", "workers": ">=1"}
 
 def mqar_config(name_or_path: str | Path = "mqar", overrides=()) -> MQARConfig:
     "An MQAR benchmark config: a shipped name (`mqar`, `mqar_tiny`) or a YAML path, plus `key=value` overrides."
@@ -106,18 +108,34 @@ def state_size(model: torch.nn.Module, seq_len: int) -> int:
     return sum(t.numel() * (2 if t.is_complex() else 1) for t in pytree.tree_leaves(state) if isinstance(t, torch.Tensor))
 
 # %% ../nbs/10a_mqar.ipynb #0a9e24d3
+def mqar_data(setting: list[int], cfg: MQARConfig, split: str) -> MQARDataset:
+    "The `split` sequences of one `[seq_len, n_pairs]` setting (generated again, identically, wherever it is asked for)."
+    n = {"train": cfg.train_examples, "valid": cfg.valid_examples, "test": cfg.test_examples}[split]
+    return MQARDataset(n, *setting, cfg.vocab_size, split, cfg.data_seed, cfg.power_a)
+
+def mqar_model(kind: str, cfg: MQARConfig) -> torch.nn.Module:
+    "One of the four benchmark models (`variant_config`) with a language-model head, untrained."
+    return build_model(variant_config(kind, dataclasses.replace(cfg.model, head="lm"), cfg.vocab_size))
+
 def train_mqar(kind: str, # one of MODEL_VARIANTS
                seed: int, lr: float, cfg: MQARConfig, train: MQARDataset, progress: bool = True,
               ) -> tuple[torch.nn.Module, float]:
     "Train one model on `train`; returns (model, seconds)."
     seed_everything(seed)
-    model = build_model(variant_config(kind, dataclasses.replace(cfg.model, head="lm"), cfg.vocab_size))
+    model = mqar_model(kind, cfg)
     tcfg = dataclasses.replace(cfg.training, seed=seed, lr=lr, eval_every=0, device=cfg.device)
     learner = Learner(model, train, None, tcfg, collate=stack_batch, loss_fn=lm_loss,
                       callbacks=[ProgressCallback()] if progress else [])
     start = time.perf_counter()
     learner.fit()
     return model.eval(), time.perf_counter() - start
+
+def mqar_run(kind: str, setting: list[int], lr: float, seed: int, cfg: MQARConfig, progress: bool = False) -> dict:
+    "One training run as a worker process hands it back: the weights, validation accuracy and seconds."
+    model, seconds = train_mqar(kind, seed, lr, cfg, mqar_data(setting, cfg, "train"), progress)
+    return {"state": {k: v.detach().cpu() for k, v in model.state_dict().items()},
+            "valid_accuracy": mqar_accuracy(model, mqar_data(setting, cfg, "valid"), device=default_device(cfg.device)),
+            "seconds": seconds}
 
 def dead_units(model: torch.nn.Module, data: MQARDataset, n: int = 250) -> dict[str, float]:
     "Per spiking layer, the fraction of its neurons that never fire over `n` sequences (every token is real)."
@@ -126,46 +144,49 @@ def dead_units(model: torch.nn.Module, data: MQARDataset, n: int = 250) -> dict[
     return monitor.dead_fractions()
 
 # %% ../nbs/10a_mqar.ipynb #83fcc156
-def mqar_row(kind: str, setting: list[int], cfg: MQARConfig, data: dict, progress: bool = True, log=print) -> dict:
-    "Tune, train and test one model at one setting; the row of `mqar.json`."
+def mqar_row(kind: str, setting: list[int], lr: float, runs: list[dict], cfg: MQARConfig, tried: dict[float, float]) -> dict:
+    "The `mqar.json` row of one model at one setting, from its kept runs (one per seed) at learning rate `lr`."
     seq_len, n_pairs = setting
-    first, *rest = cfg.seeds
-    tried = {}
-    for lr in cfg.learning_rates:
-        model, secs = train_mqar(kind, first, lr, cfg, data["train"], progress)
-        tried[lr] = (mqar_accuracy(model, data["valid"]), model, secs)
-        log(f"{kind} T={seq_len} pairs={n_pairs} lr={lr:g} seed={first}: validation {100 * tried[lr][0]:.1f}% ({secs:.0f} s)")
-    lr = max(tried, key=lambda r: tried[r][0])  # the first of equal ones: the grid's order breaks ties
-    models, seconds = [tried[lr][1]], [tried[lr][2]]
-    for seed in rest:
-        model, secs = train_mqar(kind, seed, lr, cfg, data["train"], progress)
-        models.append(model); seconds.append(secs)
-    accs = [mqar_accuracy(m, data["test"]) for m in models]
-    row = {"model": RESULT_KEYS[kind], "seq_len": seq_len, "n_pairs": n_pairs, "state_size": state_size(models[0], seq_len),
+    test, device = mqar_data(setting, cfg, "test"), default_device(cfg.device)
+    models = []
+    for r in runs:
+        models.append(mqar_model(kind, cfg)); models[-1].load_state_dict(r["state"])
+    accs = [mqar_accuracy(m, test, device=device) for m in models]
+    row = {"model": RESULT_KEYS[kind], "seq_len": seq_len, "n_pairs": n_pairs, "state_size": state_size(models[0].to(device), seq_len),
            "accuracy": statistics.mean(accs), "accuracy_std": statistics.stdev(accs) if len(accs) > 1 else 0.0,
-           "accuracies": accs, "seeds": cfg.seeds, "params": count_parameters(models[0]), "lr": lr,
-           "valid_accuracy": {f"{r:g}": a for r, (a, _, _) in tried.items()},
-           "train_seconds": statistics.mean(seconds), "test_queries": len(data["test"]) * n_pairs}
+           "accuracies": accs, "seeds": list(cfg.seeds), "params": count_parameters(models[0]), "lr": lr,
+           "valid_accuracy": {f"{r:g}": a for r, a in tried.items()}, "train_seconds": statistics.mean(r["seconds"] for r in runs),
+           "test_queries": len(test) * n_pairs}
     if kind == "snn":
-        row["dead_units"] = dead_units(models[0], data["test"])
+        row["dead_units"] = dead_units(models[0], test)
         row["dead_layers"] = [name for name, f in row["dead_units"].items() if f == 1.0]
-    log(f"{kind} T={seq_len} pairs={n_pairs}: test {100 * row['accuracy']:.1f} ± {100 * row['accuracy_std']:.1f}% "
-        f"(lr {lr:g}, state {row['state_size']:,} scalars)")
     return row
 
 def run_mqar(cfg: MQARConfig, out_dir: str | Path, progress: bool = True) -> list[dict]:
-    "Every setting x model of `cfg`; writes `mqar.json`, `config.json`, `results.md` and `mqar.png` to `out_dir`."
+    "Every setting x model of `cfg`; writes `mqar.json`, `runs.jsonl`, `config.json`, `results.md` and `mqar.png` to `out_dir`."
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     (out / "config.json").write_text(json.dumps(config_to_dict(cfg), indent=1))
-    rows, start = [], time.perf_counter()
-    for setting in cfg.settings:
-        seq_len, n_pairs = setting
-        data = {split: MQARDataset(n, seq_len, n_pairs, cfg.vocab_size, split, cfg.data_seed, cfg.power_a)
-                for split, n in (("train", cfg.train_examples), ("valid", cfg.valid_examples), ("test", cfg.test_examples))}
-        for kind in cfg.models:
-            rows.append(mqar_row(kind, setting, cfg, data, progress))
-            (out / "mqar.json").write_text(json.dumps(rows, indent=1))
-    (out / "results.md").write_text(mqar_table(rows) + f"\n\n{(time.perf_counter() - start) / 60:.1f} minutes in all\n")
+    (out / "runs.jsonl").write_text("")
+    start, runs, bar = time.perf_counter(), {}, progress and cfg.workers == 1
+    def finished(job, r):
+        kind, (seq_len, n_pairs), lr, seed = job[:4]
+        runs[kind, seq_len, n_pairs, lr, seed] = r
+        line = {"model": kind, "seq_len": seq_len, "n_pairs": n_pairs, "lr": lr, "seed": seed,
+                "valid_accuracy": r["valid_accuracy"], "seconds": r["seconds"]}
+        with open(out / "runs.jsonl", "a") as f: f.write(json.dumps(line) + "\n")
+        print(f"{kind} T={seq_len} pairs={n_pairs} lr={lr:g} seed={seed}: validation {100 * r['valid_accuracy']:.1f}% "
+              f"({r['seconds']:.0f} s)", flush=True)
+    first, *rest = cfg.seeds
+    cells = [(kind, setting) for setting in cfg.settings for kind in cfg.models]
+    run_jobs(mqar_run, [(k, s, lr, first, cfg, bar) for k, s in cells for lr in cfg.learning_rates], cfg.workers, finished)
+    tried = {(k, *s): {lr: runs[k, *s, lr, first]["valid_accuracy"] for lr in cfg.learning_rates} for k, s in cells}
+    chosen = {cell: max(accs, key=accs.get) for cell, accs in tried.items()}  # max keeps the first of equals: grid order
+    run_jobs(mqar_run, [(k, s, chosen[k, *s], seed, cfg, bar) for k, s in cells for seed in rest], cfg.workers, finished)
+    rows = [mqar_row(k, s, chosen[k, *s], [runs[k, *s, chosen[k, *s], seed] for seed in cfg.seeds], cfg, tried[k, *s])
+            for k, s in cells]
+    (out / "mqar.json").write_text(json.dumps(rows, indent=1))
+    (out / "results.md").write_text(mqar_table(rows) + f"\n\n{(time.perf_counter() - start) / 60:.1f} minutes in all, "
+                                    f"{cfg.workers} worker(s)\n")
     plot_mqar(rows, out / "mqar.png")
     return rows
 

@@ -22,7 +22,7 @@ from .neurons import SpikingLayer, fire
 # %% auto #0
 __all__ = ['lr_factor', 'ResumableSampler', 'CheckpointError', 'rng_state', 'set_rng_state', 'save_checkpoint', 'find_checkpoint',
            'load_checkpoint', 'Callback', 'lm_loss', 'classification_loss', 'model_inputs', 'Learner',
-           'ProgressCallback', 'JSONLogger', 'Checkpointer', 'SpikeRateRegularizer']
+           'ProgressCallback', 'JSONLogger', 'Checkpointer', 'SpikeRateRegularizer', 'run_jobs']
 
 # %% ../nbs/08_train.ipynb #052a5d10
 def lr_factor(step: int, warmup_steps: int, max_steps: int, min_lr_ratio: float = 0.1) -> float:
@@ -370,3 +370,31 @@ class SpikeRateRegularizer(Callback):
 
     def after_fit(self, learner):
         for layer in self.layers: layer.__dict__["_spike_observers"].remove(self._observe)
+
+# %% ../nbs/08_train.ipynb #771d25ca
+def run_jobs(fn: Callable, # a module-level function (spawned workers import it by name)
+             jobs: Sequence[tuple], # the arguments of each call
+             workers: int = 1, # 1: in this process, in order
+             on_done: Callable | None = None, # called with (job, result) as each job finishes
+            ) -> list:
+    "`[fn(*job) for job in jobs]`, computed here or in `workers` spawned processes with an equal share of torch threads."
+    if workers <= 1 or len(jobs) <= 1:
+        results = []
+        for job in jobs:
+            results.append(fn(*job))
+            if on_done: on_done(job, results[-1])
+        return results
+    if getattr(fn, "__module__", None) == "__main__":  # a spawned process cannot import it
+        raise ValueError(f"run_jobs: {fn.__name__} is defined in __main__ (a script or notebook); workers import functions by "
+                         "name: pass the one the package exports")
+    import concurrent.futures as cf, multiprocessing
+    n = min(workers, len(jobs))
+    results = [None] * len(jobs)
+    with cf.ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn"), initializer=torch.set_num_threads,
+                                initargs=(max(1, torch.get_num_threads() // n),)) as pool:
+        futures = {pool.submit(fn, *job): i for i, job in enumerate(jobs)}
+        for future in cf.as_completed(futures):
+            i = futures[future]
+            results[i] = future.result()  # a worker's exception is raised here, with its own message
+            if on_done: on_done(jobs[i], results[i])
+    return results
