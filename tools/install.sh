@@ -8,11 +8,12 @@ PY=${PYTHON:-python3}
 # torch: keep one that is already installed (a CUDA build on a GPU machine, say); otherwise take 2.13.0,
 # which on our CPU machines is a CPU wheel on local disk (any other spec downloads a multi-GB CUDA build).
 if ! "$PY" -c "import torch" 2>/dev/null; then
-  "$PY" -m pip install "torch==2.13.0"
+  "$PY" -m pip install --no-compile "torch==2.13.0"
 fi
 
-# the package itself (editable, so the notebooks and snn_lab/ stay one thing) with all optional extras
-"$PY" -m pip install -e ".[dev,lava,distill,app]"
+# the package itself (editable, so the notebooks and snn_lab/ stay one thing) with all optional extras; --no-compile:
+# modules are byte-compiled when first imported, not all of them at install (most are never imported)
+"$PY" -m pip install --no-compile -e ".[dev,lava,distill,app]"
 
 # lava-nc 0.10.0 declares python<3.11 but runs on 3.11 with snn_lab's import shim (see DEVELOPERS.md);
 # its pure dependencies come with the `lava` extra above.

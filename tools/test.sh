@@ -46,7 +46,7 @@ step "notebook tests, slow and lava cells included (nbdev_test)"
 notebook_tests
 
 step "pytest tests/"
-python3 -m pytest tests -q -x
+python3 -m pytest tests -q -x --durations=10
 
 step "docs preview (pandoc) and README"
 python3 tools/build_docs.py --check
