@@ -50,7 +50,7 @@ class MQARConfig:
                     "power_a": "0..1", "workers": ">=1"}
 
 def mqar_config(name_or_path: str | Path = "mqar", overrides=()) -> MQARConfig:
-    "An MQAR benchmark config: a shipped name (`mqar`, `mqar_tiny`) or a YAML path, plus `key=value` overrides."
+    "An MQAR benchmark config: a shipped name (`mqar`) or a YAML path, plus `key=value` overrides."
     path = config_file(name_or_path, folder="benchmarks")
     cfg = load_config(MQARConfig, path, overrides=overrides)
     unknown = [m for m in cfg.models if m not in MODEL_VARIANTS]
@@ -231,7 +231,7 @@ def main(argv: list[str] | None = None):
     import argparse
     p = argparse.ArgumentParser(prog="snn-lab benchmark mqar", description="Multi-query associative recall: the SNN and its controls.")
     p.add_argument("task", choices=["mqar"])
-    p.add_argument("--config", default="mqar", help="benchmark config: a shipped name (mqar, mqar_full) or a YAML path")
+    p.add_argument("--config", default="mqar", help="benchmark config: a shipped name (mqar) or a YAML path")
     p.add_argument("--out", default="runs/benchmark-mqar", help="output directory")
     p.add_argument("--no-progress", action="store_true")
     p.add_argument("overrides", nargs="*", help="key=value overrides of the config, e.g. seeds=[0,1,2]")
