@@ -45,6 +45,7 @@ class BenchmarkConfig:
     latency_sentences: int = 200  # dev sentences timed one by one
     energy_sentences: int = 200  # dev sentences whose operations are counted
     throughput_batch: int = 64
+    length_buckets: bool = False  # train on batches of similar-length sentences (`ResumableSampler(lengths=...)`): far less padding
     workers: int = 1  # training runs at once: spawned processes sharing the CPU's threads (see `run_jobs`); 1 on a GPU
     device: str = "auto"
 
@@ -133,8 +134,9 @@ def train_classifier(kind: str, # one of MODEL_VARIANTS: "snn", "transformer", "
     weight = bcfg.spike_rate_weight if spike_rate_weight is None else spike_rate_weight
     all_callbacks = [ProgressCallback()] if progress else []
     if kind == "snn" and weight > 0: all_callbacks.append(SpikeRateRegularizer(weight))
+    lengths = [len(train[i]["input_ids"]) for i in range(len(train))] if bcfg.length_buckets else None
     learner = Learner(model, train, dev, tcfg, collate=collate or (lambda b: pad_collate(b, tokenizer.pad_token_id)),
-                      loss_fn=loss_fn, callbacks=all_callbacks + list(callbacks))
+                      loss_fn=loss_fn, callbacks=all_callbacks + list(callbacks), lengths=lengths)
     start = time.perf_counter()
     learner.fit()
     seconds = time.perf_counter() - start

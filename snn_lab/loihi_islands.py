@@ -213,7 +213,7 @@ def train_sst2(out: str | Path, overrides=(), data_path: str | Path | None = Non
     from snn_lab.data import SST2Dataset, load_split, load_tokenizer
     from snn_lab.train import save_checkpoint
     out = Path(out)
-    bcfg = benchmark_config("sst2", ["seeds=[0]", "spike_rate_weight=0.0", "tradeoff_weights=[]", *LOIHI_MLP_OVERRIDES, *overrides])  # the recipe of the recorded run
+    bcfg = benchmark_config("sst2", ["seeds=[0]", "spike_rate_weight=0.0", "tradeoff_weights=[]", "length_buckets=false", *LOIHI_MLP_OVERRIDES, *overrides])  # the recipe of the recorded run
     train_pairs, dev_pairs = load_split("sst2", "train", data_path), load_split("sst2", "dev", data_path)
     tokenizer = load_tokenizer("bpe", [s for s, _ in train_pairs], bcfg.vocab_size, save_dir=out / "tokenizer")
     dev = SST2Dataset(pairs=dev_pairs, tokenizer=tokenizer, max_len=bcfg.max_len)
