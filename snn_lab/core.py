@@ -185,13 +185,25 @@ def config_from_dict(cls: type, # the dataclass to build
     for key in data:
         if key not in fields:
             raise ConfigError(f"{source}: unknown key '{prefix}{key}' (valid keys: {', '.join(fields)})")
-    kwargs = {k: _check_value(hints[k], v, f"{prefix}{k}", source) for k, v in data.items()}
+    kwargs = {k: _check_value(hints[k], _onto_default(fields[k], v), f"{prefix}{k}", source) for k, v in data.items()}
     missing = [k for k, f in fields.items() if k not in kwargs
                and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
     if missing: raise ConfigError(f"{source}: missing required key '{prefix}{missing[0]}'")
     for k, spec in getattr(cls, "value_ranges", {}).items():
         if kwargs.get(k) is not None: check_range(kwargs[k], spec, f"{prefix}{k}", source)
     return cls(**kwargs)
+
+def _onto_default(f: dataclasses.Field, value):
+    "A partial section of a dataclass field completes from that field's own default, not from its class's defaults."
+    default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
+    return _onto(default, value) if isinstance(value, dict) and dataclasses.is_dataclass(default) else value
+
+def _onto(default, section: dict) -> dict:
+    "`section`'s keys over the fields of the dataclass instance `default`, nested sections merged the same way."
+    out = {f.name: getattr(default, f.name) for f in dataclasses.fields(default) if f.init}
+    for k, v in section.items():
+        out[k] = _onto(out[k], v) if isinstance(v, dict) and dataclasses.is_dataclass(out.get(k)) else v
+    return out
 
 def check_range(value: float, spec: str, key: str, source: str = "<dict>"):
     "Raise a one-line `ConfigError` unless `value` is in `spec`: `'>0'`, `'>=1'` or `'lo..hi'` (inclusive)."
