@@ -89,7 +89,7 @@ class AttentionalSpikingSSMLayer(nn.Module):
         self.qkv = nn.Linear(d_model, 3 * d_model, bias=False)  # on SSM spikes
         self.qkv_gain = nn.Parameter(torch.ones(3, d_model))
         self.q_neurons, self.k_neurons, self.v_neurons = (HeavisideNeuron(d_model, qkv_threshold, bipolar=neuron.bipolar,
-                                                                                          analog=neuron.analog)
+                                                                                          analog=neuron.analog, levels=neuron.levels)
                                                           for _ in range(3))
         self.register_buffer("decay", head_decays(n_heads))
         self.head_gain = nn.Parameter(torch.ones(d_model))

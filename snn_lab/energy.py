@@ -15,9 +15,10 @@ from .neurons import ALIF, CubaLIF, HeavisideNeuron, LIF, SpikingLayer
 from .ssm import DiagonalSSM
 
 # %% auto #0
-__all__ = ['ENERGY_MODELS', 'COUNTERS', 'OpCount', 'is_spiking', 'EnergyModel', 'energy_pj', 'count_linear', 'count_norm',
-           'count_embedding', 'count_neurons', 'count_ssm', 'count_attentional_layer', 'count_block', 'count_pooling',
-           'count_self_attention', 'count_activation', 'OpCounter', 'count_inference', 'ops_table']
+__all__ = ['MAX_PAYLOAD', 'ENERGY_MODELS', 'COUNTERS', 'OpCount', 'is_spiking', 'payload', 'EnergyModel', 'energy_pj',
+           'count_linear', 'count_norm', 'count_embedding', 'count_neurons', 'count_ssm', 'count_attentional_layer',
+           'count_block', 'count_pooling', 'count_self_attention', 'count_activation', 'OpCounter', 'count_inference',
+           'ops_table']
 
 # %% ../nbs/09_energy.ipynb #a8f4ecf6
 @dataclass
@@ -36,9 +37,16 @@ class OpCount:
 
     def scaled(self, k: float) -> "OpCount": return OpCount(*(getattr(self, f.name) * k for f in fields(self)))
 
+MAX_PAYLOAD = 255  # graded spikes: integer payloads up to this magnitude still count as spikes
+
 def is_spiking(x: torch.Tensor) -> bool:
-    "True when every value of `x` is -1, 0 or 1 (a spike tensor)."
-    return bool(((x == 0) | (x == 1) | (x == -1)).all())
+    "True when every value of `x` is an integer of magnitude <= MAX_PAYLOAD: binary, ternary or graded spikes."
+    return bool(((x == x.round()) & (x.abs() <= MAX_PAYLOAD)).all())
+
+def payload(x: torch.Tensor, dim=None) -> torch.Tensor | float:
+    "Synaptic events weighted by payload, `sum |x|`: a spike of payload p costs p events (ternary: the nonzero count)."
+    return float(x.abs().sum()) if dim is None else x.abs().sum(dim)
+
 
 # %% ../nbs/09_energy.ipynb #c03e904a
 class EnergyModel(NamedTuple):
@@ -71,9 +79,9 @@ def _positions(x: torch.Tensor) -> int:
     return x.numel() // x.shape[-1]
 
 def count_linear(m: nn.Linear, x: torch.Tensor, y: torch.Tensor) -> OpCount:
-    if is_spiking(x):  # synaptic: one accumulate per spike per synapse, only the active columns are read
+    if is_spiking(x):  # synaptic: one accumulate per spike (per unit of payload) per synapse, only the active columns are read
         nnz = float((x != 0).sum())
-        return OpCount(sop=nnz * m.out_features, ac=_positions(x) * m.out_features * (m.bias is not None),
+        return OpCount(sop=payload(x) * m.out_features, ac=_positions(x) * m.out_features * (m.bias is not None),
                        mem_reads=nnz * m.out_features + (m.out_features if m.bias is not None else 0))
     n = _positions(x)
     return OpCount(linear_mac=n * m.in_features * m.out_features, ac=n * m.out_features * (m.bias is not None),
@@ -114,16 +122,17 @@ def _counter_for(m: nn.Module):
 def count_attentional_layer(m, x, y, last: dict) -> OpCount:
     "The retention products, the qkv and head norms, the gains and the skip path of an `AttentionalSpikingSSMLayer`."
     q, k, v = (last[id(n)].unflatten(-1, (m.n_heads, -1)) for n in (m.q_neurons, m.k_neurons, m.v_neurons))  # [..., H, d_h]
-    nz = lambda s: (s != 0).sum(-1).to(torch.float64)  # nonzero entries per head
+    spiking = is_spiking(q) and is_spiking(k) and is_spiking(v)  # spike codes add; a non-spiking twin multiplies
+    per_head = (lambda s: payload(s, -1)) if spiking else (lambda s: (s != 0).sum(-1))  # spike events by payload, else products
+    nz = lambda s: per_head(s).to(torch.float64)
     dh, n, D = q.shape[-1], _positions(x), m.d_model
     s_ssm = last[id(m.ssm.neurons)]
     m_exp = -torch.log2(1 - m.decay.double())  # gamma = 1 - 2^-m: decaying is a shift and a subtraction
     shift = bool(torch.allclose(m_exp, m_exp.round(), atol=1e-9))  # any other decay is a real multiplication
     decay = n * D * dh  # one per entry of the [H, d_h, d_h] memory
     products = float((nz(k) * nz(v)).sum() + (nz(q) * dh).sum())  # memory writes k v^T and reads q S
-    spiking = is_spiking(q) and is_spiking(k) and is_spiking(v)  # ternary codes add; a non-spiking twin multiplies
     return OpCount(mac=n * (9 * D + 3 * D + D) + (0 if shift else decay) + (0 if spiking else products),
-                   ac=(decay if shift else 0) + (products if spiking else 0) + float((s_ssm != 0).sum()) + n * D,
+                   ac=(decay if shift else 0) + (products if spiking else 0) + (payload(s_ssm) if is_spiking(s_ssm) else float((s_ssm != 0).sum())) + n * D,
                    mem_reads=n * D * dh)
 
 def count_block(m, x, y, last: dict) -> OpCount:

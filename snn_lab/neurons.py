@@ -19,7 +19,8 @@ __all__ = ['RESETS', 'BACKWARD_BLOCK', 'NEURONS', 'decay', 'LIFState', 'LIFParam
            'lif_step', 'lif_sequence_reference', 'LIFSequence', 'lif_sequence', 'snntorch_leaky_reference',
            'SpikingLayer', 'LIFCell', 'LIF', 'plot_neuron', 'lif_playground', 'ALIFState', 'ALIFParameters',
            'alif_step', 'ALIF', 'CubaLIFState', 'CubaLIFParameters', 'cuba_lif_step', 'leaky_integrate', 'CubaLIF',
-           'HeavisideNeuron', 'smooth_fire', 'NeuronConfig', 'make_neuron']
+           'HeavisideNeuron', 'smooth_fire', 'GradedSpike', 'fired_graded', 'fire_graded', 'NeuronConfig',
+           'make_neuron']
 
 # %% ../nbs/02_neurons.ipynb #7ec01845
 RESETS = ("subtract", "zero", "none")
@@ -408,21 +409,60 @@ class HeavisideNeuron(SpikingLayer):
     def __init__(self, n_neurons: int, v_threshold: float = 0.0, spike_fn: SpikeFn = SpikeFn(), learn_threshold: bool = True,
                  bipolar: bool = False,
                  analog: bool = False, # the non-spiking twin: a smooth step in place of the spike
+                 levels: int = 1, # spike payloads: 1 = binary / ternary spikes; L > 1 = graded spikes 1..L (see below)
                  **unused):  # accepts (and ignores) time constants, so configs can switch freely
         super().__init__()
-        self.n_neurons, self.spike_fn, self.bipolar, self.analog = n_neurons, spike_fn, bipolar, analog
+        if levels < 1: raise ValueError(f"levels must be >= 1, got {levels}")
+        self.n_neurons, self.spike_fn, self.bipolar, self.analog, self.levels = n_neurons, spike_fn, bipolar, analog, levels
         _param_or_buffer(self, "v_threshold", torch.full((n_neurons,), float(v_threshold)), learn_threshold)
 
     def forward(self, x: torch.Tensor, state=None) -> tuple[torch.Tensor, None]:
-        if self.analog: return self.emit(smooth_fire(x, self.v_threshold, self.spike_fn, self.bipolar), x), None
+        if self.analog: return self.emit(smooth_fire(x, self.v_threshold, self.spike_fn, self.bipolar, self.levels), x), None
+        if self.levels > 1: return self.emit(fire_graded(x, self.v_threshold, self.spike_fn, self.levels, self.bipolar), x), None
         return self.emit(fire(x, self.v_threshold, self.spike_fn, self.bipolar), x), None
+
+    def extra_repr(self): return f"{self.n_neurons}, bipolar={self.bipolar}, analog={self.analog}, levels={self.levels}"
 
     step = forward
 
-def smooth_fire(v: torch.Tensor, v_threshold: torch.Tensor, spike_fn: SpikeFn, bipolar: bool = False) -> torch.Tensor:
+def smooth_fire(v: torch.Tensor, v_threshold: torch.Tensor, spike_fn: SpikeFn, bipolar: bool = False,
+                levels: int = 1, # graded: the sum of the smooth steps at v_threshold, 2 v_threshold, ..., levels v_threshold
+               ) -> torch.Tensor:
     "The real-valued twin of `fire`: $S(v - \\vartheta)$ (bipolar: $S(v - \\vartheta) - S(-v - \\vartheta)$), $S(x) = \\frac12 + \\frac1\\pi \\arctan(x / w)$."
     step = lambda x: 0.5 + torch.atan(x / spike_fn.w) / math.pi
-    return step(v - v_threshold) - step(-v - v_threshold) if bipolar else step(v - v_threshold)
+    one = lambda thr: step(v - thr) - step(-v - thr) if bipolar else step(v - thr)
+    return sum(one(k * v_threshold) for k in range(1, levels + 1))
+
+
+# %% ../nbs/02_neurons.ipynb #214ef81c
+class GradedSpike(torch.autograd.Function):
+    "Graded spike `sign(v) min(⌊|v|/θ⌋, L)` (unipolar: of `v`); surrogate $\\sum_k \\sigma'(|v| - k\\vartheta)$."
+    @staticmethod
+    def forward(ctx, v, v_threshold, spike_fn: SpikeFn, levels: int, bipolar: bool):
+        ctx.save_for_backward(v, v_threshold); ctx.spike_fn, ctx.levels, ctx.bipolar = spike_fn, levels, bipolar
+        return fired_graded(v, v_threshold, levels, bipolar)
+
+    @staticmethod
+    def backward(ctx, grad):
+        v, thr = ctx.saved_tensors
+        u = v.abs() if ctx.bipolar else v
+        slopes = [ctx.spike_fn.derivative(u - k * thr) for k in range(1, ctx.levels + 1)]  # σ'(|v| - kθ)
+        grad_v = grad * sum(slopes)
+        if not ctx.needs_input_grad[1]: return grad_v, None, None, None, None
+        sign = v.sign() if ctx.bipolar else 1.0
+        grad_thr = (-grad * sign * sum(k * s for k, s in enumerate(slopes, 1))).sum_to_size(thr.shape)
+        return grad_v, grad_thr, None, None, None
+
+def fired_graded(v: torch.Tensor, v_threshold: torch.Tensor, levels: int, bipolar: bool = False) -> torch.Tensor:
+    "The graded spikes of `v` exactly, without gradient: integer payloads in `[-levels, levels]` (unipolar `[0, levels]`)."
+    u = v.abs() if bipolar else v
+    payload = torch.floor(u / v_threshold.clamp_min(1e-6)).clamp(0, levels)
+    return payload * v.sign() if bipolar else payload
+
+def fire_graded(v: torch.Tensor, v_threshold: torch.Tensor, spike_fn: SpikeFn, levels: int, bipolar: bool = False) -> torch.Tensor:
+    "Graded spikes of `v`, differentiable through the staircase's surrogate."
+    if not torch.is_grad_enabled(): return fired_graded(v, v_threshold, levels, bipolar)
+    return GradedSpike.apply(v, v_threshold, spike_fn, levels, bipolar)
 
 # %% ../nbs/02_neurons.ipynb #122f0ea3
 NEURONS: dict[str, type[SpikingLayer]] = {"lif": LIF, "alif": ALIF, "cuba_lif": CubaLIF, "heaviside": HeavisideNeuron}
@@ -440,13 +480,18 @@ class NeuronConfig:
     learn_threshold: bool = True
     bipolar: bool = False  # ternary spikes {-1, 0, +1} (not for alif)
     analog: bool = False  # the non-spiking twin: smooth steps instead of spikes (memoryless "heaviside" neurons only)
+    levels: int = 1  # spike payloads: 1 = binary / ternary spikes; L > 1 = graded spikes of payload up to L ("heaviside" only)
+
+    value_ranges = {"levels": ">=1"}
 
 def make_neuron(n_neurons: int, config: NeuronConfig) -> SpikingLayer:
     "A spiking layer of `n_neurons` neurons as `config` describes."
     if config.bipolar and config.kind == "alif": raise ValueError("bipolar spikes are not implemented for the alif neuron")
     if config.analog and config.kind != "heaviside":
         raise ValueError(f"analog twin: only memoryless neurons (kind 'heaviside') have one, not {config.kind!r}")
+    if config.levels > 1 and config.kind != "heaviside":
+        raise ValueError(f"graded spikes (levels={config.levels}): only memoryless neurons (kind 'heaviside') have them, not {config.kind!r}")
     common = dict(v_threshold=config.v_threshold, spike_fn=SpikeFn(config.surrogate, config.surrogate_width),
                   learn_threshold=config.learn_threshold, **({"bipolar": True} if config.bipolar else {}))
-    if config.kind == "heaviside": return HeavisideNeuron(n_neurons, analog=config.analog, **common)
+    if config.kind == "heaviside": return HeavisideNeuron(n_neurons, analog=config.analog, levels=config.levels, **common)
     return NEURONS[config.kind](n_neurons, tau_mem=config.tau_mem, reset=config.reset, learn_tau=config.learn_tau, **common)

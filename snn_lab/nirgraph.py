@@ -139,6 +139,7 @@ def _f32(t: torch.Tensor) -> np.ndarray: return t.detach().cpu().float().numpy()
 
 def _neuron_node(layer: SpikingLayer, dt: float) -> nir.NIRNode:
     if getattr(layer, "bipolar", False): raise NotImplementedError("NIR has no ternary (bipolar) spikes")
+    if getattr(layer, "levels", 1) > 1: raise NotImplementedError(f"NIR has no graded spikes (levels={layer.levels})")
     if isinstance(layer, HeavisideNeuron): return nir.Threshold(threshold=_f32(layer.v_threshold))
     if not isinstance(layer, (LIF, CubaLIF)): raise NotImplementedError(f"no NIR node for {type(layer).__name__}")
     p = layer.neuron_parameters()
