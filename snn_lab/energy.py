@@ -47,7 +47,6 @@ def payload(x: torch.Tensor, dim=None) -> torch.Tensor | float:
     "Synaptic events weighted by payload, `sum |x|`: a spike of payload p costs p events (ternary: the nonzero count)."
     return float(x.abs().sum()) if dim is None else x.abs().sum(dim)
 
-
 # %% ../nbs/09_energy.ipynb #c03e904a
 class EnergyModel(NamedTuple):
     "Energy per operation in pJ: `linear` prices `linear_mac`, `sop`/`neuron` the spike-driven work."

@@ -433,7 +433,6 @@ def smooth_fire(v: torch.Tensor, v_threshold: torch.Tensor, spike_fn: SpikeFn, b
     one = lambda thr: step(v - thr) - step(-v - thr) if bipolar else step(v - thr)
     return sum(one(k * v_threshold) for k in range(1, levels + 1))
 
-
 # %% ../nbs/02_neurons.ipynb #214ef81c
 class GradedSpike(torch.autograd.Function):
     "Graded spike `sign(v) min(⌊|v|/θ⌋, L)` (unipolar: of `v`); surrogate $\\sum_k \\sigma'(|v| - k\\vartheta)$."
