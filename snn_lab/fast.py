@@ -22,7 +22,8 @@ from .ssm import SpikingSSMState, SSMState
 # %% auto #0
 __all__ = ['KERNEL_HEADER', 'KERNEL_HELPERS', 'KERNEL_BLOCK', 'KERNEL_SEQUENCE', 'KERNEL_SOURCE', 'KERNEL_FLAGS', 'SCALARS',
            'POPULATIONS', 'KernelError', 'build_kernel', 'event_synapse', 'test_synapse', 'kernel_support',
-           'block_populations', 'BlockKernel', 'FastSNN', 'PreallocatedKV', 'FastTransformer', 'fast_inference']
+           'block_populations', 'BlockKernel', 'FastSNN', 'PreallocatedKV', 'reference_state', 'FastTransformer',
+           'fast_inference']
 
 # %% ../nbs/05c_fast.ipynb #5acfd5a6
 KERNEL_HEADER = r"""
@@ -66,12 +67,18 @@ static long spike(const SCALAR *x, const Population *p, int n, SCALAR *s) {   /*
 
 void synapse(const SCALAR *restrict s, const SCALAR *restrict w_t, int n_in, int n_out, SCALAR *restrict y, int accumulate) {
     if (!accumulate) memset(y, 0, sizeof(SCALAR) * n_out);
-    for (int i = 0; i < n_in; i++) {
-        SCALAR si = s[i]; if (si == 0) continue;   /* a silent input: its row is never read */
-        const SCALAR *restrict row = w_t + (long)i * n_out;
-        if (si == 1) for (int o = 0; o < n_out; o++) y[o] += row[o];
-        else if (si == -1) for (int o = 0; o < n_out; o++) y[o] -= row[o];
-        else for (int o = 0; o < n_out; o++) y[o] += si * row[o];
+    int active[n_in], n = 0;
+    for (int i = 0; i < n_in; i++) if (s[i] != 0) active[n++] = i;   /* silent inputs: their rows are never read */
+    int j = 0;
+    for (; j + 3 < n; j += 4) {   /* four rows per pass over y */
+        const SCALAR *r0 = w_t + (long)active[j] * n_out, *r1 = w_t + (long)active[j + 1] * n_out;
+        const SCALAR *r2 = w_t + (long)active[j + 2] * n_out, *r3 = w_t + (long)active[j + 3] * n_out;
+        SCALAR v0 = s[active[j]], v1 = s[active[j + 1]], v2 = s[active[j + 2]], v3 = s[active[j + 3]];
+        for (int o = 0; o < n_out; o++) y[o] += (v0 * r0[o] + v1 * r1[o]) + (v2 * r2[o] + v3 * r3[o]);
+    }
+    for (; j < n; j++) {
+        const SCALAR *r = w_t + (long)active[j] * n_out; SCALAR v = s[active[j]];
+        for (int o = 0; o < n_out; o++) y[o] += v * r[o];
     }
 }
 """
@@ -254,14 +261,14 @@ class BlockKernel:
                      hidden_norm=int(self.arrays["hidden_norm_w"] is not None), **{k: ptr(v) for k, v in self.arrays.items()},
                      **pops, eps=1e-6, current_eps=CURRENT_NORM_EPS)
 
-    def empty_state(self, batch: int, dtype) -> tuple[torch.Tensor, torch.Tensor]:
-        "Zeroed SSM state `[B, D, N, 2]` and retention memory `[B, H, d_h, d_h]`."
-        dh = self.d // self.heads
-        return torch.zeros(batch, self.d, self.modes, 2, dtype=dtype), torch.zeros(batch, self.heads, dh, dh, dtype=dtype)
+    def empty_state(self, batch: int, dtype, zero: bool = True) -> tuple[torch.Tensor, torch.Tensor]:
+        "SSM state `[B, D, N, 2]` and retention memory `[B, H, d_h, d_h]` buffers (zeroed, or for the kernel to fill)."
+        dh, new = self.d // self.heads, torch.zeros if zero else torch.empty
+        return new(batch, self.d, self.modes, 2, dtype=dtype), new(batch, self.heads, dh, dh, dtype=dtype)
 
 # %% ../nbs/05c_fast.ipynb #b25295c9
-def _versions(model: nn.Module) -> tuple:
-    return tuple((p.data_ptr(), p._version) for p in model.parameters())
+def _versions(parameters: list[torch.Tensor]) -> tuple:
+    return tuple((p.data_ptr(), -1 if p.is_inference() else p._version) for p in parameters)  # inference tensors have no counter
 
 class FastSNN:
     "BreakthroughSNN inference through the event-driven C kernel; same interface and numbers as the model."
@@ -275,15 +282,17 @@ class FastSNN:
         self.structs = (Block * len(self.kernels))(*[k.struct(Block) for k in self.kernels])
         self.work = torch.empty(max(9 * k.d + 2 * k.hidden for k in self.kernels) if self.kernels else 1, dtype=self.dtype)
         self.spike_counts = torch.zeros(len(self.kernels), 8, dtype=torch.long)  # per block and population, summed over calls
-        self._built = _versions(model)
+        self._parameters = [p for b in model.blocks for p in b.parameters()]  # what the kernel holds copies of
+        self._built = _versions(self._parameters)
+        self._spiking = [m for m in model.modules() if isinstance(m, SpikingLayer)]
 
     def check_current(self):
-        "Raise if the model's parameters changed since this fast path was built."
-        if _versions(self.model) != self._built:
+        "Raise if the blocks' parameters changed since this fast path was built."
+        if _versions(self._parameters) != self._built:
             raise KernelError("the model's parameters changed since its fast path was built: build it again (fast_inference(model))")
 
     def _observed(self) -> bool:
-        return any(m.__dict__.get("_spike_observers") for m in self.model.modules() if isinstance(m, SpikingLayer))
+        return any(m.__dict__.get("_spike_observers") for m in self._spiking)
 
     def _head(self, h: torch.Tensor, attention_mask=None) -> torch.Tensor:
         h = self.model.final_norm(h)
@@ -305,15 +314,12 @@ def _fast_forward(self: FastSNN, input_ids: torch.Tensor, attention_mask: torch.
     lengths = attention_mask.sum(1).tolist() if attention_mask is not None else [T] * B
     with torch.no_grad():
         h = self.model.embedding(input_ids).contiguous()  # [B, T, D]; the kernel adds each block's output in place
-        states = [k.empty_state(B, self.dtype) for k in self.kernels]
-        n = len(self.kernels)
-        counts = torch.zeros(n, 8, dtype=torch.long)
-        for b in range(B):
+        states, n = [k.empty_state(B, self.dtype) for k in self.kernels], len(self.kernels)
+        for b in range(B):  # the kernel adds each population's spikes into spike_counts
             ssm = (ctypes.c_void_p * n)(*[s[b].data_ptr() for s, _ in states])
             kv = (ctypes.c_void_p * n)(*[m[b].data_ptr() for _, m in states])
             self.lib.sequence_forward(ctypes.addressof(self.structs), n, h[b].data_ptr(), int(lengths[b]), ctypes.addressof(ssm),
-                                      ctypes.addressof(kv), self.work.data_ptr(), counts.data_ptr())
-        self.spike_counts += counts
+                                      ctypes.addressof(kv), self.work.data_ptr(), self.spike_counts.data_ptr())
         return ModelOutput(self._head(h, attention_mask), _state(states))
 
 FastSNN.__call__ = FastSNN.forward = _fast_forward
@@ -328,9 +334,8 @@ def _fast_step(self: FastSNN, tokens: torch.Tensor, # one token per sequence, `[
     with torch.no_grad():
         h = self.model.embedding(tokens).contiguous()  # [B, D]
         B, new = h.shape[0], []
-        counts = torch.zeros(len(self.kernels), 8, dtype=torch.long)
         for l, kernel in enumerate(self.kernels):
-            ssm_out, kv_out = kernel.empty_state(B, self.dtype)  # fresh buffers: the caller's state stays as it was
+            ssm_out, kv_out = kernel.empty_state(B, self.dtype, zero=False)  # fresh buffers: the caller's state stays as it was
             before = state[l][0] if state else None
             ssm_in = torch.view_as_real(before.ssm.ssm.h).contiguous() if before is not None else None
             kv_in = before.retention.kv.contiguous() if before is not None else None
@@ -338,9 +343,8 @@ def _fast_step(self: FastSNN, tokens: torch.Tensor, # one token per sequence, `[
                 self.lib.block_step(ctypes.addressof(self.structs[l]), h[b].data_ptr(),
                                     None if ssm_in is None else ssm_in[b].data_ptr(), ssm_out[b].data_ptr(),
                                     None if kv_in is None else kv_in[b].data_ptr(), kv_out[b].data_ptr(), self.work.data_ptr(),
-                                    counts[l].data_ptr())
+                                    self.spike_counts[l].data_ptr())
             new.append((ssm_out, kv_out))
-        self.spike_counts += counts
         return ModelOutput(self._head(h), _state(new))
 
 FastSNN.step = _fast_step
@@ -362,6 +366,11 @@ def _preallocate(cache: KVCache | PreallocatedKV, extra: int = 1) -> Preallocate
     keys[:, :, :n], values[:, :, :n] = cache.keys[:, :, :n], cache.values[:, :, :n]
     return PreallocatedKV(keys, values, n)
 
+def reference_state(state: tuple | None) -> tuple | None:
+    "`state` as the reference models take it: a preallocated cache becomes a `KVCache` of its filled part (views)."
+    if not state or not isinstance(state[0], PreallocatedKV): return state
+    return tuple(KVCache(c.keys[:, :, :c.length], c.values[:, :, :c.length]) for c in state)
+
 # %% ../nbs/05c_fast.ipynb #499b7128
 class FastTransformer:
     "TransformerBaseline inference with a preallocated KV cache for `step`; the parallel pass is the model's own."
@@ -374,7 +383,7 @@ class FastTransformer:
         self.cos, self.sin = angles.cos(), angles.sin()
 
     def __call__(self, input_ids, attention_mask=None, *, state=None) -> ModelOutput:
-        return self.model(input_ids, attention_mask, state=state)
+        return self.model(input_ids, attention_mask, state=reference_state(state))
     forward = __call__
 
     def _rotate(self, x: torch.Tensor, position: int) -> torch.Tensor:  # x: [B, H, 1, d_h]

@@ -5,15 +5,19 @@
 # %% ../nbs/90_speed.ipynb #f24b33e0
 from __future__ import annotations
 import argparse, platform, statistics, sys, time
+from pathlib import Path
 from typing import Callable
 
 import torch
 
+from .fast import POPULATIONS, FastSNN, FastTransformer, build_kernel
 from .neurons import LIF, LIFState, lif_sequence, snntorch_leaky_reference
 
 # %% auto #0
 __all__ = ['BENCHMARKS', 'time_call', 'machine_summary', 'bench_neurons', 'format_rows', 'bench_training', 'bench_generation',
-           'plot_generation', 'main']
+           'plot_generation', 'memory_bandwidth', 'bench_synapse', 'synapse_crossover', 'sst2_pair', 'sentence_latency',
+           'sentence_throughput', 'snn_bytes_per_token', 'transformer_bytes_per_token', 'neurons_per_token',
+           'generation_paths', 'bench_inference', 'format_inference', 'plot_inference', 'main']
 
 # %% ../nbs/90_speed.ipynb #17fb09e4
 def time_call(fn: Callable[[], object], # the work to time, called with no arguments
@@ -150,10 +154,215 @@ def plot_generation(rows: list[dict], title: str = "", path: str | None = None):
     if path: fig.savefig(path, dpi=120)
     return fig
 
+# %% ../nbs/90_speed.ipynb #d6392f20
+def memory_bandwidth(megabytes: int = 256, repeats: int = 5) -> float:
+    "GB/s of a large tensor copy, bytes read plus bytes written: this machine's memory bandwidth."
+    src = torch.ones(megabytes * 2**20 // 4); dst = torch.empty_like(src)
+    seconds = statistics.median(time_call(lambda: dst.copy_(src), repeats))
+    return 2 * src.numel() * 4 / seconds / 1e9
+
+def bench_synapse(d_in: int = 256, d_out: int = 1024, rates: tuple = (0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0),
+                  repeats: int = 300, seed: int = 0) -> list[dict]:
+    "One token's synapse: the kernel's event-driven sum of active rows vs PyTorch's dense product, by firing rate."
+    lib, g = build_kernel(torch.float32), torch.Generator().manual_seed(seed)
+    weight = torch.randn(d_out, d_in, generator=g); w_t = weight.t().contiguous(); out = torch.empty(d_out)
+    rows = []
+    for rate in rates:
+        spikes = torch.zeros(d_in); active = torch.randperm(d_in, generator=g)[:max(1, round(rate * d_in))]
+        spikes[active] = torch.where(torch.rand(len(active), generator=g) < 0.5, -1.0, 1.0)
+        dense = statistics.median(time_call(lambda: torch.nn.functional.linear(spikes[None], weight), repeats))
+        event = statistics.median(time_call(lambda: lib.synapse(spikes.data_ptr(), w_t.data_ptr(), d_in, d_out, out.data_ptr(), 0), repeats))
+        rows.append(dict(firing_rate=rate, dense_us=1e6 * dense, event_us=1e6 * event, event_speedup=dense / event))
+    return rows
+
+def synapse_crossover(rows: list[dict]) -> float | None:
+    "The highest measured firing rate at which the event-driven synapse is still faster (None: never)."
+    faster = [r["firing_rate"] for r in rows if r["event_speedup"] > 1]
+    return max(faster) if faster else None
+
+# %% ../nbs/90_speed.ipynb #aadafa91
+def sst2_pair(train_steps: int = 300, data_path=None, config: str = "sst2", seed: int = 0, progress: bool = False):
+    "(snn, transformer, dev sentences, pad id, note): the SST-2 benchmark's classifier pair, trained for `train_steps`."
+    import dataclasses, tempfile
+    from snn_lab.benchmark import benchmark_config, benchmark_tokenizer, carve_validation, train_classifier, variant_config
+    from snn_lab.data import DataError, SST2Dataset, load_split
+    from snn_lab.config import build_model
+    bcfg = benchmark_config(config)
+    bcfg = dataclasses.replace(bcfg, training=dataclasses.replace(bcfg.training, max_steps=max(train_steps, 1),
+                                                                   warmup_steps=min(bcfg.training.warmup_steps, max(train_steps // 6, 1))))
+    try: all_train, dev_pairs = load_split("sst2", "train", data_path), load_split("sst2", "dev", data_path)
+    except DataError: all_train = dev_pairs = None
+    if all_train is None or train_steps == 0:
+        from snn_lab.data import load_tokenizer
+        words = [f"w{i}" for i in range(400)]
+        texts = [" ".join(words[(7 * i + j) % 400] for j in range(12)) for i in range(300)]
+        tokenizer = load_tokenizer("bpe", texts, 512)  # a stand-in corpus: only the shapes matter here
+        dev = SST2Dataset(pairs=[(t, i % 2) for i, t in enumerate(texts)], tokenizer=tokenizer, max_len=bcfg.max_len)
+        torch.manual_seed(seed)
+        models = [build_model(variant_config(k, bcfg.model, len(tokenizer))).eval() for k in ("snn", "transformer")]
+        return *models, dev, tokenizer.pad_token_id, "random initialisation (no SST-2 data or train_steps=0): not trained firing rates"
+    fit_idx, valid_idx = carve_validation(all_train, bcfg.valid_sentences, bcfg.split_seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        tokenizer = benchmark_tokenizer(bcfg, [all_train[i][0] for i in fit_idx], tmp)
+    train, valid, dev = (SST2Dataset(pairs=p, tokenizer=tokenizer, max_len=bcfg.max_len)
+                         for p in ([all_train[i] for i in fit_idx], [all_train[i] for i in valid_idx], dev_pairs))
+    models = [train_classifier(k, seed, bcfg, tokenizer, train, valid, progress=progress)[0] for k in ("snn", "transformer")]
+    return *models, dev, tokenizer.pad_token_id, f"trained {train_steps} steps on SST-2 (seed {seed}, config {config!r})"
+
+# %% ../nbs/90_speed.ipynb #6a7a6b96
+@torch.inference_mode()
+def sentence_latency(model, dataset, n: int = 200, warmup: int = 10) -> dict:
+    "p50 / p95 milliseconds per sentence at batch 1 over the first `n` sentences of `dataset`."
+    times = []
+    for i in range(min(n, len(dataset)) + warmup):
+        ids = dataset[i % len(dataset)]["input_ids"][None]
+        start = time.perf_counter(); model(ids)
+        if i >= warmup: times.append(1e3 * (time.perf_counter() - start))
+    return {"p50": statistics.median(times), "p95": sorted(times)[min(len(times) - 1, int(0.95 * len(times)))]}
+
+@torch.inference_mode()
+def sentence_throughput(model, dataset, batch: int, pad_id: int, n: int = 512) -> float:
+    "Sentences per second over the first `n` sentences of `dataset` in right-padded batches of `batch`."
+    from snn_lab.data import pad_collate
+    n = min(n, len(dataset))
+    batches = [pad_collate([dataset[j] for j in range(i, min(i + batch, n))], pad_id) for i in range(0, n, batch)]
+    model(batches[0]["input_ids"], batches[0]["attention_mask"])
+    start = time.perf_counter()
+    for b in batches: model(b["input_ids"], b["attention_mask"])
+    return n / (time.perf_counter() - start)
+
+# %% ../nbs/90_speed.ipynb #6e0b5217
+def snn_bytes_per_token(fast, tokens: int) -> float:
+    "Bytes the SNN kernel read per token over the last `tokens` steps (its `spike_counts` were reset before them)."
+    elt, total = fast.dtype.itemsize, 0.0
+    for l, k in enumerate(fast.kernels):
+        rows = sum(float(fast.spike_counts[l, i]) * k.fan_out[p] for i, p in enumerate(POPULATIONS)) / tokens
+        constants = sum(a.numel() for n, a in k.arrays.items() if a is not None and not n.startswith("w_"))
+        constants += sum(t.numel() for t in k.thresholds.values())
+        state = 2 * (k.d * k.modes * 2 + k.heads * (k.d // k.heads) ** 2)  # read and written
+        total += elt * (rows + constants + state)
+    model = fast.model
+    return total + elt * (model.head.weight.numel() + 2 * model.config.d_model)
+
+def transformer_bytes_per_token(model, context: int) -> float:
+    "Bytes the Transformer reads per generated token after `context` tokens: every weight and its KV cache."
+    emb = model.embedding.weight
+    weights = sum(p.numel() for p in model.parameters() if p is not emb) + model.config.d_model  # + one embedding row
+    if model.head.weight is emb: weights += emb.numel()  # a tied head reads the whole matrix
+    return emb.element_size() * (weights + 2 * model.config.n_layers * context * model.config.d_model)
+
+def neurons_per_token(fast) -> int:
+    "Neuron updates of one token through the SNN kernel (every population of every block)."
+    return sum(7 * k.d + k.hidden for k in fast.kernels)
+
+# %% ../nbs/90_speed.ipynb #3e523626
+def generation_paths(preset: str = "small", contexts: tuple = (128, 512, 2048, 8192, 16384), new_tokens: int = 16,
+                     vocab_size: int = 8192, seed: int = 0) -> list[dict]:
+    "ms per generated token after each context, batch 1: SNN and Transformer, eager and fast; and the SNN's bytes/token."
+    torch.manual_seed(seed)
+    models, _ = _models(preset, vocab_size, torch.device("cpu"))
+    snn, transformer = models["BreakthroughSNN"].eval(), models["Transformer"].eval()
+    paths = {"snn_eager": snn, "snn_fast": FastSNN(snn), "transformer_eager": transformer, "transformer_fast": FastTransformer(transformer)}
+    rows = []
+    for T in contexts:
+        ctx, row = torch.randint(0, vocab_size, (1, T)), dict(context=T)
+        for name, path in paths.items():
+            row[f"{name}_ms"] = _time_generation(snn if name.startswith("snn") else transformer, path, ctx, new_tokens)
+            if name == "snn_fast":  # the kernel counted the spikes of the timed steps
+                row["snn_bytes"] = snn_bytes_per_token(path, new_tokens + 2)
+                row["snn_firing_rate"] = float(path.spike_counts.sum()) / ((new_tokens + 2) * neurons_per_token(path))
+        row["transformer_bytes"] = transformer_bytes_per_token(transformer, T)
+        rows.append(row)
+    return rows
+
+@torch.inference_mode()
+def _time_generation(model, path, ctx: torch.Tensor, new_tokens: int) -> float:
+    "Median ms of `path.step` over `new_tokens` tokens after `model` read `ctx` in parallel (two warm-up steps)."
+    out = model(ctx)
+    state, token, times = out.state, out.logits[:, -1].argmax(-1), []
+    if hasattr(path, "spike_counts"): path.spike_counts.zero_()
+    for _ in range(new_tokens + 2):
+        start = time.perf_counter(); out = path.step(token, state)
+        times.append(time.perf_counter() - start); state, token = out.state, out.logits.argmax(-1)
+    return 1e3 * statistics.median(times[2:])
+
+
+# %% ../nbs/90_speed.ipynb #c3c96a67
+def bench_inference(contexts: tuple = (128, 256, 512, 1024, 2048, 4096, 8192, 16384), new_tokens: int = 16,
+                    preset: str = "small", sentences: int = 200, train_steps: int = 300, data_path=None,
+                    throughput_batch: int = 64, progress: bool = False) -> dict:
+    "Every inference figure of the fast and reference paths of both models, in one dict (see above)."
+    snn, transformer, dev, pad_id, note = sst2_pair(train_steps, data_path, progress=progress)
+    paths = {"snn": {"eager": snn, "fast": FastSNN(snn)}, "transformer": {"eager": transformer, "fast": FastTransformer(transformer)}}
+    latency = {m: {p: sentence_latency(f, dev, sentences) for p, f in ps.items()} for m, ps in paths.items()}
+    throughput = {m: {p: sentence_throughput(f, dev, throughput_batch, pad_id) for p, f in ps.items()} for m, ps in paths.items()}
+    with torch.inference_mode():
+        fast_snn = paths["snn"]["fast"]; fast_snn.spike_counts.zero_(); n_tokens = 0
+        for i in range(min(sentences, len(dev))): fast_snn(dev[i]["input_ids"][None]); n_tokens += len(dev[i]["input_ids"])
+    gen = generation_paths(preset, contexts, new_tokens)
+    bandwidth = memory_bandwidth()
+    syn = bench_synapse()
+    return {"device": machine_summary(), "models": note, "memory_bandwidth_gbs": bandwidth,
+            "sst2_latency_ms": {m: {"p50": min(v["p50"] for v in latency[m].values()), "p95": min(v["p95"] for v in latency[m].values()),
+                                    "paths": latency[m]} for m in paths},
+            "sst2_firing_rate": float(fast_snn.spike_counts.sum()) / (n_tokens * neurons_per_token(fast_snn)),
+            "throughput_batch64": {m: max(throughput[m].values()) for m in paths},
+            "throughput_paths": throughput, "throughput_batch": throughput_batch,
+            "generation_ms_per_token": {m: {str(r["context"]): min(r[f"{m}_eager_ms"], r[f"{m}_fast_ms"]) for r in gen} for m in paths},
+            "generation_paths": gen,
+            "bytes_per_token": {"snn": statistics.median(r["snn_bytes"] for r in gen),
+                                "transformer": {str(r["context"]): r["transformer_bytes"] for r in gen}},
+            "memory_floor_ms_per_token": {"snn": 1e3 * statistics.median(r["snn_bytes"] for r in gen) / (bandwidth * 1e9),
+                                          "transformer": {str(r["context"]): 1e3 * r["transformer_bytes"] / (bandwidth * 1e9) for r in gen}},
+            "generation_preset": preset, "synapse": syn, "synapse_crossover_rate": synapse_crossover(syn)}
+
+# %% ../nbs/90_speed.ipynb #07d95aba
+def format_inference(r: dict) -> str:
+    "The inference figures as markdown tables."
+    lat, tp = r["sst2_latency_ms"], r["throughput_paths"]
+    lines = [f"### Inference, {r['device']}; memory bandwidth {r['memory_bandwidth_gbs']:.1f} GB/s; SST-2 models: {r['models']}", "",
+             f"SST-2 classifier, batch 1 (SNN firing rate {100 * r['sst2_firing_rate']:.1f}% of neuron updates):", "",
+             "| model | path | p50 ms | p95 ms | sentences/s at batch " + str(r["throughput_batch"]) + " |", "|---|---|---|---|---|"]
+    for m in lat:
+        for p, v in lat[m]["paths"].items(): lines.append(f"| {m} | {p} | {v['p50']:.2f} | {v['p95']:.2f} | {tp[m][p]:.0f} |")
+    s, t = lat["snn"]["p50"], lat["transformer"]["p50"]
+    lines += ["", f"best path: SNN {s:.2f} ms vs Transformer {t:.2f} ms p50 (SNN / Transformer = {s / t:.2f}); batch-{r['throughput_batch']} "
+              f"throughput SNN / Transformer = {r['throughput_batch64']['snn'] / r['throughput_batch64']['transformer']:.2f}", "",
+              f"Generation ({r['generation_preset']}, batch 1), ms per token; floor = bytes read / bandwidth:", "",
+              "| context | SNN eager | SNN fast | SNN floor | Transformer eager | Transformer fast | Transformer floor | Transformer / SNN (best) |",
+              "|---|---|---|---|---|---|---|---|"]
+    for g in r["generation_paths"]:
+        c = str(g["context"]); sf, tf = r["memory_floor_ms_per_token"]["snn"], r["memory_floor_ms_per_token"]["transformer"][c]
+        sb, tb = r["generation_ms_per_token"]["snn"][c], r["generation_ms_per_token"]["transformer"][c]
+        lines.append(f"| {c} | {g['snn_eager_ms']:.2f} | {g['snn_fast_ms']:.2f} ({g['snn_fast_ms'] / sf:.1f}x floor) | {sf:.3f} | "
+                     f"{g['transformer_eager_ms']:.2f} | {g['transformer_fast_ms']:.2f} ({g['transformer_fast_ms'] / tf:.1f}x floor) | {tf:.3f} | {tb / sb:.2f} |")
+    cross = r["synapse_crossover_rate"]
+    lines += ["", "Synapse, one token, 256 -> 1024 (event-driven kernel vs dense `F.linear`): " +
+              ", ".join(f"{100 * x['firing_rate']:g}%: {x['event_speedup']:.2f}x" for x in r["synapse"]) +
+              f"; the event-driven sum is faster up to a firing rate of {'never' if cross is None else f'{100 * cross:g}%'}."]
+    return "\n".join(lines)
+
+def plot_inference(r: dict, path: str | None = None):
+    "ms per generated token against context, both models, eager, fast and floor (log-log)."
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(6.5, 3.8))
+    T = [g["context"] for g in r["generation_paths"]]
+    for key, style, label in (("snn_eager_ms", "o:", "SNN eager"), ("snn_fast_ms", "o-", "SNN fast (event kernel)"),
+                              ("transformer_eager_ms", "s:", "Transformer eager"), ("transformer_fast_ms", "s-", "Transformer fast (KV buffer)")):
+        ax.plot(T, [g[key] for g in r["generation_paths"]], style, label=label)
+    floor = r["memory_floor_ms_per_token"]
+    ax.plot(T, [floor["snn"]] * len(T), "C1--", lw=0.8, label="SNN memory floor")
+    ax.plot(T, [floor["transformer"][str(t)] for t in T], "C3--", lw=0.8, label="Transformer memory floor")
+    ax.set_xscale("log", base=2); ax.set_yscale("log"); ax.set_xlabel("context (tokens)"); ax.set_ylabel("ms per token")
+    ax.legend(fontsize=7); ax.set_title(r["device"], fontsize=8); fig.tight_layout()
+    if path: fig.savefig(path, dpi=120)
+    return fig
+
 # %% ../nbs/90_speed.ipynb #71b2b3db
 BENCHMARKS = {"neurons": "LIF layer forward+backward: fast path vs reference loop vs snnTorch",
               "training": "training tokens/s: BreakthroughSNN vs the equal-size Transformer",
-              "generation": "per-token generation latency vs context length, both models (plot with --out)"}
+              "generation": "per-token generation latency vs context length, both models (plot with --out)",
+              "inference": "SST-2 batch-1 latency, batch-64 throughput and generation vs context: both models, eager and fast, and the memory floor"}
 
 def main(argv: list[str] | None = None):
     "Run a speed benchmark and print its table: `python -m snn_lab.speed neurons [--batch ...]`."
@@ -169,7 +378,16 @@ def main(argv: list[str] | None = None):
     generation.add_argument("--preset", default="small"); generation.add_argument("--new-tokens", type=int, default=16)
     generation.add_argument("--contexts", type=lambda s: tuple(int(x) for x in s.split(",")), default=(128, 256, 512, 1024, 2048, 4096))
     generation.add_argument("--out", default=None, help="save the latency plot (PNG) here")
-    for p in (neurons, training, generation):
+    inference = sub.add_parser("inference", help=BENCHMARKS["inference"])
+    inference.add_argument("--contexts", type=lambda s: tuple(int(x) for x in s.split(",")),
+                           default=(128, 256, 512, 1024, 2048, 4096, 8192, 16384))
+    inference.add_argument("--new-tokens", type=int, default=16); inference.add_argument("--preset", default="small")
+    inference.add_argument("--sentences", type=int, default=200, help="SST-2 dev sentences timed one by one")
+    inference.add_argument("--train-steps", type=int, default=300, help="SST-2 training steps of the classifier pair (0: untrained)")
+    inference.add_argument("--data", default=None, help="data folder (default: $SNN_LAB_DATA)")
+    inference.add_argument("--json", default=None, help="write every figure here (JSON)")
+    inference.add_argument("--plot", default=None, help="save the latency-vs-context plot (PNG) here")
+    for p in (neurons, training, generation, inference):
         p.add_argument("--threads", type=int, default=None, help="torch CPU threads (default: torch's choice)")
     for p in (training, generation): p.add_argument("--device", default="auto")
     args = parser.parse_args(argv)
@@ -183,6 +401,13 @@ def main(argv: list[str] | None = None):
         rows = bench_training(args.preset, args.seq_len, args.batch, args.steps, device=args.device)
         print(format_rows(rows, f"training step ({args.preset}, [B={args.batch}, T={args.seq_len}]), median of {args.steps}, "
                                 f"{machine_summary(default_device(args.device))}"))
+    elif args.benchmark == "inference":
+        import json
+        r = bench_inference(args.contexts, args.new_tokens, args.preset, args.sentences, args.train_steps,
+                            args.data, progress=True)
+        print(format_inference(r))
+        if args.json: Path(args.json).write_text(json.dumps(r, indent=1)); print(f"figures: {args.json}")
+        if args.plot: plot_inference(r, args.plot); print(f"plot: {args.plot}")
     else:
         from snn_lab.core import default_device
         rows = bench_generation(args.preset, args.contexts, args.new_tokens, device=args.device)
