@@ -17,6 +17,8 @@ from .config import Config, run_config
 from .core import ConfigError, config_from_dict, config_to_dict, default_device
 from .data import SPECIAL_TOKENS, load_split, load_tokenizer, tokenize_chat
 from .energy import OpCounter, energy_pj
+from .fast import FastSNN, fast_inference, reference_state
+from .neurons import SpikingLayer
 from .model import BreakthroughSNN, ModelConfig, count_parameters, model_config, sample_next
 from .monitor import SpikeMonitor
 from .train import CheckpointError, find_checkpoint, load_checkpoint, save_checkpoint
@@ -152,14 +154,19 @@ class ChatService:
     "Streams replies of a language model with `forward(ids, state=)` and `step` for any number of sessions."
     def __init__(self, config: Config, model: nn.Module, tokenizer,
                  energy_model: str = "cmos45_fp32", # per-operation energies (`snn_lab.energy.ENERGY_MODELS`)
-                 measure_energy: bool = True): # count each reply's operations after it (a parallel replay)
+                 measure_energy: bool = True, # count each reply's operations after it (a parallel replay)
+                 fast: bool | None = None): # generate on the exact fast path (None: `config.app.fast_inference`)
         if getattr(model.config, "head", "lm") != "lm": raise ConfigError("chat needs a language-model head (model.head='lm')")
         if len(tokenizer) > model.embedding.num_embeddings:
             raise ConfigError(f"the tokenizer has {len(tokenizer)} tokens but the model only {model.embedding.num_embeddings}")
         self.config, self.app, self.tokenizer = config, config.app, tokenizer
         self.model, self.device = model.eval(), next(model.parameters()).device
         self.lock = threading.Lock()
-        self.monitor = SpikeMonitor(model).__enter__()  # stays attached; read under the lock
+        use_fast = config.app.fast_inference if fast is None else fast
+        self.infer = fast_inference(model, reference=not use_fast, warn=False)  # what generates (the model, or its fast path)
+        self.kernel_counts = isinstance(self.infer, FastSNN)  # the kernel counts its own spikes
+        self.monitor = None if self.kernel_counts else SpikeMonitor(model).__enter__()  # stays attached; read under the lock
+        self.spiking = any(isinstance(m, SpikingLayer) for m in model.modules())
         self.eos_id = tokenizer.convert_tokens_to_ids(SPECIAL_TOKENS["eos"])
         self.stop_ids = set(tokenizer.all_special_ids)  # any special token ends a reply
         self.energy_model, self.measure_energy, self._ann_line = energy_model, measure_energy, None
@@ -179,20 +186,23 @@ class ChatService:
 
     def close(self):
         "Detach the spike monitor from the model."
-        self.monitor.__exit__()
+        if self.monitor is not None: self.monitor.__exit__()
+
+    def _total_spikes(self) -> float:
+        return float(self.infer.spike_counts.sum()) if self.kernel_counts else self.monitor.total_spikes
 
     def _call(self, fn, *args, **kwargs):
         "A model call under the lock: its output and the spikes it fired."
         with self.lock, torch.inference_mode():
-            before = self.monitor.total_spikes
+            before = self._total_spikes()
             out = fn(*args, **kwargs)
-            return out, self.monitor.total_spikes - before
+            return out, self._total_spikes() - before
 
 # %% ../nbs/15_app.ipynb #bf42123f
 @patch
 def _stream(self: ChatService, session: ChatSession, prompt_ids: list[int], stop: Sequence[str], p: SamplingParams) -> Iterator[ReplyChunk]:
     start = time.perf_counter()
-    out, _ = self._call(self.model, torch.tensor([prompt_ids], device=self.device), state=session.state)
+    out, _ = self._call(self.infer, torch.tensor([prompt_ids], device=self.device), state=session.state)
     session.state, session.context_tokens, session.close_ids = out.state, session.context_tokens + len(prompt_ids), [self.eos_id]
     prompt_s = time.perf_counter() - start
     after_prompt, first_position = session.state, session.context_tokens
@@ -206,7 +216,7 @@ def _stream(self: ChatService, session: ChatSession, prompt_ids: list[int], stop
         if stopped: reason = "stop"
         yield ReplyChunk(new, [token], n, spikes, time.perf_counter() - gen_start)
         if stopped or n == p.max_new_tokens: break
-        out, fired = self._call(self.model.step, torch.tensor([token], device=self.device), session.state)
+        out, fired = self._call(self.infer.step, torch.tensor([token], device=self.device), session.state)
         session.state, session.context_tokens, session.close_ids = out.state, session.context_tokens + 1, [self.eos_id]
         read.append(token); spikes += fired; logits = out.logits[0]
     tail = ""
@@ -216,7 +226,7 @@ def _stream(self: ChatService, session: ChatSession, prompt_ids: list[int], stop
         else: tail += stops.flush()
     elapsed = time.perf_counter() - gen_start
     energy, ann = self.energy_per_token(after_prompt, first_position, read) if self.measure_energy else (None, None)
-    spiking = bool(self.monitor.layers)
+    spiking = self.spiking
     stats = ReplyStats(len(prompt_ids), prompt_s, n_gen, elapsed, spikes / len(read) if read and spiking else None,
                        energy, ann, session.context_tokens, reason)
     yield ReplyChunk(tail, [], n_gen, spikes, elapsed, stats)
@@ -265,7 +275,7 @@ def energy_per_token(self: ChatService, state: tuple | None, first_position: int
     "`(this model, equal-size Transformer)` pJ per token for `tokens` read from `state` at `first_position`."
     if not tokens: return None, None
     with self.lock, torch.inference_mode(), OpCounter(self.model) as counter:
-        self.model(torch.tensor([tokens], device=self.device), state=state)
+        self.model(torch.tensor([tokens], device=self.device), state=reference_state(state))
     if self._ann_line is None: self._ann_line = ann_energy_line(self.model.config, self.energy_model)
     a, b = self._ann_line
     mean_context = first_position + (len(tokens) + 1) / 2  # step i reads position first_position + i + 1

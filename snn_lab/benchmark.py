@@ -15,6 +15,7 @@ from .config import TrainingConfig, build_model
 from .core import ConfigError, config_from_dict, config_to_dict, default_device, load_config, seed_everything
 from .data import SST2Dataset, load_split, load_tokenizer, pad_collate
 from .energy import ENERGY_MODELS, OpCount, count_inference, energy_pj
+from .fast import fast_inference
 from .model import ModelConfig, config_file, count_parameters
 from .monitor import SpikeMonitor
 from .train import Learner, ProgressCallback, SpikeRateRegularizer, classification_loss, run_jobs
@@ -46,6 +47,7 @@ class BenchmarkConfig:
     energy_sentences: int = 200  # dev sentences whose operations are counted
     throughput_batch: int = 64
     length_buckets: bool = False  # train on batches of similar-length sentences (`ResumableSampler(lengths=...)`): far less padding
+    fast_inference: bool = True  # time latency and throughput on each model's exact fast path (`snn_lab.fast`); false: the reference
     workers: int = 1  # training runs at once: spawned processes sharing the CPU's threads (see `run_jobs`); 1 on a GPU
     device: str = "auto"
 
@@ -151,8 +153,7 @@ def train_and_score(kind: str, seed: int, bcfg: BenchmarkConfig, tokenizer, trai
 # %% ../nbs/10_benchmark.ipynb #5c462b8a
 @torch.inference_mode()
 def measure_latency(model, dataset, n: int, device) -> tuple[float, float]:
-    "(p50, p95) milliseconds per sentence at batch 1."
-    model.eval().to(device)
+    "(p50, p95) milliseconds per sentence at batch 1 of `model` (a module in eval mode on `device`, or its fast path)."
     sync = torch.cuda.synchronize if torch.device(device).type == "cuda" else (lambda: None)
     times = []
     for i in range(min(n, len(dataset)) + 10):
@@ -163,8 +164,7 @@ def measure_latency(model, dataset, n: int, device) -> tuple[float, float]:
 
 @torch.inference_mode()
 def measure_throughput(model, dataset, batch: int, pad_id: int, device) -> float:
-    "Sentences per second over `dataset` in batches of `batch`."
-    model.eval().to(device)
+    "Sentences per second over `dataset` in batches of `batch` (`model`: as for `measure_latency`)."
     sync = torch.cuda.synchronize if torch.device(device).type == "cuda" else (lambda: None)
     batches = [pad_collate([dataset[j] for j in range(i, min(i + batch, len(dataset)))], pad_id) for i in range(0, len(dataset), batch)]
     model(batches[0]["input_ids"].to(device), batches[0]["attention_mask"].to(device)); sync()
@@ -188,9 +188,11 @@ def measure_activity(model, dataset, n: int) -> dict:
 
 def measure_classifier(model, dev, bcfg: BenchmarkConfig, pad_id: int, device) -> tuple[dict, dict]:
     "The benchmark's figures for one trained classifier (latency, throughput, spikes, operations, energy), and its activity."
-    out = {}
-    out["latency_ms_p50"], out["latency_ms_p95"] = measure_latency(model, dev, bcfg.latency_sentences, device)
-    out["throughput_sentences_per_s"] = measure_throughput(model, dev, bcfg.throughput_batch, pad_id, device)
+    model.eval().to(device)
+    timed = fast_inference(model, reference=not bcfg.fast_inference, warn=False)
+    out = {"inference_path": "reference" if timed is model else type(timed).__name__}
+    out["latency_ms_p50"], out["latency_ms_p95"] = measure_latency(timed, dev, bcfg.latency_sentences, device)
+    out["throughput_sentences_per_s"] = measure_throughput(timed, dev, bcfg.throughput_batch, pad_id, device)
     activity = measure_activity(model, dev, bcfg.energy_sentences)
     ops = activity["ops"]
     if any(getattr(m, "analog", False) for m in model.modules()):  # a non-spiking twin: its "spikes" are real activations
@@ -286,7 +288,8 @@ def results_table(results: dict) -> str:
         row_gap = lambda r: "—" if "gap_over_zero_layer" not in r else (
             f"{100 * r['gap_over_zero_layer']:+.2f} points" + ("" if r["beats_zero_layer"] else " (**not above the control by > 1 s.e.**)"))
         lines.append(row("dev gap over the zero-layer control", row_gap))
-    lines += [row("latency per sentence, batch 1 (p50 / p95)", lambda r: f"{r['latency_ms_p50']:.2f} / {r['latency_ms_p95']:.2f} ms"),
+    lines += [row("inference path timed", lambda r: r.get("inference_path", "reference")),
+              row("latency per sentence, batch 1 (p50 / p95)", lambda r: f"{r['latency_ms_p50']:.2f} / {r['latency_ms_p95']:.2f} ms"),
               row("throughput, batch 64", lambda r: f"{r['throughput_sentences_per_s']:.0f} sentences/s"),
               row("spikes per inference", lambda r: f"{r['spikes_per_inference']:,.0f}"),
               row("dead layers / most dead units in a layer", lambda r: dead(r) + (f", {100 * max(r['dead_units'].values()):.0f}%" if r["dead_units"] else "")),

@@ -78,6 +78,7 @@ class AppConfig:
     host: str = "127.0.0.1"
     port: int = 7860
     checkpoint: str | None = None  # None: the ready-made starter model
+    fast_inference: bool = True  # generate through the exact fast path (`snn_lab.fast`); false: the reference modules
     max_new_tokens: int = 128
     temperature: float = 0.8
     top_k: int | None = 40
