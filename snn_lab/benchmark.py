@@ -48,6 +48,7 @@ class BenchmarkConfig:
     throughput_batch: int = 64
     length_buckets: bool = False  # train on batches of similar-length sentences (`ResumableSampler(lengths=...)`): far less padding
     fast_inference: bool = True  # time latency and throughput on each model's exact fast path (`snn_lab.fast`); false: the reference
+    compile_transformer: bool = False  # with fast_inference: the Transformer's parallel pass through torch.compile (its best CPU path)
     workers: int = 1  # training runs at once: spawned processes sharing the CPU's threads (see `run_jobs`); 1 on a GPU
     device: str = "auto"
 
@@ -189,8 +190,9 @@ def measure_activity(model, dataset, n: int) -> dict:
 def measure_classifier(model, dev, bcfg: BenchmarkConfig, pad_id: int, device) -> tuple[dict, dict]:
     "The benchmark's figures for one trained classifier (latency, throughput, spikes, operations, energy), and its activity."
     model.eval().to(device)
-    timed = fast_inference(model, reference=not bcfg.fast_inference, warn=False)
-    out = {"inference_path": "reference" if timed is model else type(timed).__name__}
+    timed = fast_inference(model, reference=not bcfg.fast_inference, warn=False, compile_transformer=bcfg.compile_transformer)
+    compiled = getattr(timed, "parallel", None) is not None and timed.parallel is not model
+    out = {"inference_path": "reference" if timed is model else type(timed).__name__ + (" (compiled)" if compiled else "")}
     out["latency_ms_p50"], out["latency_ms_p95"] = measure_latency(timed, dev, bcfg.latency_sentences, device)
     out["throughput_sentences_per_s"] = measure_throughput(timed, dev, bcfg.throughput_batch, pad_id, device)
     activity = measure_activity(model, dev, bcfg.energy_sentences)

@@ -53,33 +53,45 @@ static void rms(const SCALAR *x, const SCALAR *w, SCALAR eps, int n, SCALAR *y) 
 
 static long spike(const SCALAR *x, const Population *p, int n, SCALAR *s) {   /* returns the summed |payload| */
     long total = 0;
-    for (int i = 0; i < n; i++) {
-        SCALAR v = x[i], th = p->threshold[i], out;
-        if (p->levels > 1) {   /* graded: sign(v) min(floor(|v| / th), levels) */
-            SCALAR u = p->bipolar ? fabs(v) : v, t = th > 1e-6 ? th : 1e-6, pay = floor(u / t);
-            pay = pay < 0 ? 0 : (pay > p->levels ? p->levels : pay);
-            out = p->bipolar ? (v > 0 ? pay : (v < 0 ? -pay : 0)) : pay;
-        } else out = (v > th) ? 1 : ((p->bipolar && v < -th) ? -1 : 0);
+    const SCALAR *th = p->threshold;
+    if (p->levels == 1) {   /* binary or ternary, without branches */
+        int bipolar = p->bipolar;
+        for (int i = 0; i < n; i++) {
+            int up = x[i] > th[i], down = bipolar & (x[i] < -th[i]);
+            s[i] = (SCALAR)(up - down); total += up + down;
+        }
+        return total;
+    }
+    for (int i = 0; i < n; i++) {   /* graded: sign(v) min(floor(|v| / th), levels) */
+        SCALAR v = x[i], t = th[i] > 1e-6 ? th[i] : 1e-6, u = p->bipolar ? fabs(v) : v, pay = floor(u / t), out;
+        pay = pay < 0 ? 0 : (pay > p->levels ? p->levels : pay);
+        out = p->bipolar ? (v > 0 ? pay : (v < 0 ? -pay : 0)) : pay;
         s[i] = out; total += (long)fabs(out);
     }
     return total;
 }
 
+static void add_rows(const SCALAR *restrict w_t, const int *rows, int n, int n_out, SCALAR sign, SCALAR *restrict y) {
+    int j = 0;   /* y += sign * (sum of the rows), four rows per pass over y */
+    for (; j + 3 < n; j += 4) {
+        const SCALAR *r0 = w_t + (long)rows[j] * n_out, *r1 = w_t + (long)rows[j + 1] * n_out;
+        const SCALAR *r2 = w_t + (long)rows[j + 2] * n_out, *r3 = w_t + (long)rows[j + 3] * n_out;
+        for (int o = 0; o < n_out; o++) y[o] += sign * ((r0[o] + r1[o]) + (r2[o] + r3[o]));
+    }
+    for (; j < n; j++) { const SCALAR *r = w_t + (long)rows[j] * n_out; for (int o = 0; o < n_out; o++) y[o] += sign * r[o]; }
+}
+
 void synapse(const SCALAR *restrict s, const SCALAR *restrict w_t, int n_in, int n_out, SCALAR *restrict y, int accumulate) {
     if (!accumulate) memset(y, 0, sizeof(SCALAR) * n_out);
-    int active[n_in], n = 0;
-    for (int i = 0; i < n_in; i++) if (s[i] != 0) active[n++] = i;   /* silent inputs: their rows are never read */
-    int j = 0;
-    for (; j + 3 < n; j += 4) {   /* four rows per pass over y */
-        const SCALAR *r0 = w_t + (long)active[j] * n_out, *r1 = w_t + (long)active[j + 1] * n_out;
-        const SCALAR *r2 = w_t + (long)active[j + 2] * n_out, *r3 = w_t + (long)active[j + 3] * n_out;
-        SCALAR v0 = s[active[j]], v1 = s[active[j + 1]], v2 = s[active[j + 2]], v3 = s[active[j + 3]];
-        for (int o = 0; o < n_out; o++) y[o] += (v0 * r0[o] + v1 * r1[o]) + (v2 * r2[o] + v3 * r3[o]);
+    int up[n_in], down[n_in], n_up = 0, n_down = 0;
+    for (int i = 0; i < n_in; i++) {   /* silent inputs are skipped: their rows are never read */
+        SCALAR si = s[i];
+        if (si == 1) up[n_up++] = i;
+        else if (si == -1) down[n_down++] = i;
+        else if (si != 0) { const SCALAR *r = w_t + (long)i * n_out; for (int o = 0; o < n_out; o++) y[o] += si * r[o]; }  /* graded */
     }
-    for (; j < n; j++) {
-        const SCALAR *r = w_t + (long)active[j] * n_out; SCALAR v = s[active[j]];
-        for (int o = 0; o < n_out; o++) y[o] += v * r[o];
-    }
+    add_rows(w_t, up, n_up, n_out, 1, y);     /* +1 spikes: additions only */
+    add_rows(w_t, down, n_down, n_out, -1, y);   /* -1 spikes: subtractions */
 }
 """
 
@@ -145,6 +157,36 @@ void sequence_forward(const Block *blocks, int n_blocks, SCALAR *h /* [T][D], in
             block_step(blocks + l, h + (long)t * blocks[l].d, t ? ssm[l] : 0, ssm[l], t ? kv[l] : 0, kv[l], work,
                        spikes ? spikes + 8 * l : 0);
 }
+
+/* The model's final RMSNorm of T rows of h: into out [T][D] (mean = 0), or their average into out [D] (mean = 1,
+   the classifier's pooling; work: D scalars). */
+void final_norm(const SCALAR *h, int T, int D, const SCALAR *w, SCALAR eps, int mean, SCALAR *out, SCALAR *work) {
+    if (mean) memset(out, 0, sizeof(SCALAR) * D);
+    for (int t = 0; t < T; t++) {
+        SCALAR *row = mean ? work : out + (long)t * D;
+        rms(h + (long)t * D, w, eps, D, row);
+        if (mean) for (int d = 0; d < D; d++) out[d] += row[d];
+    }
+    if (mean && T) for (int d = 0; d < D; d++) out[d] /= T;
+}
+
+/* A classifier's whole forward for one sentence: embedding rows of ids [T] from table [V][D] into h [T][D], every
+   block, the final norm averaged over the tokens, and the linear head [C][D] (+ bias) into logits [C].
+   Returns the position of the first id outside the table (nothing computed), or -1. work: 9 D + 2 F, at least 2 D. */
+int classify(const Block *blocks, int n_blocks, const long *ids, int T, const SCALAR *table, long V, int D, SCALAR *h,
+             const SCALAR *norm_w, SCALAR eps, const SCALAR *head_w, const SCALAR *head_b, int C,
+             SCALAR **ssm, SCALAR **kv, SCALAR *work, long *spikes, SCALAR *logits) {
+    for (int t = 0; t < T; t++) if (ids[t] < 0 || ids[t] >= V) return t;
+    for (int t = 0; t < T; t++) memcpy(h + (long)t * D, table + ids[t] * D, sizeof(SCALAR) * D);
+    sequence_forward(blocks, n_blocks, h, T, ssm, kv, work, spikes);
+    SCALAR *pooled = work + D;
+    final_norm(h, T, D, norm_w, eps, 1, pooled, work);
+    for (int c = 0; c < C; c++) {
+        SCALAR acc = 0; for (int d = 0; d < D; d++) acc += head_w[(long)c * D + d] * pooled[d];
+        logits[c] = acc + (head_b ? head_b[c] : 0);
+    }
+    return -1;
+}
 """
 KERNEL_SOURCE = KERNEL_HEADER + KERNEL_HELPERS + KERNEL_BLOCK + KERNEL_SEQUENCE
 
@@ -173,13 +215,15 @@ def build_kernel(dtype: torch.dtype = torch.float32, cache_dir: str | Path | Non
             if result.returncode:
                 raise KernelError(f"compiling the fast kernel failed: {(result.stderr.strip().splitlines() or ['?'])[-1]}")
             os.replace(built, library)  # atomic: a concurrent build never sees half a file
-    return _declare(ctypes.CDLL(str(library)))
+    return _declare(ctypes.CDLL(str(library)), dtype)
 
-def _declare(lib: ctypes.CDLL) -> ctypes.CDLL:
-    vp, i = ctypes.c_void_p, ctypes.c_int
+def _declare(lib: ctypes.CDLL, dtype: torch.dtype) -> ctypes.CDLL:
+    vp, i, scalar = ctypes.c_void_p, ctypes.c_int, ctypes.c_float if dtype == torch.float32 else ctypes.c_double
     lib.synapse.argtypes, lib.synapse.restype = [vp, vp, i, i, vp, i], None
     lib.block_step.argtypes, lib.block_step.restype = [vp] * 8, None
     lib.sequence_forward.argtypes, lib.sequence_forward.restype = [vp, i, vp, i, vp, vp, vp, vp], None
+    lib.final_norm.argtypes, lib.final_norm.restype = [vp, i, i, vp, scalar, i, vp, vp], None
+    lib.classify.argtypes, lib.classify.restype = [vp, i, vp, i, vp, ctypes.c_long, i, vp, vp, scalar, vp, vp, i, vp, vp, vp, vp, vp], i
     return lib
 
 # %% ../nbs/05c_fast.ipynb #4dfe2d8e
@@ -268,7 +312,7 @@ class BlockKernel:
 
 # %% ../nbs/05c_fast.ipynb #b25295c9
 def _versions(parameters: list[torch.Tensor]) -> tuple:
-    return tuple((p.data_ptr(), -1 if p.is_inference() else p._version) for p in parameters)  # inference tensors have no counter
+    return tuple(p._version for p in parameters)  # inference tensors have no counter and are left out
 
 class FastSNN:
     "BreakthroughSNN inference through the event-driven C kernel; same interface and numbers as the model."
@@ -280,9 +324,9 @@ class FastSNN:
         self.kernels = [BlockKernel(b, self.dtype) for b in model.blocks]
         Block = _block_struct(ctypes.c_float if self.dtype == torch.float32 else ctypes.c_double)
         self.structs = (Block * len(self.kernels))(*[k.struct(Block) for k in self.kernels])
-        self.work = torch.empty(max(9 * k.d + 2 * k.hidden for k in self.kernels) if self.kernels else 1, dtype=self.dtype)
+        self.work = torch.empty(max([9 * k.d + 2 * k.hidden for k in self.kernels] + [2 * model.config.d_model]), dtype=self.dtype)
         self.spike_counts = torch.zeros(len(self.kernels), 8, dtype=torch.long)  # per block and population, summed over calls
-        self._parameters = [p for b in model.blocks for p in b.parameters()]  # what the kernel holds copies of
+        self._parameters = [p for b in model.blocks for p in b.parameters() if not p.is_inference()]  # what the kernel copied
         self._built = _versions(self._parameters)
         self._spiking = [m for m in model.modules() if isinstance(m, SpikingLayer)]
 
@@ -294,9 +338,13 @@ class FastSNN:
     def _observed(self) -> bool:
         return any(m.__dict__.get("_spike_observers") for m in self._spiking)
 
-    def _head(self, h: torch.Tensor, attention_mask=None) -> torch.Tensor:
-        h = self.model.final_norm(h)
-        return self.model.head(h) if self.config.head == "lm" else self.model.head(masked_mean(h, attention_mask))
+    def _head(self, h: torch.Tensor) -> torch.Tensor:
+        "LM logits of `h` after the blocks (`[B, T, D]` or `[B, D]`): the kernel's final norm, then the head's product."
+        norm, rows = self.model.final_norm, h.reshape(-1, h.shape[-1])
+        out = torch.empty_like(rows)
+        self.lib.final_norm(rows.data_ptr(), rows.shape[0], rows.shape[1], norm.weight.data_ptr(), norm.eps, 0, out.data_ptr(),
+                            self.work.data_ptr())
+        return self.model.head(out.view_as(h))
 
 # %% ../nbs/05c_fast.ipynb #1b53e2a4
 def _state(kernel_states: list[tuple[torch.Tensor, torch.Tensor]]) -> tuple:
@@ -313,14 +361,34 @@ def _fast_forward(self: FastSNN, input_ids: torch.Tensor, attention_mask: torch.
     B, T = input_ids.shape
     lengths = attention_mask.sum(1).tolist() if attention_mask is not None else [T] * B
     with torch.no_grad():
-        h = self.model.embedding(input_ids).contiguous()  # [B, T, D]; the kernel adds each block's output in place
-        states, n = [k.empty_state(B, self.dtype) for k in self.kernels], len(self.kernels)
+        states, n = [k.empty_state(B, self.dtype, zero=min(lengths) == 0) for k in self.kernels], len(self.kernels)
+        pointers = lambda b: [(ctypes.c_void_p * n)(*[s[b].data_ptr() for s, _ in states]),
+                              (ctypes.c_void_p * n)(*[m[b].data_ptr() for _, m in states])]
+        if self.config.head == "classifier":  # one kernel call per sentence: embedding, blocks, norm, pooling, head
+            return ModelOutput(self._classify(input_ids, lengths, pointers), _state(states))
+        h = F.embedding(input_ids, self.model.embedding.weight).contiguous()  # [B, T, D]; the kernel adds each block's output
         for b in range(B):  # the kernel adds each population's spikes into spike_counts
-            ssm = (ctypes.c_void_p * n)(*[s[b].data_ptr() for s, _ in states])
-            kv = (ctypes.c_void_p * n)(*[m[b].data_ptr() for _, m in states])
+            ssm, kv = pointers(b)
             self.lib.sequence_forward(ctypes.addressof(self.structs), n, h[b].data_ptr(), int(lengths[b]), ctypes.addressof(ssm),
                                       ctypes.addressof(kv), self.work.data_ptr(), self.spike_counts.data_ptr())
-        return ModelOutput(self._head(h, attention_mask), _state(states))
+        return ModelOutput(self._head(h), _state(states))
+
+def _classify(self: FastSNN, input_ids: torch.Tensor, lengths: list[int], pointers) -> torch.Tensor:
+    "Class logits `[B, C]` through the kernel's `classify`, one call per row."
+    ids, table, head = input_ids.to(torch.long).contiguous(), self.model.embedding.weight, self.model.head
+    B, T = ids.shape
+    h, logits = table.new_empty(T, table.shape[1]), table.new_empty(B, head.out_features)
+    bias = head.bias.data_ptr() if head.bias is not None else None
+    for b in range(B):
+        ssm, kv = pointers(b)
+        bad = self.lib.classify(ctypes.addressof(self.structs), len(self.kernels), ids[b].data_ptr(), int(lengths[b]), table.data_ptr(),
+                                table.shape[0], table.shape[1], h.data_ptr(), self.model.final_norm.weight.data_ptr(),
+                                self.model.final_norm.eps, head.weight.data_ptr(), bias, head.out_features, ctypes.addressof(ssm),
+                                ctypes.addressof(kv), self.work.data_ptr(), self.spike_counts.data_ptr(), logits[b].data_ptr())
+        if bad >= 0: raise IndexError(f"token id {int(ids[b, bad])} at row {b}, position {bad}: outside the embedding's {table.shape[0]} ids")
+    return logits
+
+FastSNN._classify = _classify
 
 FastSNN.__call__ = FastSNN.forward = _fast_forward
 
@@ -332,7 +400,7 @@ def _fast_step(self: FastSNN, tokens: torch.Tensor, # one token per sequence, `[
     if self._observed(): return self.model.step(tokens, state)
     self.check_current()
     with torch.no_grad():
-        h = self.model.embedding(tokens).contiguous()  # [B, D]
+        h = F.embedding(tokens, self.model.embedding.weight).contiguous()  # [B, D]
         B, new = h.shape[0], []
         for l, kernel in enumerate(self.kernels):
             ssm_out, kv_out = kernel.empty_state(B, self.dtype, zero=False)  # fresh buffers: the caller's state stays as it was
@@ -373,9 +441,11 @@ def reference_state(state: tuple | None) -> tuple | None:
 
 # %% ../nbs/05c_fast.ipynb #499b7128
 class FastTransformer:
-    "TransformerBaseline inference with a preallocated KV cache for `step`; the parallel pass is the model's own."
-    def __init__(self, model: TransformerBaseline, max_positions: int = 1 << 16):
+    "TransformerBaseline inference: a preallocated KV cache for `step`; the parallel pass the model's own, or compiled."
+    def __init__(self, model: TransformerBaseline, max_positions: int = 1 << 16,
+                 compile: bool = False): # the parallel pass through `torch.compile` (dynamic shapes; compiled on first call)
         self.model, self.config = model, model.config
+        self.parallel = torch.compile(model, dynamic=True) if compile else model
         dh = model.config.d_model // model.config.n_heads
         d = dh // 2  # rotary angles exactly as `rotary` computes them, once
         freqs = 10000.0 ** (-torch.arange(d, dtype=torch.float32) / d)
@@ -383,7 +453,7 @@ class FastTransformer:
         self.cos, self.sin = angles.cos(), angles.sin()
 
     def __call__(self, input_ids, attention_mask=None, *, state=None) -> ModelOutput:
-        return self.model(input_ids, attention_mask, state=reference_state(state))
+        return self.parallel(input_ids, attention_mask, state=reference_state(state))
     forward = __call__
 
     def _rotate(self, x: torch.Tensor, position: int) -> torch.Tensor:  # x: [B, H, 1, d_h]
@@ -415,11 +485,12 @@ def _transformer_step(self: FastTransformer, tokens: torch.Tensor, state: tuple 
 FastTransformer.step = _transformer_step
 
 # %% ../nbs/05c_fast.ipynb #7b056b4e
-def fast_inference(model: nn.Module, reference: bool = False, warn: bool = True):
+def fast_inference(model: nn.Module, reference: bool = False, warn: bool = True,
+                   compile_transformer: bool = False): # a Transformer's parallel pass through `torch.compile`
     "The fastest exact inference path for `model` (`FastSNN`, `FastTransformer`), or `model` itself."
     import warnings
     if reference: return model
-    if isinstance(model, TransformerBaseline): return FastTransformer(model)
+    if isinstance(model, TransformerBaseline): return FastTransformer(model, compile=compile_transformer)
     reason = kernel_support(model)
     if reason is None:
         try: return FastSNN(model)

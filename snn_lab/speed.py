@@ -290,10 +290,17 @@ def _time_generation(model, path, ctx: torch.Tensor, new_tokens: int) -> float:
 # %% ../nbs/90_speed.ipynb #c3c96a67
 def bench_inference(contexts: tuple = (128, 256, 512, 1024, 2048, 4096, 8192, 16384), new_tokens: int = 16,
                     preset: str = "small", sentences: int = 200, train_steps: int = 300, data_path=None,
-                    throughput_batch: int = 64, progress: bool = False) -> dict:
+                    throughput_batch: int = 64, progress: bool = False,
+                    compile_transformer: bool = True) -> dict: # also time the Transformer compiled (~20 s to compile)
     "Every inference figure of the fast and reference paths of both models, in one dict (see above)."
     snn, transformer, dev, pad_id, note = sst2_pair(train_steps, data_path, progress=progress)
     paths = {"snn": {"eager": snn, "fast": FastSNN(snn)}, "transformer": {"eager": transformer, "fast": FastTransformer(transformer)}}
+    compile_s = None
+    if compile_transformer:
+        paths["transformer"]["compiled"] = FastTransformer(transformer, compile=True)
+        start = time.perf_counter()
+        with torch.inference_mode(): paths["transformer"]["compiled"](dev[0]["input_ids"][None])  # compiles (once)
+        compile_s = time.perf_counter() - start
     latency = {m: {p: sentence_latency(f, dev, sentences) for p, f in ps.items()} for m, ps in paths.items()}
     throughput = {m: {p: sentence_throughput(f, dev, throughput_batch, pad_id) for p, f in ps.items()} for m, ps in paths.items()}
     with torch.inference_mode():
@@ -302,7 +309,7 @@ def bench_inference(contexts: tuple = (128, 256, 512, 1024, 2048, 4096, 8192, 16
     gen = generation_paths(preset, contexts, new_tokens)
     bandwidth = memory_bandwidth()
     syn = bench_synapse()
-    return {"device": machine_summary(), "models": note, "memory_bandwidth_gbs": bandwidth,
+    return {"device": machine_summary(), "models": note, "memory_bandwidth_gbs": bandwidth, "transformer_compile_s": compile_s,
             "sst2_latency_ms": {m: {"p50": min(v["p50"] for v in latency[m].values()), "p95": min(v["p95"] for v in latency[m].values()),
                                     "paths": latency[m]} for m in paths},
             "sst2_firing_rate": float(fast_snn.spike_counts.sum()) / (n_tokens * neurons_per_token(fast_snn)),
@@ -325,6 +332,8 @@ def format_inference(r: dict) -> str:
              "| model | path | p50 ms | p95 ms | sentences/s at batch " + str(r["throughput_batch"]) + " |", "|---|---|---|---|---|"]
     for m in lat:
         for p, v in lat[m]["paths"].items(): lines.append(f"| {m} | {p} | {v['p50']:.2f} | {v['p95']:.2f} | {tp[m][p]:.0f} |")
+    compiled = "" if r["transformer_compile_s"] is None else f"; compiled: torch.compile, {r['transformer_compile_s']:.0f} s to compile once"
+    lines += ["", f"(SNN fast: the event-driven C kernel; Transformer fast: its own SDPA pass{compiled}; each model's best path is compared)"]
     s, t = lat["snn"]["p50"], lat["transformer"]["p50"]
     lines += ["", f"best path: SNN {s:.2f} ms vs Transformer {t:.2f} ms p50 (SNN / Transformer = {s / t:.2f}); batch-{r['throughput_batch']} "
               f"throughput SNN / Transformer = {r['throughput_batch64']['snn'] / r['throughput_batch64']['transformer']:.2f}", "",
@@ -387,6 +396,7 @@ def main(argv: list[str] | None = None):
     inference.add_argument("--data", default=None, help="data folder (default: $SNN_LAB_DATA)")
     inference.add_argument("--json", default=None, help="write every figure here (JSON)")
     inference.add_argument("--plot", default=None, help="save the latency-vs-context plot (PNG) here")
+    inference.add_argument("--no-compile", action="store_true", help="do not time the Transformer compiled (saves ~20 s)")
     for p in (neurons, training, generation, inference):
         p.add_argument("--threads", type=int, default=None, help="torch CPU threads (default: torch's choice)")
     for p in (training, generation): p.add_argument("--device", default="auto")
@@ -404,7 +414,7 @@ def main(argv: list[str] | None = None):
     elif args.benchmark == "inference":
         import json
         r = bench_inference(args.contexts, args.new_tokens, args.preset, args.sentences, args.train_steps,
-                            args.data, progress=True)
+                            args.data, progress=True, compile_transformer=not args.no_compile)
         print(format_inference(r))
         if args.json: Path(args.json).write_text(json.dumps(r, indent=1)); print(f"figures: {args.json}")
         if args.plot: plot_inference(r, args.plot); print(f"plot: {args.plot}")
