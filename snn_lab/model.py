@@ -115,6 +115,7 @@ def check_attention_mask(attention_mask: torch.Tensor | None, input_ids: torch.T
         raise TypeError(f"attention_mask must be a [B, T] tensor or None, got {type(attention_mask).__name__} (a recurrent state goes in state=)")
     if attention_mask.shape != input_ids.shape:
         raise ValueError(f"attention_mask has shape {tuple(attention_mask.shape)}, input_ids {tuple(input_ids.shape)}: they must match")
+    if torch.compiler.is_compiling(): return attention_mask  # a compiled caller checks the values eagerly (`FastTransformer`)
     if bool((attention_mask[:, 1:] > attention_mask[:, :-1]).any()):
         raise ValueError("attention_mask: left padding (a 0 before a 1) is not supported, the recurrences would read the pads: pad on the right")
     return attention_mask
