@@ -17,7 +17,7 @@ from .neurons import LIF, LIFState, lif_sequence, snntorch_leaky_reference
 __all__ = ['BENCHMARKS', 'time_call', 'machine_summary', 'bench_neurons', 'format_rows', 'bench_training', 'bench_generation',
            'plot_generation', 'memory_bandwidth', 'bench_synapse', 'synapse_crossover', 'sst2_pair', 'sentence_latency',
            'sentence_throughput', 'snn_bytes_per_token', 'transformer_bytes_per_token', 'neurons_per_token',
-           'generation_paths', 'bench_inference', 'format_inference', 'plot_inference', 'main']
+           'generation_paths', 'bench_inference', 'memory_floors', 'format_inference', 'plot_inference', 'main']
 
 # %% ../nbs/90_speed.ipynb #17fb09e4
 def time_call(fn: Callable[[], object], # the work to time, called with no arguments
@@ -322,14 +322,20 @@ def bench_inference(contexts: tuple = (128, 256, 512, 1024, 2048, 4096, 8192, 16
             "throughput_paths": throughput, "throughput_batch": throughput_batch,
             "generation_ms_per_token": {m: {str(r["context"]): min(r[f"{m}_eager_ms"], r[f"{m}_fast_ms"]) for r in gen} for m in paths},
             "generation_paths": gen,
-            "bytes_per_token": {"snn": statistics.median(r["snn_bytes"] for r in gen),
-                                "transformer": {str(r["context"]): r["transformer_bytes"] for r in gen}},
-            "memory_floor_ms_per_token": {"snn": 1e3 * statistics.median(r["snn_bytes"] for r in gen) / (bandwidth * 1e9),
-                                          "transformer": {str(r["context"]): 1e3 * r["transformer_bytes"] / (bandwidth * 1e9) for r in gen}},
-            "generation_preset": preset, "synapse": syn, "synapse_crossover_rate": synapse_crossover(syn),
+            **memory_floors(gen, bandwidth), "generation_preset": preset, "synapse": syn, "synapse_crossover_rate": synapse_crossover(syn),
             "torch_gather_crossover_rate": synapse_crossover(syn, "torch_gather_speedup")}
 
 # %% ../nbs/90_speed.ipynb #07d95aba
+def memory_floors(gen: list[dict], bandwidth: float) -> dict:
+    "Bytes per token and the floors they imply (ms at `bandwidth` GB/s): the Transformer's per context, and at the longest."
+    floor = lambda b: 1e3 * b / (bandwidth * 1e9)
+    snn = statistics.median(r["snn_bytes"] for r in gen)
+    by_context = {str(r["context"]): floor(r["transformer_bytes"]) for r in gen}
+    return {"bytes_per_token": {"snn": snn, "transformer": {str(r["context"]): r["transformer_bytes"] for r in gen}},
+            "memory_floor_ms_per_token": {"snn": floor(snn), "transformer": by_context[str(gen[-1]["context"])]},
+            "memory_floor_context": gen[-1]["context"],  # the single Transformer floor above is at this context
+            "memory_floor_ms_per_token_by_context": {"snn": {c: floor(snn) for c in by_context}, "transformer": by_context}}
+
 def format_inference(r: dict) -> str:
     "The inference figures as markdown tables."
     lat, tp = r["sst2_latency_ms"], r["throughput_paths"]
@@ -347,7 +353,7 @@ def format_inference(r: dict) -> str:
               "| context | SNN eager | SNN fast | SNN floor | Transformer eager | Transformer fast | Transformer floor | Transformer / SNN (best) |",
               "|---|---|---|---|---|---|---|---|"]
     for g in r["generation_paths"]:
-        c = str(g["context"]); sf, tf = r["memory_floor_ms_per_token"]["snn"], r["memory_floor_ms_per_token"]["transformer"][c]
+        c = str(g["context"]); sf, tf = r["memory_floor_ms_per_token"]["snn"], r["memory_floor_ms_per_token_by_context"]["transformer"][c]
         sb, tb = r["generation_ms_per_token"]["snn"][c], r["generation_ms_per_token"]["transformer"][c]
         lines.append(f"| {c} | {g['snn_eager_ms']:.2f} | {g['snn_fast_ms']:.2f} ({g['snn_fast_ms'] / sf:.1f}x floor) | {sf:.3f} | "
                      f"{g['transformer_eager_ms']:.2f} | {g['transformer_fast_ms']:.2f} ({g['transformer_fast_ms'] / tf:.1f}x floor) | {tf:.3f} | {tb / sb:.2f} |")
@@ -367,8 +373,8 @@ def plot_inference(r: dict, path: str | None = None):
     for key, style, label in (("snn_eager_ms", "o:", "SNN eager"), ("snn_fast_ms", "o-", "SNN fast (event kernel)"),
                               ("transformer_eager_ms", "s:", "Transformer eager"), ("transformer_fast_ms", "s-", "Transformer fast (KV buffer)")):
         ax.plot(T, [g[key] for g in r["generation_paths"]], style, label=label)
-    floor = r["memory_floor_ms_per_token"]
-    ax.plot(T, [floor["snn"]] * len(T), "C1--", lw=0.8, label="SNN memory floor")
+    floor = r["memory_floor_ms_per_token_by_context"]
+    ax.plot(T, [floor["snn"][str(t)] for t in T], "C1--", lw=0.8, label="SNN memory floor")
     ax.plot(T, [floor["transformer"][str(t)] for t in T], "C3--", lw=0.8, label="Transformer memory floor")
     ax.set_xscale("log", base=2); ax.set_yscale("log"); ax.set_xlabel("context (tokens)"); ax.set_ylabel("ms per token")
     ax.legend(fontsize=7); ax.set_title(r["device"], fontsize=8); fig.tight_layout()
