@@ -13,12 +13,13 @@ from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, ChatMessage, HumanMessage, SystemMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
-from pydantic import ConfigDict, Field
+from langchain_core.language_models.chat_models import LangSmithParams
+from pydantic import ConfigDict, Field, model_validator
 
 from .app import ChatService, ReplyStats
 
 # %% auto #0
-__all__ = ['ROLE_OF', 'to_chat_messages', 'SNNChatModel']
+__all__ = ['ROLE_OF', 'CALL_ARGUMENTS', 'to_chat_messages', 'message_text', 'SNNChatModel']
 
 # %% ../nbs/15a_langchain.ipynb #ee3e7fbb
 ROLE_OF = {SystemMessage: "system", HumanMessage: "user", AIMessage: "assistant"}
@@ -30,41 +31,59 @@ def to_chat_messages(messages: list[BaseMessage]) -> list[dict]:
         role = next((r for cls, r in ROLE_OF.items() if isinstance(m, cls)), None)
         if isinstance(m, ChatMessage) and m.role in ("system", "user", "assistant"): role = m.role
         if role is None: raise ValueError(f"message {i}: a {type(m).__name__} has no role in snn_lab's chat template (system, user, assistant)")
-        if not isinstance(m.content, str): raise ValueError(f"message {i}: only text content is supported")
-        out.append({"role": role, "content": m.content})
+        out.append({"role": role, "content": message_text(m.content, i)})
     return out
 
+def message_text(content: str | list, i: int = 0) -> str:
+    "The text of a message's `content`: a string, or a list of strings and `{'type': 'text', 'text': ...}` blocks."
+    if isinstance(content, str): return content
+    parts = []
+    for block in content if isinstance(content, list) else [content]:
+        if isinstance(block, str): parts.append(block)
+        elif isinstance(block, dict) and block.get("type") == "text": parts.append(str(block.get("text", "")))
+        else:
+            kind = block.get("type") if isinstance(block, dict) else type(block).__name__
+            raise ValueError(f"message {i}: a {kind!r} content block; only text is supported")
+    return "".join(parts)
+
 # %% ../nbs/15a_langchain.ipynb #bcaa543c
-def _metadata(stats: ReplyStats) -> dict:
-    return {"model_name": "snn_lab", "stop_reason": stats.stop_reason, "tokens_per_s": stats.tokens_per_s,
+def _metadata(stats: ReplyStats, model_name: str = "snn_lab") -> dict:
+    return {"model_name": model_name, "stop_reason": stats.stop_reason, "tokens_per_s": stats.tokens_per_s,
             "spikes_per_token": stats.spikes_per_token, "energy_pj_per_token": stats.energy_pj_per_token,
             "ann_energy_pj_per_token": stats.ann_energy_pj_per_token}
 
 def _usage(stats: ReplyStats) -> dict:
     return {"input_tokens": stats.prompt_tokens, "output_tokens": stats.tokens, "total_tokens": stats.prompt_tokens + stats.tokens}
 
+CALL_ARGUMENTS = ("max_new_tokens", "max_tokens", "temperature", "top_k", "top_p", "seed", "model")  # per call
+
 class SNNChatModel(BaseChatModel):
     "A LangChain chat model that generates with a snn_lab `ChatService` (one fresh recurrent state per call)."
-    model_config = ConfigDict(arbitrary_types_allowed=True)
+    model_config = ConfigDict(arbitrary_types_allowed=True, extra="forbid")  # an unknown argument is an error
     service: ChatService = Field(exclude=True)
+    model_name: str = "snn_lab"  # the name tracing reports (`ls_model_name`)
     max_new_tokens: int | None = None  # None: the app config's
+    max_tokens: int | None = None  # LangChain's standard name for max_new_tokens (give one of them)
     temperature: float | None = None
     top_k: int | None = None
     top_p: float | None = None
     seed: int | None = None  # fixes the sampling of every call
+    stop: list[str] | None = None  # stop sequences of every call (a call's own are added)
+    streaming: bool = False  # invoke through the stream (the same text)
+    timeout: float | None = None  # accepted for LangChain's standard arguments: a local model makes no remote call
+    max_retries: int | None = None  # likewise: nothing to retry
+
+    @model_validator(mode="after")
+    def _one_length(self):
+        if None not in (self.max_new_tokens, self.max_tokens) and self.max_new_tokens != self.max_tokens:
+            raise ValueError(f"max_new_tokens={self.max_new_tokens} and max_tokens={self.max_tokens}: give one of them")
+        return self
 
     @property
     def _llm_type(self) -> str: return "snn_lab"
 
     @property
     def _identifying_params(self) -> dict: return {"model": type(self.service.model).__name__, **self._sampling({})}
-
-    def _sampling(self, kwargs: dict) -> dict:
-        values = {k: kwargs.get(k, getattr(self, k)) for k in ("max_new_tokens", "temperature", "top_k", "top_p")}
-        return {k: v for k, v in values.items() if v is not None}
-
-    def _chunks(self, messages: list[BaseMessage], stop: list[str] | None, kwargs: dict):
-        return self.service.complete(to_chat_messages(messages), stop or (), seed=kwargs.get("seed", self.seed), **self._sampling(kwargs))
 
     def _stream(self, messages: list[BaseMessage], stop: list[str] | None = None,
                 run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> Iterator[ChatGenerationChunk]:
@@ -74,15 +93,44 @@ class SNNChatModel(BaseChatModel):
                 if run_manager: run_manager.on_llm_new_token(chunk.text, chunk=piece)
                 yield piece
             if chunk.stats is not None:
-                yield ChatGenerationChunk(message=AIMessageChunk(content="", response_metadata=_metadata(chunk.stats),
+                yield ChatGenerationChunk(message=AIMessageChunk(content="", response_metadata=_metadata(chunk.stats, self.model_name),
                                                                  usage_metadata=_usage(chunk.stats), chunk_position="last"))
 
     def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None,
                   run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> ChatResult:
         text, stats = "", None
         for chunk in self._chunks(messages, stop, kwargs): text, stats = text + chunk.text, chunk.stats or stats
-        message = AIMessage(content=text, response_metadata=_metadata(stats), usage_metadata=_usage(stats))
+        message = AIMessage(content=text, response_metadata=_metadata(stats, self.model_name), usage_metadata=_usage(stats))
         return ChatResult(generations=[ChatGeneration(message=message, generation_info={"stop_reason": stats.stop_reason})])
+
+# %% ../nbs/15a_langchain.ipynb #a7g5m0d2
+def _length(self: SNNChatModel, kwargs: dict) -> int | None:
+    "The call's reply length: its own `max_new_tokens` / `max_tokens`, else the model's (None: the app config's)."
+    return next((v for v in (kwargs.get("max_new_tokens"), kwargs.get("max_tokens"), self.max_new_tokens, self.max_tokens)
+                 if v is not None), None)
+
+@patch
+def _sampling(self: SNNChatModel, kwargs: dict) -> dict:
+    "The sampling arguments of one call; an unknown argument, or another model's name, is a one-line error."
+    unknown = sorted(set(kwargs) - set(CALL_ARGUMENTS))
+    if unknown: raise ValueError(f"unknown argument {unknown[0]!r} (a call takes {', '.join(CALL_ARGUMENTS)})")
+    if kwargs.get("model", self.model_name) != self.model_name:
+        raise ValueError(f"model={kwargs['model']!r}: this SNNChatModel serves one model, {self.model_name!r}")
+    values = {"max_new_tokens": _length(self, kwargs), **{k: kwargs.get(k, getattr(self, k)) for k in ("temperature", "top_k", "top_p")}}
+    return {k: v for k, v in values.items() if v is not None}
+
+@patch
+def _chunks(self: SNNChatModel, messages: list[BaseMessage], stop: list[str] | None, kwargs: dict):
+    stops = [*(self.stop or ()), *(stop or ())]
+    return self.service.complete(to_chat_messages(messages), stops, seed=kwargs.get("seed", self.seed), **self._sampling(kwargs))
+
+@patch
+def _get_ls_params(self: SNNChatModel, stop: list[str] | None = None, **kwargs) -> LangSmithParams:
+    params = BaseChatModel._get_ls_params(self, stop=stop, **kwargs)
+    params.update(ls_provider="snn_lab", ls_model_name=kwargs.get("model", self.model_name), ls_model_type="chat")
+    if (length := _length(self, kwargs)) is not None: params["ls_max_tokens"] = length
+    if stops := [*(self.stop or ()), *(stop or ())]: params["ls_stop"] = stops
+    return params
 
 # %% ../nbs/15a_langchain.ipynb #b5b5a7f8
 @patch(cls_method=True)
