@@ -300,8 +300,12 @@ def tokenize_chat(tokenizer, messages: Sequence[dict], add_generation_prompt: bo
     ids, scored = [], []
     segments = chat_segments(messages, add_generation_prompt)
     last = max((i for i, (_, r) in enumerate(segments) if r == "assistant"), default=-1)
+    eos = SPECIAL_TOKENS["eos"]
     for i, (text, role) in enumerate(segments):
-        seg = tokenizer(text, add_special_tokens=False)["input_ids"]
+        if role == "marker": seg = tokenizer(text, add_special_tokens=False)["input_ids"]
+        else:  # content is text: a control token's spelling in it ("<|assistant|>") is encoded as characters
+            seg = tokenizer(text.removesuffix(eos), add_special_tokens=False, split_special_tokens=True)["input_ids"]
+            seg = seg + [tokenizer.convert_tokens_to_ids(eos)]
         train = role == "assistant" and (train_on == "assistant" or i == last)
         ids += seg; scored += [train] * len(seg)
     return ids, scored
