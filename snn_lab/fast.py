@@ -21,7 +21,7 @@ from .ssm import SpikingSSMState, SSMState
 
 # %% auto #0
 __all__ = ['KERNEL_HEADER', 'KERNEL_HELPERS', 'KERNEL_BLOCK', 'KERNEL_SEQUENCE', 'KERNEL_SOURCE', 'KERNEL_FLAGS', 'SCALARS',
-           'POPULATIONS', 'KernelError', 'build_kernel', 'event_synapse', 'test_synapse', 'kernel_support',
+           'POPULATIONS', 'KernelError', 'build_kernel', 'event_synapse', 'check_synapse', 'kernel_support',
            'block_populations', 'BlockKernel', 'FastSNN', 'PreallocatedKV', 'reference_state', 'FastTransformer',
            'fast_inference']
 
@@ -236,7 +236,7 @@ def event_synapse(lib: ctypes.CDLL, spikes: torch.Tensor, # `[D_in]` integer-val
     lib.synapse(s.data_ptr(), w_t.data_ptr(), s.numel(), out.numel(), out.data_ptr(), 0)
     return out
 
-def test_synapse(synapse, dtype=torch.float64, seed: int = 0):
+def check_synapse(synapse, dtype=torch.float64, seed: int = 0):
     "Check `synapse(spikes, weight)` against the dense product on ternary and graded spikes; raises if they differ."
     g = torch.Generator().manual_seed(seed)
     weight = torch.randn(48, 64, generator=g, dtype=dtype)
@@ -315,7 +315,7 @@ def _versions(parameters: list[torch.Tensor]) -> tuple:
     return tuple(p._version for p in parameters)  # inference tensors have no counter and are left out
 
 class FastSNN:
-    "BreakthroughSNN inference through the event-driven C kernel; same interface and numbers as the model."
+    "BreakthroughSNN inference through the event-driven C kernel; same interface and numbers as the model (one call at a time)."
     def __init__(self, model: BreakthroughSNN, cache_dir: str | Path | None = None):
         reason = kernel_support(model)
         if reason: raise KernelError(f"the fast path cannot run this model: {reason}")
