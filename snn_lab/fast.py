@@ -158,6 +158,14 @@ void sequence_forward(const Block *blocks, int n_blocks, SCALAR *h /* [T][D], in
                        spikes ? spikes + 8 * l : 0);
 }
 
+/* One token of one sequence through every block (a generation step): the states before (NULL pointers: at rest)
+   and after are separate buffers, per block. */
+void model_step(const Block *blocks, int n_blocks, SCALAR *h, SCALAR **ssm_in, SCALAR **ssm_out, SCALAR **kv_in,
+                SCALAR **kv_out, SCALAR *work, long *spikes) {
+    for (int l = 0; l < n_blocks; l++)
+        block_step(blocks + l, h, ssm_in ? ssm_in[l] : 0, ssm_out[l], kv_in ? kv_in[l] : 0, kv_out[l], work, spikes + 8 * l);
+}
+
 /* The model's final RMSNorm of T rows of h: into out [T][D] (mean = 0), or their average into out [D] (mean = 1,
    the classifier's pooling; work: D scalars). */
 void final_norm(const SCALAR *h, int T, int D, const SCALAR *w, SCALAR eps, int mean, SCALAR *out, SCALAR *work) {
@@ -224,6 +232,7 @@ def _declare(lib: ctypes.CDLL, dtype: torch.dtype) -> ctypes.CDLL:
     lib.sequence_forward.argtypes, lib.sequence_forward.restype = [vp, i, vp, i, vp, vp, vp, vp], None
     lib.final_norm.argtypes, lib.final_norm.restype = [vp, i, i, vp, scalar, i, vp, vp], None
     lib.classify.argtypes, lib.classify.restype = [vp, i, vp, i, vp, ctypes.c_long, i, vp, vp, scalar, vp, vp, i, vp, vp, vp, vp, vp], i
+    lib.model_step.argtypes, lib.model_step.restype = [vp, i, vp, vp, vp, vp, vp, vp, vp], None
     return lib
 
 # %% ../nbs/05c_fast.ipynb #4dfe2d8e
@@ -404,18 +413,14 @@ def _fast_step(self: FastSNN, tokens: torch.Tensor, # one token per sequence, `[
     self.check_current()
     with torch.no_grad():
         h = F.embedding(tokens, self.model.embedding.weight).contiguous()  # [B, D]
-        B, new = h.shape[0], []
-        for l, kernel in enumerate(self.kernels):
-            ssm_out, kv_out = kernel.empty_state(B, self.dtype, zero=False)  # fresh buffers: the caller's state stays as it was
-            before = state[l][0] if state else None
-            ssm_in = torch.view_as_real(before.ssm.ssm.h).contiguous() if before is not None else None
-            kv_in = before.retention.kv.contiguous() if before is not None else None
-            for b in range(B):
-                self.lib.block_step(ctypes.addressof(self.structs[l]), h[b].data_ptr(),
-                                    None if ssm_in is None else ssm_in[b].data_ptr(), ssm_out[b].data_ptr(),
-                                    None if kv_in is None else kv_in[b].data_ptr(), kv_out[b].data_ptr(), self.work.data_ptr(),
-                                    self.spike_counts[l].data_ptr())
-            new.append((ssm_out, kv_out))
+        B, n = h.shape[0], len(self.kernels)
+        new = [k.empty_state(B, self.dtype, zero=False) for k in self.kernels]  # fresh buffers: the caller's state stays
+        before = [(torch.view_as_real(s[0].ssm.ssm.h).contiguous(), s[0].retention.kv.contiguous()) for s in state] if state else None
+        rows = lambda pairs, j, b: (ctypes.c_void_p * n)(*[p[j][b].data_ptr() for p in pairs])
+        for b in range(B):  # one kernel call per sequence runs every block
+            self.lib.model_step(ctypes.addressof(self.structs), n, h[b].data_ptr(),
+                                rows(before, 0, b) if before else None, rows(new, 0, b), rows(before, 1, b) if before else None,
+                                rows(new, 1, b), self.work.data_ptr(), self.spike_counts.data_ptr())
         return ModelOutput(self._head(h), _state(new))
 
 FastSNN.step = _fast_step
