@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_data.ipynb #a5e99b7b
 from __future__ import annotations
-import json, os, shutil
+import json, os, re, shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Literal, NamedTuple, Sequence
@@ -17,8 +17,8 @@ from torch.utils.data import Dataset
 __all__ = ['DATASETS', 'SPECIAL_TOKENS', 'ROLES', 'IGNORE_INDEX', 'DataError', 'DatasetSpec', 'data_root', 'hub_online',
            'data_file', 'read_sst2', 'read_wikitext', 'read_instructions', 'load_split', 'train_bpe_tokenizer',
            'load_tokenizer', 'iter_documents', 'ShardWriter', 'prepare_corpus', 'TokenShards', 'chat_segments',
-           'format_chat', 'tokenize_chat', 'instruction_to_messages', 'SNNBaseDataset', 'SST2Dataset', 'pad_collate',
-           'main']
+           'format_chat', 'encode_text', 'tokenize_chat', 'instruction_to_messages', 'SNNBaseDataset', 'SST2Dataset',
+           'pad_collate', 'main']
 
 # %% ../nbs/06_data.ipynb #0f626160
 class DataError(ValueError):
@@ -294,6 +294,17 @@ def format_chat(messages: Sequence[dict], add_generation_prompt: bool = False) -
     "The conversation as one string in the chat template."
     return "".join(text for text, _ in chat_segments(messages, add_generation_prompt))
 
+def encode_text(tokenizer, text: str) -> list[int]:
+    "Token ids of `text` as plain text: a control token spelled inside it (`<|assistant|>`) is encoded as its characters."
+    specials = sorted(tokenizer.all_special_tokens, key=len, reverse=True)
+    ids = []
+    for i, piece in enumerate(re.split("(" + "|".join(map(re.escape, specials)) + ")", text) if specials else [text]):
+        if not piece: continue
+        cut = 2 if len(piece) > 2 else 1  # a special's spelling in two parts, neither of which is a special
+        parts = [piece[:cut], piece[cut:]] if i % 2 else [piece]
+        ids += [t for p in parts if p for t in tokenizer(p, add_special_tokens=False)["input_ids"]]
+    return ids
+
 def tokenize_chat(tokenizer, messages: Sequence[dict], add_generation_prompt: bool = False,
                   train_on: Literal["assistant", "last_assistant"] = "assistant") -> tuple[list[int], list[bool]]:
     "Token ids of a conversation and, per token, whether the loss is computed there (assistant content only)."
@@ -303,9 +314,7 @@ def tokenize_chat(tokenizer, messages: Sequence[dict], add_generation_prompt: bo
     eos = SPECIAL_TOKENS["eos"]
     for i, (text, role) in enumerate(segments):
         if role == "marker": seg = tokenizer(text, add_special_tokens=False)["input_ids"]
-        else:  # content is text: a control token's spelling in it ("<|assistant|>") is encoded as characters
-            seg = tokenizer(text.removesuffix(eos), add_special_tokens=False, split_special_tokens=True)["input_ids"]
-            seg = seg + [tokenizer.convert_tokens_to_ids(eos)]
+        else: seg = encode_text(tokenizer, text.removesuffix(eos)) + [tokenizer.convert_tokens_to_ids(eos)]  # content: text only
         train = role == "assistant" and (train_on == "assistant" or i == last)
         ids += seg; scored += [train] * len(seg)
     return ids, scored
