@@ -238,7 +238,8 @@ def browser(tmp_path):
 def test_a_browser_sends_a_message_and_shows_the_streamed_reply(server, reference, browser, tmp_path):
     browser("Page.enable")
     browser("Page.navigate", url=server)
-    wait_for(lambda: browser.js("!!document.querySelector('#message textarea')"), 90, "the chat page to render")
+    wait_for(lambda: browser.js("!!(document.querySelector('#message textarea') && document.querySelector('#send'))"), 90,
+             "the chat page to render (message box and send button)")
     browser.js("document.querySelector('#message textarea').focus()")
     browser("Input.insertText", text="Hello! How are you?")  # typed into the focused box, as a keyboard would
     browser.js("document.querySelector('#send').click()")
