@@ -15,7 +15,7 @@ from torch import nn
 from .attention import AttentionState, RetentionState
 from .baseline import KVCache, TransformerBaseline
 from .core import CURRENT_NORM_EPS
-from .model import BreakthroughSNN, ModelOutput, check_attention_mask, masked_mean
+from .model import BreakthroughSNN, ModelOutput, check_attention_mask
 from .neurons import HeavisideNeuron, SpikingLayer
 from .ssm import SpikingSSMState, SSMState
 
