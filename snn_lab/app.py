@@ -21,14 +21,14 @@ from .fast import FastSNN, fast_inference, reference_state
 from .neurons import SpikingLayer
 from .model import BreakthroughSNN, ModelConfig, count_parameters, model_config, sample_next
 from .monitor import SpikeMonitor
-from .train import CheckpointError, find_checkpoint, load_checkpoint, save_checkpoint
+from .train import CheckpointError, checkpoint_tokenizer, find_checkpoint, load_checkpoint, save_checkpoint
 
 # %% auto #0
 __all__ = ['SAMPLE_TEXT', 'STARTER_NOTE', 'MessageError', 'check_message', 'TextStream', 'StopSequences', 'SamplingParams',
            'ChatSession', 'ReplyStats', 'ReplyChunk', 'ChatService', 'ann_energy_line', 'random_chat_service',
-           'checkpoint_model', 'checkpoint_tokenizer', 'save_chat_model', 'chat_container', 'StarterRecipe',
-           'snn_lab_home', 'build_starter', 'starter_checkpoint', 'figures_markdown', 'header_markdown', 'build_app',
-           'launch', 'main', 'bench_history', 'bench_main']
+           'checkpoint_model', 'save_chat_model', 'chat_container', 'StarterRecipe', 'snn_lab_home', 'build_starter',
+           'starter_checkpoint', 'figures_markdown', 'header_markdown', 'build_app', 'launch', 'main', 'bench_history',
+           'bench_main']
 
 # %% ../nbs/15_app.ipynb #f8954c1a
 class MessageError(ValueError):
@@ -315,13 +315,6 @@ def checkpoint_model(path: str | Path, device: str = "auto") -> nn.Module:
     if model.config.head != "lm": raise CheckpointError(f"{source}: a classifier (head={model.config.head!r}) cannot generate text")
     load_checkpoint(ckpt, model, with_training_state=False)
     return model.to(default_device(device)).eval()
-
-def checkpoint_tokenizer(path: str | Path) -> Path:
-    "The directory of the tokenizer a checkpoint was trained with."
-    ckpt = find_checkpoint(path)
-    for d in (ckpt, ckpt.parent, ckpt.parent.parent):
-        if (d / "tokenizer.json").is_file(): return d
-    raise CheckpointError(f"{ckpt}: no tokenizer.json beside the checkpoint or in its run directory")
 
 def save_chat_model(model: nn.Module, tokenizer, directory: str | Path) -> Path:
     "Save `model` and `tokenizer` as a run directory that `checkpoint_model`, `checkpoint_tokenizer` and `snn-lab chat` read."

@@ -49,9 +49,10 @@ class Subcommand(NamedTuple):
 
 SUBCOMMANDS: dict[str, Subcommand] = {
     "train": Subcommand("snn_lab.container:main", "train a model from a base + model config (torchrun for DDP)"),
+    "evaluate": Subcommand("snn_lab.container:evaluate_main", "score a saved run on whole splits: loss and perplexity, or accuracy (`evaluate RUN --split test`)"),
     "prepare-data": Subcommand("snn_lab.data:main", "tokenise a corpus into resumable memory-mapped shards"),
-    "benchmark": Subcommand("snn_lab.benchmark:main", "the SNN and its controls: GLUE SST-2 accuracy, latency, spikes, energy (`benchmark sst2`); associative recall (`benchmark mqar`)",
-                           tasks={"mqar": "snn_lab.mqar:main"}),
+    "benchmark": Subcommand("snn_lab.benchmark:main", "the SNN and its controls: GLUE SST-2 accuracy, latency, spikes, energy (`benchmark sst2`); associative recall (`benchmark mqar`); WikiText-2 perplexity (`benchmark wikitext2`)",
+                           tasks={"mqar": "snn_lab.mqar:main", "wikitext2": "snn_lab.lm_benchmark:main"}),
     "teacher": Subcommand("snn_lab.distill:teacher_main", "fine-tune a Hugging Face teacher on SST-2 (`teacher finetune`)"),
     "distill": Subcommand("snn_lab.distill:distill_main", "precompute a teacher's top-k targets once (`distill precompute`); distil SST-2 students (`distill sst2`)"),
     "export": Subcommand("snn_lab.loihi:main", "export a spiking network to NIR or Loihi 2/Lava (`export nir|lava --checkpoint ... [--verify]`)"),

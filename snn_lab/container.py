@@ -6,20 +6,20 @@
 from __future__ import annotations
 import dataclasses, importlib, json, os
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 import torch
 from dependency_injector import containers, providers
 
 from .config import Config, build_model, run_config
-from .core import ConfigError, config_to_dict, seed_everything
-from .data import (DATASETS, SST2Dataset, SNNBaseDataset, TokenShards, load_split, load_tokenizer, pad_collate)
-from .train import (Checkpointer, JSONLogger, Learner, ProgressCallback, SpikeRateRegularizer,
+from .core import ConfigError, config_from_dict, config_to_dict, seed_everything
+from .data import (DATASETS, DataError, SST2Dataset, SNNBaseDataset, TokenShards, load_split, load_tokenizer, pad_collate)
+from .train import (CheckpointError, Checkpointer, JSONLogger, Learner, ProgressCallback, SpikeRateRegularizer, checkpoint_tokenizer, load_checkpoint,
                            classification_loss, lm_loss)
 
 # %% auto #0
-__all__ = ['training_texts', 'build_tokenizer', 'build_datasets', 'build_run_model', 'build_learner', 'lazy', 'Container',
-           'distributed_env', 'train', 'main']
+__all__ = ['training_texts', 'build_tokenizer', 'build_datasets', 'evaluation_data', 'build_run_model', 'build_learner', 'lazy',
+           'Container', 'distributed_env', 'train', 'main', 'load_run', 'evaluate_run', 'evaluate_main']
 
 # %% ../nbs/08a_container.ipynb #713484da
 def training_texts(config: Config) -> list:
@@ -52,9 +52,8 @@ def build_datasets(config: Config, tokenizer) -> tuple:
     d = config.data
     cap = lambda xs, n: xs[:n] if n else xs
     if d.format == "classification":
-        if d.dataset != "sst2": raise ConfigError(f"data.dataset: classification is implemented for sst2, got {d.dataset!r}")
         return (SST2Dataset(pairs=cap(load_split("sst2", d.train_split, d.path), d.max_train_examples), tokenizer=tokenizer, max_len=d.seq_len),
-                SST2Dataset(pairs=cap(load_split("sst2", d.valid_split, d.path), d.max_valid_examples), tokenizer=tokenizer, max_len=d.seq_len))
+                evaluation_data(config, tokenizer, d.valid_split, d.max_valid_examples))
     if Path(d.dataset).is_dir():  # a prepared corpus: hold out the last 1% of windows for validation
         stream = TokenShards(d.dataset)
         full = SNNBaseDataset(stream, tokenizer, "text", d.seq_len)
@@ -62,11 +61,21 @@ def build_datasets(config: Config, tokenizer) -> tuple:
         return (torch.utils.data.Subset(full, range(len(full) - n_valid)), torch.utils.data.Subset(full, range(len(full) - n_valid, len(full))))
     train = SNNBaseDataset(training_texts(config), tokenizer, d.format, d.seq_len)
     if d.valid_split in DATASETS[d.dataset].files:
-        valid = SNNBaseDataset(cap(load_split(d.dataset, d.valid_split, d.path), d.max_valid_examples), tokenizer, d.format, d.seq_len)
+        valid = evaluation_data(config, tokenizer, d.valid_split, d.max_valid_examples)
     else:  # instruction sets have one split: hold out 5%
         n = max(1, len(train) // 20)
         train, valid = torch.utils.data.Subset(train, range(n, len(train))), torch.utils.data.Subset(train, range(n))
     return train, valid
+
+def evaluation_data(config: Config, tokenizer, split: str, max_examples: int | None = None):
+    "The named `split` prepared as the run's validation data is (windows of `seq_len` for text; the first `max_examples`)."
+    d = config.data
+    if Path(d.dataset).is_dir(): raise ConfigError(f"data.dataset: {d.dataset} is a prepared corpus; it has no named splits")
+    examples = load_split(d.dataset, split, d.path)[:max_examples or None]
+    if d.format != "classification": return SNNBaseDataset(examples, tokenizer, d.format, d.seq_len)
+    if d.dataset != "sst2": raise ConfigError(f"data.dataset: classification is implemented for sst2, got {d.dataset!r}")
+    if examples and all(label < 0 for _, label in examples): raise DataError(f"sst2 {split}: unlabelled (GLUE keeps its labels hidden); evaluate on dev")
+    return SST2Dataset(pairs=examples, tokenizer=tokenizer, max_len=d.seq_len)
 
 def build_run_model(config: Config, tokenizer) -> torch.nn.Module:
     "The config's model with the tokenizer's vocabulary."
@@ -159,3 +168,54 @@ def main(argv: list[str] | None = None):
     if learner.main_process:
         print(json.dumps({"step": learner.step, **learner.metrics, "world_size": learner.world_size,
                           "out_dir": config.training.out_dir}))
+
+# %% ../nbs/08a_container.ipynb #0fd1de7a
+def load_run(path: str | Path) -> tuple:
+    "`(config, model, tokenizer)` of a run saved by `snn-lab train` (its directory, checkpoints or one checkpoint), in eval mode."
+    ckpt = load_checkpoint(path, with_training_state=False)
+    source = str(ckpt["path"] / "meta.json")
+    if not isinstance(ckpt["meta"].get("config"), dict): raise CheckpointError(f"{source}: no 'config' (not a checkpoint of snn-lab train)")
+    config = config_from_dict(Config, ckpt["meta"]["config"], source)
+    tokenizer = load_tokenizer(str(checkpoint_tokenizer(ckpt["path"])))
+    model = build_run_model(config, tokenizer)
+    load_checkpoint(ckpt["path"], model, with_training_state=False)
+    return config, model.eval(), tokenizer
+
+def evaluate_run(path: str | Path, splits: Sequence[str] = ("test",),
+                 data_path: str | Path | None = None, # the data root (default: the run's `data.path`, then $SNN_LAB_DATA)
+                 max_examples: int | None = None, # only the first examples of each split (for quick checks; said in the result)
+                ) -> dict:
+    "A saved run's loss and perplexity (language models) or accuracy (classifiers) on whole splits: `{split: {...}}`."
+    config, model, tokenizer = load_run(path)
+    if data_path is not None: config = dataclasses.replace(config, data=dataclasses.replace(config.data, path=str(data_path)))
+    step = load_checkpoint(path, with_training_state=False)["meta"].get("step")
+    result = {"run": str(path), "step": step, "params": sum(p.numel() for p in model.parameters())}
+    for split in splits:
+        data = evaluation_data(config, tokenizer, split, max_examples)
+        if len(data) == 0: raise DataError(f"{config.data.dataset} {split}: no example fits (seq_len {config.data.seq_len})")
+        learner = Learner(model, data, None, config.training, collate=lambda b: pad_collate(b, tokenizer.pad_token_id))
+        model.to(learner.device)
+        metrics = {k.removeprefix("valid_"): v for k, v in learner.evaluate(data, max_batches=None).items()}
+        scored = sum(int((data[i]["labels"] != -100).sum()) for i in range(len(data))) if "perplexity" in metrics else len(data)
+        result[split] = {**metrics, ("tokens" if "perplexity" in metrics else "examples"): scored,
+                         **({"max_examples": max_examples} if max_examples else {})}
+    return result
+
+# %% ../nbs/08a_container.ipynb #cb1640c4
+def evaluate_main(argv: list[str] | None = None):
+    "`snn-lab evaluate RUN [--split SPLIT ...] [--data DIR] [--json FILE]`: a saved run on whole splits."
+    import argparse
+    p = argparse.ArgumentParser(prog="snn-lab evaluate", description=evaluate_main.__doc__)
+    p.add_argument("run", help="a run directory (or its checkpoints directory, or one checkpoint)")
+    p.add_argument("--split", action="append", help="a split to score, whole (repeat for several; default: test)")
+    p.add_argument("--data", default=None, help="data root (default: the run's data.path, then $SNN_LAB_DATA)")
+    p.add_argument("--max-examples", type=int, default=None, help="only the first examples of each split (a quick check)")
+    p.add_argument("--json", default=None, help="also write the result to this JSON file")
+    args = p.parse_args(argv)
+    result = evaluate_run(args.run, args.split or ["test"], args.data, args.max_examples)
+    for split in args.split or ["test"]:
+        print(f"{split}: " + ", ".join(f"{k} {v:.4f}" if isinstance(v, float) else f"{k} {v}" for k, v in result[split].items()))
+    if args.json:
+        out = Path(args.json); out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_name(out.name + ".tmp"); tmp.write_text(json.dumps(result, indent=1)); os.replace(tmp, out)
+    return result

@@ -21,8 +21,8 @@ from .neurons import SpikingLayer, fire
 
 # %% auto #0
 __all__ = ['lr_factor', 'ResumableSampler', 'CheckpointError', 'rng_state', 'set_rng_state', 'save_checkpoint', 'find_checkpoint',
-           'load_checkpoint', 'Callback', 'lm_loss', 'classification_loss', 'model_inputs', 'Learner',
-           'ProgressCallback', 'JSONLogger', 'Checkpointer', 'SpikeRateRegularizer', 'run_jobs']
+           'checkpoint_tokenizer', 'load_checkpoint', 'Callback', 'lm_loss', 'classification_loss', 'model_inputs',
+           'Learner', 'ProgressCallback', 'JSONLogger', 'Checkpointer', 'SpikeRateRegularizer', 'run_jobs']
 
 # %% ../nbs/08_train.ipynb #052a5d10
 def lr_factor(step: int, warmup_steps: int, max_steps: int, min_lr_ratio: float = 0.1) -> float:
@@ -124,6 +124,13 @@ def find_checkpoint(path: str | Path) -> Path:
             if not target.is_dir(): raise CheckpointError(f"{d / 'latest'}: points to a missing checkpoint {target.name}")
             return target
     raise CheckpointError(f"{path}: no checkpoint here (expected model.safetensors, or a 'latest' pointer)")
+
+def checkpoint_tokenizer(path: str | Path) -> Path:
+    "The directory of the tokenizer a checkpoint was trained with: beside it, or in its run directory."
+    ckpt = find_checkpoint(path)
+    for d in (ckpt, ckpt.parent, ckpt.parent.parent):
+        if (d / "tokenizer.json").is_file(): return d
+    raise CheckpointError(f"{ckpt}: no tokenizer.json beside the checkpoint or in its run directory")
 
 def load_checkpoint(path: str | Path, model: nn.Module | None = None, with_training_state: bool = True) -> dict:
     "Read a checkpoint (into `model` if given): `{'path', 'meta', 'state_dict', 'training_state'}`; one-line errors."
@@ -261,10 +268,11 @@ def evaluate(self: Learner, data=None, max_batches: int | None = -1) -> dict:
     bs = self.config.batch_size
     order = list(range(len(data)))[self.rank::self.world_size]
     sums = torch.zeros(3, dtype=torch.float64, device=self.device)  # loss sum, scored count, correct
+    amp = getattr(self, "amp", None)  # set by `fit`; a learner that has not trained evaluates in float32
     for b, start in enumerate(range(0, len(order), bs)):
         if max_batches is not None and b >= max_batches: break
         batch = to_device(self.collate([data[i] for i in order[start:start + bs]]), self.device)
-        with torch.autocast(self.device.type, dtype=self.amp or torch.float32, enabled=getattr(self, "amp", None) is not None):
+        with torch.autocast(self.device.type, dtype=amp or torch.float32, enabled=amp is not None):
             out = self.model(**model_inputs(batch))
         if "label" in batch:
             sums += torch.tensor([F.cross_entropy(out.logits.float(), batch["label"], reduction="sum").item(),
