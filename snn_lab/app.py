@@ -27,8 +27,8 @@ from .train import CheckpointError, checkpoint_tokenizer, find_checkpoint, load_
 __all__ = ['SAMPLE_TEXT', 'STARTER_NOTE', 'MessageError', 'check_message', 'TextStream', 'StopSequences', 'SamplingParams',
            'ChatSession', 'ReplyStats', 'ReplyChunk', 'ChatService', 'ann_energy_line', 'random_chat_service',
            'checkpoint_model', 'save_chat_model', 'chat_container', 'StarterRecipe', 'snn_lab_home', 'build_starter',
-           'starter_checkpoint', 'figures_markdown', 'header_markdown', 'build_app', 'launch', 'main', 'bench_history',
-           'bench_main']
+           'starter_checkpoint', 'figures_markdown', 'header_markdown', 'build_app', 'check_port_free', 'launch',
+           'main', 'bench_history', 'bench_main']
 
 # %% ../nbs/15_app.ipynb #f8954c1a
 class MessageError(ValueError):
@@ -475,6 +475,14 @@ def build_app(service: ChatService, note: str = ""):
         new.click(lambda: ([], None, "", ""), outputs=[chatbot, session, notice, figures], api_name="new_conversation")
     return demo.queue(default_concurrency_limit=service.app.concurrency)
 
+def check_port_free(host: str, port: int):
+    "One line (a `ConfigError`) if `host:port` cannot be served on: taken by another server, or not an address here."
+    import socket
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as s:
+        try: s.bind((host, port))
+        except OSError as e:
+            raise ConfigError(f"app.port={port}: cannot serve on {host}:{port} ({e.strerror}); another server there? choose one with --port") from None
+
 def launch(demo, host: str = "127.0.0.1", port: int = 7860, block: bool = True, inline: bool | None = None):
     "Serve `demo` locally (no share link, system fonts)."
     import gradio as gr
@@ -500,6 +508,7 @@ def main(argv: list[str] | None = None):
     overrides = list(args.overrides) + [f"app.{k}={v}" for k, v in (("checkpoint", args.checkpoint), ("host", args.host),
                                                                      ("port", args.port)) if v is not None]
     config = run_config(args.config, None, overrides)
+    check_port_free(config.app.host, config.app.port)  # before any model is trained or loaded
     note = ""
     if config.app.checkpoint is None: config.app.checkpoint, note = str(starter_checkpoint()), STARTER_NOTE
     service = chat_container(config).chat_service()

@@ -13,7 +13,7 @@ from dependency_injector import containers, providers
 
 from .config import Config, build_model, run_config
 from .core import ConfigError, config_from_dict, config_to_dict, seed_everything
-from .data import (DATASETS, DataError, SST2Dataset, SNNBaseDataset, TokenShards, load_split, load_tokenizer, pad_collate)
+from .data import (DATASETS, DataError, SST2Dataset, SNNBaseDataset, TokenShards, data_file, load_split, load_tokenizer, pad_collate)
 from .train import (CheckpointError, Checkpointer, JSONLogger, Learner, ProgressCallback, SpikeRateRegularizer, checkpoint_tokenizer, load_checkpoint,
                            classification_loss, lm_loss)
 
@@ -27,6 +27,7 @@ def training_texts(config: Config) -> list:
     d = config.data
     if Path(d.dataset).is_dir(): raise ConfigError(f"{d.dataset}: a prepared corpus has its tokenizer saved beside it; set data.tokenizer to it")
     examples = load_split(d.dataset, d.train_split, d.path)
+    if not examples: raise DataError(f"{data_file(d.dataset, d.train_split, d.path) or d.dataset}: no training examples (an empty file?)")
     return examples[:d.max_train_examples] if d.max_train_examples else examples
 
 def _as_texts(examples: list) -> list[str]:

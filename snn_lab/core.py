@@ -48,8 +48,17 @@ def seed_everything(seed: int, # the seed for Python, NumPy and torch (CPU and C
 # %% ../nbs/00_core.ipynb #2f79891a
 def default_device(prefer: str = "auto", # "auto", or any torch device string such as "cpu" or "cuda:1"
                   ) -> torch.device:
-    "The device to run on: `prefer` if given, else CUDA, then MPS, then the CPU."
-    if prefer != "auto": return torch.device(prefer)
+    "The device to run on: `prefer` if given (checked: one line if this machine lacks it), else CUDA, then MPS, then the CPU."
+    if prefer != "auto":
+        try: device = torch.device(prefer)
+        except RuntimeError: raise ConfigError(f"device {prefer!r}: not a torch device (auto, cpu, cuda, cuda:N, mps)") from None
+        if device.type == "cuda" and not torch.cuda.is_available():
+            raise ConfigError(f"device {prefer!r}: no CUDA GPU is visible to this torch build ({torch.__version__}); use auto or cpu")
+        if device.type == "cuda" and (device.index or 0) >= torch.cuda.device_count():
+            raise ConfigError(f"device {prefer!r}: this machine has {torch.cuda.device_count()} CUDA GPU(s)")
+        if device.type == "mps" and not (getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available()):
+            raise ConfigError(f"device {prefer!r}: MPS is not available here; use auto or cpu")
+        return device
     if torch.cuda.is_available(): return torch.device("cuda")
     if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available(): return torch.device("mps")
     return torch.device("cpu")

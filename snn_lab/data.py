@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_data.ipynb #a5e99b7b
 from __future__ import annotations
-import json, os, re, shutil
+import json, os, re, shutil, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Literal, NamedTuple, Sequence
@@ -17,8 +17,8 @@ from torch.utils.data import Dataset
 __all__ = ['DATASETS', 'SPECIAL_TOKENS', 'ROLES', 'IGNORE_INDEX', 'DataError', 'DatasetSpec', 'data_root', 'hub_online',
            'data_file', 'read_sst2', 'read_wikitext', 'read_instructions', 'load_split', 'train_bpe_tokenizer',
            'load_tokenizer', 'iter_documents', 'ShardWriter', 'prepare_corpus', 'TokenShards', 'chat_segments',
-           'format_chat', 'encode_text', 'tokenize_chat', 'instruction_to_messages', 'SNNBaseDataset', 'SST2Dataset',
-           'pad_collate', 'main']
+           'format_chat', 'encode_text', 'tokenize_chat', 'example_format', 'instruction_to_messages', 'SNNBaseDataset',
+           'SST2Dataset', 'pad_collate', 'main']
 
 # %% ../nbs/06_data.ipynb #0f626160
 class DataError(ValueError):
@@ -179,8 +179,11 @@ def iter_documents(source: str | Path | Iterable[str]) -> Iterator[str]:
         if not files or not all(f.is_file() for f in files): raise DataError(f"{path}: corpus file not found")
         for f in files:
             with open(f, encoding="utf-8") as fh:
-                for line in fh:
-                    if line.strip(): yield line.strip()
+                try:
+                    for line in fh:
+                        if line.strip(): yield line.strip()
+                except UnicodeDecodeError as e:
+                    raise DataError(f"{f}: not UTF-8 text ({e.reason} at byte {e.start} of a block); convert it, e.g. iconv -f latin1 -t utf-8") from None
     elif isinstance(source, str):  # "hf:name[:config]", streamed from the hub
         import datasets
         name, _, config = source[3:].partition(":")
@@ -244,6 +247,7 @@ def prepare_corpus(source, # see `iter_documents`
                 writer.add(ids); bar.update(1)
                 if max_shards is not None and writer.shards_written >= max_shards: return index
     writer.flush()
+    if index["documents"] == 0: raise DataError(f"{source}: no text to tokenise (every line is empty); nothing was marked complete")
     index["complete"] = True
     writer.save_index()
     return index
@@ -322,6 +326,13 @@ def tokenize_chat(tokenizer, messages: Sequence[dict], add_generation_prompt: bo
 # %% ../nbs/06_data.ipynb #70519857
 IGNORE_INDEX = -100
 
+def example_format(example) -> str:
+    "Which data format one example is in: `text` (a string), `dialogue` (a list of messages) or `instruction` (a dict)."
+    if isinstance(example, str): return "text"
+    if isinstance(example, dict) and "instruction" in example: return "instruction"
+    if isinstance(example, (list, tuple)) and example and all(isinstance(m, dict) and "role" in m for m in example): return "dialogue"
+    raise DataError(f"data: an example of an unknown shape ({type(example).__name__}: {str(example)[:60]!r})")
+
 def instruction_to_messages(example: dict) -> list[dict]:
     "An Alpaca/LIMA example as a conversation: history turns, then instruction (+ input), then the output."
     messages = []
@@ -335,20 +346,32 @@ class SNNBaseDataset(Dataset):
     def __init__(self, examples: Sequence | TokenShards, # strs (text), conversations (dialogue), dicts (instruction); or shards
                  tokenizer, format: Literal["text", "dialogue", "instruction"] = "text", seq_len: int = 256):
         if format not in ("text", "dialogue", "instruction"): raise DataError(f"unknown data format {format!r}")
+        if not isinstance(examples, TokenShards):
+            if len(examples) == 0: raise DataError(f"data: no examples (an empty file or split?)")
+            kind = example_format(examples[0])
+            if kind != format: raise DataError(f"data.format={format}: these examples are {kind} examples; set data.format={kind}")
         self.format, self.seq_len = format, seq_len
         if format == "text":
             if isinstance(examples, TokenShards): self.stream = examples
             else: self.stream = np.concatenate([np.asarray(i + [tokenizer.eos_token_id]) for i in
                                                 tokenizer(list(examples), add_special_tokens=False)["input_ids"]])
-            self.n = (len(self.stream) - 1) // seq_len
+            self.n = max(0, (len(self.stream) - 1) // seq_len)
+            if self.n == 0: raise DataError(f"text data: {len(self.stream):,} tokens, fewer than one window of data.seq_len + 1 = {seq_len + 1}")
         else:
-            self.items = []
+            self.items, self.truncated, self.dropped = [], 0, 0
             for ex in examples:
                 messages = ex if format == "dialogue" else instruction_to_messages(ex)
                 ids, scored = tokenize_chat(tokenizer, messages, train_on="assistant" if format == "dialogue" else "last_assistant")
-                ids, scored = ids[:seq_len + 1], scored[:seq_len + 1]
+                if len(ids) > seq_len + 1:  # cut to the window, ending on end-of-text: the model still learns to stop
+                    ids, scored = ids[:seq_len] + [tokenizer.eos_token_id], scored[:seq_len] + [any(scored[1:seq_len])]
+                    self.truncated += any(scored[1:])
                 if any(scored[1:]): self.items.append((ids, scored))
+                else: self.dropped += 1  # the prompt fills the window: nothing left to learn from
             self.n = len(self.items)
+            if self.truncated or self.dropped:
+                warnings.warn(f"data ({format}, seq_len {seq_len}): {self.dropped:,} of {len(examples):,} examples dropped (the prompt "
+                              f"fills the window), {self.truncated:,} truncated to {seq_len + 1} tokens; raise data.seq_len to keep them", stacklevel=2)
+            if self.n == 0: raise DataError(f"data ({format}): none of {len(examples):,} examples has a scored token within data.seq_len + 1 = {seq_len + 1}")
 
     def __len__(self) -> int: return self.n
 
@@ -410,6 +433,7 @@ def main(argv: list[str] | None = None):
     if source in DATASETS:
         source = data_file(source, "train", args.path) or f"hf:{':'.join(DATASETS[source].hub)}"
     sample = [d for _, d in zip(range(args.tokenizer_docs), iter_documents(source))] if args.tokenizer == "bpe" else None
+    if sample == []: raise DataError(f"{source}: no text to train a tokenizer on (every line is empty)")
     tokenizer = load_tokenizer(args.tokenizer, sample, args.vocab_size, save_dir=args.out)
     index = prepare_corpus(source, tokenizer, args.out, shard_tokens=args.shard_tokens)
     print(f"{args.out}: {len(index['shards'])} shards, {sum(s['tokens'] for s in index['shards']):,} tokens, "
