@@ -43,9 +43,19 @@ def build_tokenizer(config: Config):
     save_dir = Path(config.training.out_dir)
     if Path(d.dataset).is_dir() and (Path(d.dataset) / "tokenizer.json").is_file():
         return load_tokenizer(str(Path(d.dataset)), save_dir=save_dir)
+    if d.tokenizer != "bpe" and (save_dir / "tokenizer.json").is_file() and (save_dir / "checkpoints").is_dir():
+        return _resumed_tokenizer(d.tokenizer, save_dir)  # never overwrite the tokenizer a run was trained with
     texts = None
     if d.tokenizer == "bpe" and not (save_dir / "tokenizer.json").is_file(): texts = _as_texts(training_texts(config))
     return load_tokenizer(d.tokenizer, texts, d.vocab_size, save_dir=save_dir)
+
+def _resumed_tokenizer(spec: str, run_dir: Path):
+    "The tokenizer saved in `run_dir`, if `spec` names the same one; else a one-line error (and nothing written)."
+    saved, requested = load_tokenizer(str(run_dir)), load_tokenizer(spec)
+    if saved.get_vocab() != requested.get_vocab():
+        raise ConfigError(f"data.tokenizer={spec}: {run_dir} was trained with another tokenizer ({len(saved):,} tokens, saved there; "
+                          f"this one has {len(requested):,}); resume without data.tokenizer, or train into a new training.out_dir")
+    return saved
 
 # %% ../nbs/08a_container.ipynb #63f3f9ba
 def build_datasets(config: Config, tokenizer) -> tuple:
@@ -88,7 +98,8 @@ def build_learner(config: Config, model, datasets, tokenizer, rank: int = 0, wor
     t, out = config.training, Path(config.training.out_dir)
     callbacks = [ProgressCallback() if config.logging.progress else None, JSONLogger(out / "log.jsonl", config.logging.log_every),
                  Checkpointer(out / "checkpoints", t.checkpoint_every, t.keep_checkpoints, t.resume,
-                              meta={"config": config_to_dict(config), "model_config": config_to_dict(getattr(model, "config", None))
+                              meta={"config": config_to_dict(dataclasses.replace(config, model=dataclasses.replace(config.model, vocab_size=len(tokenizer)))),
+                                    "model_config": config_to_dict(getattr(model, "config", None))
                                     if dataclasses.is_dataclass(getattr(model, "config", None)) else None,
                                     "model_class": type(model).__name__})]
     if t.spike_rate_weight > 0: callbacks.append(SpikeRateRegularizer(t.spike_rate_weight, t.spike_rate_target))

@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_train.ipynb #13ded4f8
 from __future__ import annotations
-import json, math, os, random, shutil, time
+import json, math, os, random, shutil, time, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
@@ -15,14 +15,15 @@ import torch.nn.functional as F
 from fastcore.basics import patch
 from torch import nn
 
-from .core import autocast_dtype, default_device, to_device
+from .core import ConfigError, autocast_dtype, default_device, to_device
 from .monitor import masked_spikes
 from .neurons import SpikingLayer, fire
 
 # %% auto #0
-__all__ = ['lr_factor', 'ResumableSampler', 'CheckpointError', 'rng_state', 'set_rng_state', 'save_checkpoint', 'find_checkpoint',
-           'checkpoint_tokenizer', 'load_checkpoint', 'Callback', 'lm_loss', 'classification_loss', 'model_inputs',
-           'Learner', 'ProgressCallback', 'JSONLogger', 'Checkpointer', 'SpikeRateRegularizer', 'run_jobs']
+__all__ = ['RESUME_FREE_KEYS', 'lr_factor', 'ResumableSampler', 'CheckpointError', 'rng_state', 'set_rng_state',
+           'save_checkpoint', 'find_checkpoint', 'checkpoint_tokenizer', 'load_checkpoint', 'Callback', 'lm_loss',
+           'classification_loss', 'model_inputs', 'Learner', 'ProgressCallback', 'JSONLogger', 'Checkpointer',
+           'check_resume_settings', 'SpikeRateRegularizer', 'run_jobs']
 
 # %% ../nbs/08_train.ipynb #052a5d10
 def lr_factor(step: int, warmup_steps: int, max_steps: int, min_lr_ratio: float = 0.1) -> float:
@@ -111,8 +112,15 @@ def save_checkpoint(directory: str | Path, # the run's checkpoints directory
     os.replace(tmp, final)
     pointer = directory / ".latest.tmp"
     pointer.write_text(final.name); os.replace(pointer, directory / "latest")
+    _fsync_directory(directory)  # the renames themselves reach the disk, not only the files' contents
     for old in sorted(directory.glob("step_*"))[:-keep] if keep else []: shutil.rmtree(old, ignore_errors=True)
     return final
+
+def _fsync_directory(directory: Path):
+    if os.name == "nt": return  # Windows cannot open a directory to sync it
+    fd = os.open(directory, os.O_RDONLY)
+    try: os.fsync(fd)
+    finally: os.close(fd)
 
 def find_checkpoint(path: str | Path) -> Path:
     "The checkpoint directory for `path`: a checkpoint itself, a checkpoints directory (its `latest`), or a run directory."
@@ -149,7 +157,12 @@ def load_checkpoint(path: str | Path, model: nn.Module | None = None, with_train
                 raise CheckpointError(f"{weights}: does not fit this model (missing {sorted(missing)[:3]}, unexpected {sorted(unexpected)[:3]})")
             state_dict = None
         else: state_dict = load_file(str(weights))
-    except (SafetensorError, OSError, RuntimeError) as e:
+    except RuntimeError as e:
+        mismatches = [l.strip() for l in str(e).splitlines() if "size mismatch" in l]
+        if not mismatches: raise CheckpointError(f"{weights}: corrupt or unreadable ({str(e).splitlines()[0][:120]})") from None
+        raise CheckpointError(f"{weights}: does not fit this model, a checkpoint of another size? ({len(mismatches)} tensors differ; "
+                              f"{mismatches[0].removeprefix('size mismatch for ')[:200]})") from None
+    except (SafetensorError, OSError) as e:
         raise CheckpointError(f"{weights}: corrupt or unreadable ({str(e).splitlines()[0][:120]})") from None
     training_state = None
     if with_training_state and (ckpt / "training_state.pt").is_file():
@@ -326,16 +339,35 @@ class Checkpointer(Callback):
 
     def before_fit(self, learner):
         if not self.resume: return
-        try: ckpt = load_checkpoint(self.directory, _unwrap(learner.model))
-        except CheckpointError as e:
-            if "no checkpoint here" in str(e): return
-            raise
+        ckpt = self.newest_loadable(_unwrap(learner.model))
+        if ckpt is None: return
+        check_resume_settings(ckpt["meta"].get("config"), self.meta.get("config"), ckpt["path"])
         ts = ckpt["training_state"]
         if ts is None: raise CheckpointError(f"{ckpt['path']}: has no training_state.pt, cannot resume training from it")
         learner.opt.load_state_dict(ts["optimizer"]); learner.sched.load_state_dict(ts["scheduler"])
         learner.sampler.load_state(ts["sampler"]); set_rng_state(ts["rng"])
         learner.step, learner.history = ckpt["meta"]["step"], ckpt["meta"].get("history", [])
         if learner.main_process: print(f"resumed from {ckpt['path']} (step {learner.step})")
+
+    def newest_loadable(self, model) -> dict | None:
+        "The newest checkpoint that loads into `model` (saying so when the latest does not); `None` when there is none."
+        latest, first_error = None, None
+        try: latest = find_checkpoint(self.directory)
+        except CheckpointError as e:
+            if "no checkpoint here" in str(e): return None
+            first_error = e  # a dangling `latest` pointer: look at the kept checkpoints
+        candidates = ([latest] if latest else []) + [p for p in sorted(self.directory.glob("step_*"), reverse=True) if p != latest]
+        for path in candidates:
+            try: ckpt = load_checkpoint(path, model)
+            except CheckpointError as e:
+                if "does not fit this model" in str(e): raise  # another model, not a damaged file: no fallback
+                first_error = first_error or e
+                continue
+            if first_error is not None:
+                warnings.warn(f"{first_error}; resuming from the older {path.name} instead", stacklevel=2)
+            return ckpt
+        raise CheckpointError(f"{first_error}; no older checkpoint loads either: move {self.directory} away to start over") \
+            if first_error else CheckpointError(f"{self.directory}: no checkpoint loads")
 
     def after_step(self, learner):
         if learner.step % self.every == 0 or learner.step == learner.config.max_steps: self.save(learner)
@@ -349,6 +381,23 @@ class Checkpointer(Callback):
         if learner.world_size > 1: torch.distributed.barrier()
 
 def _unwrap(model: nn.Module) -> nn.Module: return getattr(model, "module", model)
+
+RESUME_FREE_KEYS = ("training.max_steps", "training.eval_every", "training.eval_batches", "training.checkpoint_every",
+                    "training.keep_checkpoints", "training.out_dir", "training.resume", "training.device", "training.num_workers",
+                    "training.distributed", "data.path", "data.tokenizer", "model.vocab_size", "logging.", "app.")
+
+def _flat(d: dict, prefix: str = "") -> dict:
+    return {key: value for k, v in d.items() for key, value in (_flat(v, f"{prefix}{k}.").items() if isinstance(v, dict) else [(prefix + k, v)])}
+
+def check_resume_settings(saved: dict | None, current: dict | None, where) -> None:
+    "Refuse to resume with changed settings, except those free to change (the budget, evaluation, logging, paths, device)."
+    if not saved or not current: return
+    old, new = _flat(saved), _flat(current)
+    changed = [k for k in sorted(set(old) | set(new)) if old.get(k) != new.get(k) and not k.startswith(RESUME_FREE_KEYS)]
+    if changed:
+        shown = ", ".join(f"{k}: {old.get(k)!r} -> {new.get(k)!r}" for k in changed[:3]) + (", ..." if len(changed) > 3 else "")
+        raise ConfigError(f"{where}: resuming with changed settings ({shown}); a resumed run keeps its settings: "
+                          "undo the change, or train into a new training.out_dir")
 
 # %% ../nbs/08_train.ipynb #17543444
 class SpikeRateRegularizer(Callback):

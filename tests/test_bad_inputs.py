@@ -52,6 +52,9 @@ def cases(tmp: Path, data: Path) -> list[tuple[str, list[str], str]]:
         ("a directory without a checkpoint to evaluate", ["evaluate", str(tmp)], "no checkpoint here"),
         ("the chat on port 99999", ["chat", "--port", "99999"], "'app.port' must be 1 to 65535"),
         ("the chat on a port in use", ["chat", "--port", "{busy_port}"], "cannot serve on 127.0.0.1"),
+        ("resuming a run with another tokenizer", ["train", *TINY, f"data.tokenizer={tmp / 'c3'}", out("run")], "was trained with another tokenizer"),
+        ("resuming a run with a new learning rate", ["train", *TINY, "training.lr=5e-3", out("run")], "resuming with changed settings (training.lr"),
+        ("resuming a run as another model size", ["train", *TINY, "model.d_model=96", out("run")], "does not fit this model, a checkpoint of another size"),
         ("an unknown benchmark config key", ["benchmark", "sst2", "model.width=3"], "unknown key 'model.width'"),
     ]
 
@@ -70,6 +73,7 @@ def test_every_bad_input_gets_one_line_and_exit_code_2(tmp_path, data_dir, capsy
     try:
         all_cases = cases(tmp_path, data_dir)
         assert main(["prepare-data", str(tmp_path / "short.txt"), "--out", str(tmp_path / "c3"), "--vocab-size", "300"]) == 0
+        assert main(["train", *TINY, f"training.out_dir={tmp_path / 'run'}"]) == 0  # a healthy run to resume wrongly
         capsys.readouterr()
         for what, argv, expected in all_cases:
             argv = [a.replace("{busy_port}", str(busy.getsockname()[1])) for a in argv]
