@@ -259,6 +259,9 @@ def fit(self: Learner, max_steps: int | None = None) -> "Learner":
             total += self.loss.item() / c.grad_accum_steps
         self.grad_norm = float(nn.utils.clip_grad_norm_(self.model.parameters(), c.grad_clip)) if c.grad_clip else None
         self.opt.step(); self.sched.step()
+        if self.world_size > 1:  # each process saw its share of the global batch: the step's loss is their mean
+            shares = torch.tensor([total], dtype=torch.float64, device=self.device)
+            torch.distributed.all_reduce(shares); total = shares.item() / self.world_size
         self.step += 1
         self.step_loss = total
         self.history.append({"step": self.step, "loss": total, "lr": self.sched.get_last_lr()[0]})
@@ -318,10 +321,15 @@ class JSONLogger(Callback):
     def __init__(self, path: str | Path, every: int = 10): self.path, self.every = Path(path), every
     def before_fit(self, learner):
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.start, self.tokens, self.last = time.perf_counter(), 0, learner.step
+        self.start, self.tokens, self.last, self.replayed_dropped = time.perf_counter(), 0, learner.step, False
     def _write(self, learner, record: dict):
-        if learner.main_process:
-            with open(self.path, "a") as f: f.write(json.dumps(record) + "\n")
+        if not learner.main_process: return
+        if not self.replayed_dropped:  # a resumed run replays the steps after its checkpoint: their old lines go
+            self.replayed_dropped = True
+            if self.path.exists():
+                kept = [l for l in self.path.read_text().splitlines(keepends=True) if l.strip() and json.loads(l)["step"] < record["step"]]
+                tmp = self.path.with_name(self.path.name + ".tmp"); tmp.write_text("".join(kept)); os.replace(tmp, self.path)
+        with open(self.path, "a") as f: f.write(json.dumps(record) + "\n")
     def after_step(self, learner):
         self.tokens += int(learner.batch["input_ids"].numel()) * learner.config.grad_accum_steps * learner.world_size
         if learner.step % self.every == 0:

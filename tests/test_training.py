@@ -1,4 +1,5 @@
 """Training across processes and from the command line, run as a user would (subprocesses)."""
+import json
 import os
 import subprocess
 import sys
@@ -14,7 +15,7 @@ def _train_args(out, tokenizer_dir, batch_size):
     return ["train", "--model", "tiny", f"training.out_dir={out}", f"data.tokenizer={tokenizer_dir}",
             "data.max_train_examples=400", "data.max_valid_examples=20", "data.seq_len=32",
             f"training.batch_size={batch_size}", "training.max_steps=3", "training.warmup_steps=1",
-            "training.eval_every=0", "training.lr=1e-3", "logging.progress=false"]
+            "training.eval_every=0", "training.lr=1e-3", "logging.progress=false", "logging.log_every=1"]
 
 
 def test_ddp_two_processes_equal_one_process_with_the_same_global_batch(tmp_path, data_dir):
@@ -34,6 +35,8 @@ def test_ddp_two_processes_equal_one_process_with_the_same_global_batch(tmp_path
     worst = max((a[k] - b[k]).abs().max().item() for k in a)
     assert worst <= 1e-5, worst
     assert '"world_size": 2' in two.stdout and '"world_size": 1' in one.stdout  # it really ran in two processes
+    losses = lambda run: [json.loads(l)["loss"] for l in (tmp_path / run / "log.jsonl").read_text().splitlines()]
+    assert len(losses("one")) == 3 and losses("two") == pytest.approx(losses("one"), rel=1e-5)  # the global batch's loss, not rank 0's half
 
 
 def test_config_and_checkpoint_errors_are_one_line(tmp_path):
