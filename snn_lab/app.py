@@ -121,6 +121,7 @@ class ChatSession:
     messages: list[dict] = field(default_factory=list)  # [{"role", "content"}], for the UI
     system: str | None = None  # a system message, read before the first user message
     generator: torch.Generator | None = None  # this conversation's sampling randomness
+    stop_requested: threading.Event = field(default_factory=threading.Event)  # the UI's Stop: end the reply being streamed
 
 class ReplyStats(NamedTuple):
     "Figures of one reply."
@@ -443,9 +444,13 @@ def _respond(service: ChatService):
         try: check_message(message, service.app.max_message_chars)
         except MessageError as e:  # the text stays in the box, to be fixed
             yield shown(), session, gr.skip(), f"⚠️ {e}", gr.skip(); return
+        session.stop_requested.clear()  # a Stop pressed while nothing streamed is not for this reply
         yield shown() + [{"role": "user", "content": message}], session, "", "", gr.skip()
         try:
             for chunk in service.reply(session, message):
+                if session.stop_requested.is_set():  # the conversation and the partial reply stay; the next message continues from them
+                    yield shown(), session, "", "⏹️ Stopped. The reply so far is kept; the next message continues the conversation.", gr.skip()
+                    return
                 yield shown(), session, "", "", figures_markdown(chunk)
         except Exception as e:  # a failure of one reply must not take the server down
             import traceback; traceback.print_exc()
@@ -471,7 +476,8 @@ def build_app(service: ChatService, note: str = ""):
         event = dict(fn=_respond(service), inputs=[box, session], outputs=[chatbot, session, box, notice, figures],
                      concurrency_limit=service.app.concurrency, concurrency_id="reply", show_progress="hidden")
         replies = [box.submit(**event, api_name="chat"), send.click(**event, api_visibility="private")]
-        stop.click(None, cancels=replies, api_visibility="private")
+        stop.click(lambda s: s.stop_requested.set() if s is not None else None, inputs=[session], outputs=None,
+                   api_visibility="private", concurrency_limit=None, queue=False)  # a flag the reply checks: no cancel, no error badge
         new.click(lambda: ([], None, "", ""), outputs=[chatbot, session, notice, figures], api_name="new_conversation")
     return demo.queue(default_concurrency_limit=service.app.concurrency)
 

@@ -56,14 +56,13 @@ def reference(model_dir):
     return conversation
 
 
-@pytest.fixture(scope="module")
-def server(model_dir, tmp_path_factory):
-    "`python -m snn_lab.app --checkpoint DIR --port N` (what `snn-lab chat` runs) in a subprocess."
+def _serve(model_dir, tmp_path_factory, settings):
+    "`python -m snn_lab.app --checkpoint DIR --port N` (what `snn-lab chat` runs) in a subprocess; yields its URL."
     port = free_port()
     log = tmp_path_factory.mktemp("server") / "server.log"
     env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "OMP_NUM_THREADS": "1", "NO_PROXY": "127.0.0.1,localhost"}
     with open(log, "w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "snn_lab.app", "--checkpoint", str(model_dir), "--port", str(port), *SETTINGS],
+        proc = subprocess.Popen([sys.executable, "-m", "snn_lab.app", "--checkpoint", str(model_dir), "--port", str(port), *settings],
                                 stdout=out, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}/"
     def up():
@@ -78,6 +77,11 @@ def server(model_dir, tmp_path_factory):
         try: proc.wait(15)
         except subprocess.TimeoutExpired: proc.kill(); proc.wait()
     assert "Traceback" not in log.read_text(), log.read_text()[-3000:]
+
+
+@pytest.fixture(scope="module")
+def server(model_dir, tmp_path_factory):
+    yield from _serve(model_dir, tmp_path_factory, SETTINGS)
 
 
 def client(url):
@@ -253,6 +257,51 @@ def test_a_browser_sends_a_message_and_shows_the_streamed_reply(server, referenc
     squash = lambda s: "".join(s.split())
     assert "Hello! How are you?" in shown and squash(expected) in squash(shown), (expected, shown)
     assert "tokens/s" in figures and screenshot.stat().st_size > 10_000
+
+
+@pytest.fixture(scope="module")
+def chatty_model_dir(tmp_path_factory) -> Path:
+    "The test model with its special tokens' (tied) embedding rows zeroed: their logits stay 0, below the best other token's, so at temperature 0 it never ends a reply by itself."
+    import torch
+    service = random_chat_service()
+    with torch.no_grad(): service.model.embedding.weight[service.tokenizer.all_special_ids] = 0
+    directory = tmp_path_factory.mktemp("chatty_model")
+    save_chat_model(service.model, service.tokenizer, directory)
+    return directory
+
+
+@pytest.fixture(scope="module")
+def long_server(chatty_model_dir, tmp_path_factory):
+    "A server whose replies run to 3,000 tokens, long enough to press Stop in the middle of one."
+    yield from _serve(chatty_model_dir, tmp_path_factory, [*SETTINGS, "app.max_new_tokens=3000"])
+
+
+def test_stop_keeps_the_conversation_and_the_partial_reply(chatty_model_dir, long_server, browser):
+    service = chat_container(run_config("base", None, [*SETTINGS, "app.max_new_tokens=3000"]), chatty_model_dir).chat_service()
+    chunks = list(service.reply(service.new_session(), "Tell me a long story."))
+    full_text = "".join(c.text for c in chunks)
+    assert chunks[-1].stats.tokens == 3000, chunks[-1].stats  # the reply Stop interrupts would otherwise run to the limit
+    browser("Page.enable")
+    browser("Page.navigate", url=long_server)
+    wait_for(lambda: browser.js("!!(document.querySelector('#message textarea') && document.querySelector('#stop'))"), 90, "the chat page")
+    browser.js("document.querySelector('#message textarea').focus()")
+    browser("Input.insertText", text="Tell me a long story.")
+    browser.js("document.querySelector('#send').click()")
+    shown = lambda: browser.js("document.querySelector('#conversation').innerText") or ""
+    wait_for(lambda: len(shown()) > len("Tell me a long story.") + 40, 90, "the reply to start streaming")
+    browser.js("document.querySelector('#stop').click()")
+    notice = wait_for(lambda: "Stopped" in (t := browser.js("document.querySelector('#notice').innerText") or "") and t, 30, "the Stop notice")
+    time.sleep(1.5)
+    stopped = shown()
+    time.sleep(1.5)
+    assert shown() == stopped, "the reply went on streaming after Stop"
+    page = browser.js("document.body.innerText")
+    assert "Tell me a long story." in stopped and "Error" not in page, page[-2000:]
+    assert 40 < len(stopped) < len(full_text) and "kept" in notice  # stopped in the middle, the part shown kept
+    browser.js("document.querySelector('#message textarea').focus()")  # the conversation goes on from where it stopped
+    browser("Input.insertText", text="Go on.")
+    browser.js("document.querySelector('#send').click()")
+    wait_for(lambda: "Go on." in shown() and "Tell me a long story." in shown(), 60, "the next message after Stop")
 
 
 # --- LangChain ------------------------------------------------------------------------------------------------------
