@@ -364,7 +364,7 @@ def _stage_config(recipe: StarterRecipe, out_dir: Path, tokenizer_dir: Path, dat
         f"data.dataset={dataset}", f"data.format={fmt}", f"data.tokenizer={tokenizer_dir}", f"data.seq_len={seq_len}",
         f"training.max_steps={steps}", f"training.batch_size={recipe.batch_size}", f"training.lr={recipe.lr}",
         f"training.warmup_steps={max(1, steps // 20)}", f"training.eval_every={steps}", "training.eval_batches=10",
-        f"training.checkpoint_every={max(1, steps // 3)}", "training.keep_checkpoints=1", f"training.seed={recipe.seed}",
+        f"training.checkpoint_every={max(1, min(25, steps // 3))}", "training.keep_checkpoints=1", f"training.seed={recipe.seed}",
         f"training.out_dir={out_dir}", f"logging.progress={str(progress).lower()}"]
         + ([f"data.path={data_path}"] if data_path else []) + ([f"data.max_train_examples={max_examples}"] if max_examples else []))
 
@@ -400,12 +400,13 @@ def build_starter(recipe: StarterRecipe, root: Path, data_path: str | None = Non
 # %% ../nbs/15_app.ipynb #da428576
 def starter_checkpoint(recipe: StarterRecipe | None = None, home: str | Path | None = None, data_path: str | None = None,
                        progress: bool = True) -> Path:
-    "The starter chat model's checkpoint: trained once (a few minutes on a CPU), then read from the cache."
+    "The starter chat model's checkpoint: trained once (15 to 45 minutes on 2 CPU cores; Ctrl+C and a rerun resumes), then read from the cache."
     recipe = recipe or StarterRecipe()
     root = snn_lab_home(home) / "starter" / recipe.key()
     done = root / "starter.json"
     if done.is_file(): return find_checkpoint(root / "instruct")
-    if progress: print(f"No chat model given: training the starter model once; it is cached in {root}")
+    if progress: print(f"No chat model given: training the starter model once (15 to 45 minutes on 2 CPU cores, less on more; "
+                       f"Ctrl+C stops it, the same command resumes it); it is cached in {root}")
     ckpt = build_starter(recipe, root, data_path, progress)
     evals = [r for r in map(json.loads, (root / "instruct" / "log.jsonl").read_text().splitlines()) if "valid_loss" in r]
     done.write_text(json.dumps({"recipe": dataclasses.asdict(recipe), "checkpoint": str(ckpt.relative_to(root)),
@@ -497,7 +498,7 @@ def launch(demo, host: str = "127.0.0.1", port: int = 7860, block: bool = True, 
                        ssr_mode=False, theme=theme, quiet=True)  # `snn-lab chat` prints its own URL; Gradio's banner suggests share=True, which never applies here
 
 # %% ../nbs/15_app.ipynb #245d24e4
-STARTER_NOTE = ("**Tiny demo model.** This is the starter model: a small spiking LM trained for a few minutes on a CPU "
+STARTER_NOTE = ("**Tiny demo model.** This is the starter model: a small spiking LM trained once on this machine's CPU "
                 "(WikiText-2, then Alpaca + LIMA instructions). Expect English-looking text, not answers. "
                 "Serve your own with `snn-lab chat --checkpoint RUN_DIR`.")
 

@@ -81,6 +81,9 @@ def main(argv: list[str] | None = None) -> int:
     command = SUBCOMMANDS[argv[0]]
     module, function = command.tasks.get(argv[1] if len(argv) > 1 else "", command.target).split(":")
     try: result = getattr(importlib.import_module(module), function)(argv[1:])
+    except KeyboardInterrupt:  # Ctrl+C: no traceback; training saves checkpoints as it goes, so the same command resumes
+        print(f"\nsnn-lab {argv[0]}: interrupted; run the same command again to resume from the last checkpoint", file=sys.stderr)
+        return 130
     except Exception as e:
         if type(e).__name__ not in USER_ERRORS: raise  # a bug: keep the traceback
         print(f"snn-lab {argv[0]}: error: {e}", file=sys.stderr)  # bad input: one line naming the cause
