@@ -15,6 +15,7 @@ from .config import Config, build_model, run_config
 from .core import ConfigError, config_from_dict, config_to_dict, seed_everything
 from .data import (DATASETS, DataError, SST2Dataset, SNNBaseDataset, TokenShards, data_file, load_split, load_tokenizer, pad_collate)
 from .train import (CheckpointError, Checkpointer, JSONLogger, Learner, ProgressCallback, SpikeRateRegularizer, checkpoint_tokenizer, load_checkpoint,
+                           read_checkpoint_meta,
                            classification_loss, lm_loss)
 
 # %% auto #0
@@ -184,13 +185,13 @@ def main(argv: list[str] | None = None):
 # %% ../nbs/08a_container.ipynb #0fd1de7a
 def load_run(path: str | Path) -> tuple:
     "`(config, model, tokenizer)` of a run saved by `snn-lab train` (its directory, checkpoints or one checkpoint), in eval mode."
-    ckpt = load_checkpoint(path, with_training_state=False)
-    source = str(ckpt["path"] / "meta.json")
-    if not isinstance(ckpt["meta"].get("config"), dict): raise CheckpointError(f"{source}: no 'config' (not a checkpoint of snn-lab train)")
-    config = config_from_dict(Config, ckpt["meta"]["config"], source)
-    tokenizer = load_tokenizer(str(checkpoint_tokenizer(ckpt["path"])))
+    ckpt, meta = read_checkpoint_meta(path)
+    source = str(ckpt / "meta.json")
+    if not isinstance(meta.get("config"), dict): raise CheckpointError(f"{source}: no 'config' (not a checkpoint of snn-lab train)")
+    config = config_from_dict(Config, meta["config"], source)
+    tokenizer = load_tokenizer(str(checkpoint_tokenizer(ckpt)))
     model = build_run_model(config, tokenizer)
-    load_checkpoint(ckpt["path"], model, with_training_state=False)
+    load_checkpoint(ckpt, model, with_training_state=False)  # the weights, read once, straight into the model
     return config, model.eval(), tokenizer
 
 def evaluate_run(path: str | Path, splits: Sequence[str] = ("test",),
@@ -200,14 +201,15 @@ def evaluate_run(path: str | Path, splits: Sequence[str] = ("test",),
     "A saved run's loss and perplexity (language models) or accuracy (classifiers) on whole splits: `{split: {...}}`."
     config, model, tokenizer = load_run(path)
     if data_path is not None: config = dataclasses.replace(config, data=dataclasses.replace(config.data, path=str(data_path)))
-    step = load_checkpoint(path, with_training_state=False)["meta"].get("step")
+    step = read_checkpoint_meta(path)[1].get("step")
     result = {"run": str(path), "step": step, "params": sum(p.numel() for p in model.parameters())}
     for split in splits:
         data = evaluation_data(config, tokenizer, split, max_examples)
         if len(data) == 0: raise DataError(f"{config.data.dataset} {split}: no example fits (seq_len {config.data.seq_len})")
         learner = Learner(model, data, None, config.training, collate=lambda b: pad_collate(b, tokenizer.pad_token_id))
         model.to(learner.device)
-        metrics = {k.removeprefix("valid_"): v for k, v in learner.evaluate(data, max_batches=None).items()}
+        metrics = {k.removeprefix("valid_"): v for k, v in learner.evaluate(data, max_batches=None, per_example=True).items()}
+        metrics = {k: [round(x, 5) for x in v] if k == "example_loss_sums" else v for k, v in metrics.items()}
         scored = sum(int((data[i]["labels"] != -100).sum()) for i in range(len(data))) if "perplexity" in metrics else len(data)
         result[split] = {**metrics, ("tokens" if "perplexity" in metrics else "examples"): scored,
                          **({"max_examples": max_examples} if max_examples else {})}
@@ -226,7 +228,8 @@ def evaluate_main(argv: list[str] | None = None):
     args = p.parse_args(argv)
     result = evaluate_run(args.run, args.split or ["test"], args.data, args.max_examples)
     for split in args.split or ["test"]:
-        print(f"{split}: " + ", ".join(f"{k} {v:.4f}" if isinstance(v, float) else f"{k} {v}" for k, v in result[split].items()))
+        print(f"{split}: " + ", ".join(f"{k} {v:.4f}" if isinstance(v, float) else f"{k} {v}"
+                                       for k, v in result[split].items() if not k.startswith("example_")))
     if args.json:
         out = Path(args.json); out.parent.mkdir(parents=True, exist_ok=True)
         tmp = out.with_name(out.name + ".tmp"); tmp.write_text(json.dumps(result, indent=1)); os.replace(tmp, out)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/10b_lm_benchmark.ipynb #a48870d0
 from __future__ import annotations
-import dataclasses, json, os, statistics, time
+import dataclasses, json, math, os, statistics, time
 from pathlib import Path
 from typing import Sequence
 
@@ -16,11 +16,11 @@ from .container import build_tokenizer, evaluate_run, evaluation_data, load_run,
 from .core import ConfigError
 from .model import count_parameters
 from .monitor import SpikeMonitor
-from .train import load_checkpoint
+from .train import read_checkpoint_meta
 
 # %% auto #0
-__all__ = ['WIKITEXT2_RECIPE', 'lm_run_config', 'lm_activity', 'run_lm_benchmark', 'summarise_lm_runs', 'lm_results_table',
-           'main']
+__all__ = ['WIKITEXT2_RECIPE', 'GAP_PAIRS', 'lm_run_config', 'lm_activity', 'run_lm_benchmark', 'summarise_lm_runs',
+           'paired_ppl_ratio', 'lm_gaps', 'lm_results_table', 'main']
 
 # %% ../nbs/10b_lm_benchmark.ipynb #60a2ee5f
 WIKITEXT2_RECIPE = ("data.dataset=wikitext-2", "data.seq_len=256", "data.vocab_size=8192", "training.batch_size=16",
@@ -71,7 +71,8 @@ def run_lm_benchmark(out_dir: str | Path, seeds: Sequence[int] = (0, 1, 2), mode
             if variant == "snn":
                 _, model, tok = load_run(run)
                 result["activity"] = lm_activity(model, evaluation_data(config, tok, "test", max_eval_examples), activity_windows)
-            result.update(variant=variant, seed=seed)
+            t = config.training
+            result.update(variant=variant, seed=seed, training_tokens=t.max_steps * t.batch_size * t.grad_accum_steps * config.data.seq_len)
             tmp = run / "evaluation.json.tmp"; tmp.write_text(json.dumps(result, indent=1)); os.replace(tmp, run / "evaluation.json")
             print(f"   valid perplexity {result['valid']['perplexity']:.2f}, test perplexity {result['test']['perplexity']:.2f}", flush=True)
     return summarise_lm_runs(out)
@@ -80,6 +81,13 @@ def run_lm_benchmark(out_dir: str | Path, seeds: Sequence[int] = (0, 1, 2), mode
 def _mean_std(xs: list[float]) -> tuple[float, float]:
     return statistics.fmean(xs), (statistics.stdev(xs) if len(xs) > 1 else 0.0)
 
+def _training_tokens(evaluation: dict) -> int:
+    "Training tokens of a run: recorded in its `evaluation.json`, else read from its checkpoint's config."
+    if "training_tokens" in evaluation: return evaluation["training_tokens"]
+    config = read_checkpoint_meta(evaluation["run"])[1]["config"]
+    t, d = config["training"], config["data"]
+    return t["max_steps"] * t["batch_size"] * t["grad_accum_steps"] * d["seq_len"]
+
 def summarise_lm_runs(out_dir: str | Path, write: bool = True) -> dict:
     "`wikitext2.json` from every run under `out_dir` that has its `evaluation.json` (keys: snn, ann, twin, zero_layer)."
     out, summary = Path(out_dir), {}
@@ -87,11 +95,8 @@ def summarise_lm_runs(out_dir: str | Path, write: bool = True) -> dict:
         runs = sorted((json.loads(f.read_text()) for f in out.glob(f"seed*/{variant}/evaluation.json")), key=lambda r: r["seed"])
         if not runs: continue
         logs = [[json.loads(l) for l in (out / f"seed{r['seed']}" / variant / "log.jsonl").read_text().splitlines()] for r in runs]
-        config = load_checkpoint(runs[0]["run"], with_training_state=False)["meta"]["config"]
-        t, d = config["training"], config["data"]
         speeds = [statistics.median(s) for s in ([r["tokens_per_s"] for r in log if "tokens_per_s" in r] for log in logs) if s]
-        row = {"params": runs[0]["params"], "seeds": [r["seed"] for r in runs],
-               "tokens": t["max_steps"] * t["batch_size"] * t["grad_accum_steps"] * d["seq_len"],
+        row = {"params": runs[0]["params"], "seeds": [r["seed"] for r in runs], "tokens": _training_tokens(runs[0]),
                "test_tokens": runs[0]["test"]["tokens"], "train_tokens_per_s": statistics.fmean(speeds) if speeds else None,
                "per_seed": [{"seed": r["seed"], "test_ppl": r["test"]["perplexity"], "valid_ppl": r["valid"]["perplexity"],
                              "test_loss": r["test"]["loss"]} for r in runs]}
@@ -104,9 +109,42 @@ def summarise_lm_runs(out_dir: str | Path, write: bool = True) -> dict:
         summary["snn_over_ann_test_ppl"] = summary["snn"]["test_ppl"] / summary["ann"]["test_ppl"]
         if summary["snn"]["train_tokens_per_s"] and summary["ann"]["train_tokens_per_s"]:
             summary["snn_over_ann_train_speed"] = summary["snn"]["train_tokens_per_s"] / summary["ann"]["train_tokens_per_s"]
+    summary["gaps"] = lm_gaps(out)
     summary["device"] = "cpu" if not torch.cuda.is_available() else torch.cuda.get_device_name()
     if write: (out / "wikitext2.json").write_text(json.dumps(summary, indent=1))
     return summary
+
+# %% ../nbs/10b_lm_benchmark.ipynb #14629944
+GAP_PAIRS = (("snn", "transformer"), ("snn", "twin"), ("twin", "transformer"), ("zero_layer", "snn"), ("zero_layer", "transformer"))
+
+def paired_ppl_ratio(a: dict, b: dict) -> tuple[float, float]:
+    "Perplexity ratio a / b on the same windows and its standard error, from two splits' per-window loss sums and tokens."
+    la, lb, n = a["example_loss_sums"], b["example_loss_sums"], a["example_tokens"]
+    if len(la) != len(lb) or n != b["example_tokens"]: raise ValueError("paired_ppl_ratio: the two runs were scored on different windows")
+    d = [x - y for x, y in zip(la, lb)]
+    gap = sum(d) / sum(n)  # mean log-perplexity difference per token
+    k = len(d)
+    se = math.sqrt(k / max(k - 1, 1) * sum((di - gap * ni) ** 2 for di, ni in zip(d, n))) / sum(n)
+    ratio = math.exp(gap)
+    return ratio, ratio * se  # delta method
+
+def lm_gaps(out_dir: str | Path, split: str = "test") -> dict:
+    "Paired perplexity ratios of `GAP_PAIRS` per seed (with the test set's standard error) and their mean and std over seeds."
+    out, gaps = Path(out_dir), {}
+    for a, b in GAP_PAIRS:
+        per_seed = []
+        for fa in sorted(out.glob(f"seed*/{a}/evaluation.json")):
+            fb = fa.parent.parent / b / "evaluation.json"
+            if not fb.is_file(): continue
+            ea, eb = json.loads(fa.read_text())[split], json.loads(fb.read_text())[split]
+            if "example_loss_sums" not in ea or "example_loss_sums" not in eb: continue  # scored before per-window losses were kept
+            ratio, se = paired_ppl_ratio(ea, eb)
+            per_seed.append({"seed": int(fa.parent.parent.name.removeprefix("seed")), "ratio": ratio, "se": se})
+        if not per_seed: continue
+        mean, std = _mean_std([s["ratio"] for s in per_seed])
+        gaps[f"{RESULT_KEYS[a]}/{RESULT_KEYS[b]}"] = {"ratio": mean, "ratio_std": std, "se": statistics.fmean(s["se"] for s in per_seed),
+                                                      "per_seed": per_seed}
+    return gaps
 
 # %% ../nbs/10b_lm_benchmark.ipynb #421f9148
 def lm_results_table(summary: dict) -> str:
@@ -118,6 +156,10 @@ def lm_results_table(summary: dict) -> str:
         r = summary[key]
         lines.append(f"| {name} | {r['params']:,} | {len(r['seeds'])} | {r['test_ppl']:.1f} ± {r['test_ppl_std']:.1f} | "
                      f"{r['valid_ppl']:.1f} ± {r['valid_ppl_std']:.1f} | {r['train_tokens_per_s'] or 0:,.0f} |")
+    if summary.get("gaps"):
+        lines += ["", "| test perplexity ratio | seeds | mean ± std over seeds | test-set standard error |", "|---|---|---|---|"]
+        for pair, g in summary["gaps"].items():
+            lines.append(f"| {pair} | {len(g['per_seed'])} | {g['ratio']:.3f} ± {g['ratio_std']:.3f} | {g['se']:.3f} |")
     return "\n".join(lines)
 
 # %% ../nbs/10b_lm_benchmark.ipynb #4121c4ae

@@ -21,9 +21,9 @@ from .neurons import SpikingLayer, fire
 
 # %% auto #0
 __all__ = ['RESUME_FREE_KEYS', 'lr_factor', 'ResumableSampler', 'CheckpointError', 'rng_state', 'set_rng_state',
-           'save_checkpoint', 'find_checkpoint', 'checkpoint_tokenizer', 'load_checkpoint', 'Callback', 'lm_loss',
-           'classification_loss', 'model_inputs', 'Learner', 'ProgressCallback', 'JSONLogger', 'Checkpointer',
-           'check_resume_settings', 'SpikeRateRegularizer', 'run_jobs']
+           'save_checkpoint', 'find_checkpoint', 'checkpoint_tokenizer', 'read_checkpoint_meta', 'load_checkpoint',
+           'Callback', 'lm_loss', 'classification_loss', 'model_inputs', 'Learner', 'ProgressCallback', 'JSONLogger',
+           'Checkpointer', 'check_resume_settings', 'SpikeRateRegularizer', 'run_jobs']
 
 # %% ../nbs/08_train.ipynb #052a5d10
 def lr_factor(step: int, warmup_steps: int, max_steps: int, min_lr_ratio: float = 0.1) -> float:
@@ -140,14 +140,18 @@ def checkpoint_tokenizer(path: str | Path) -> Path:
         if (d / "tokenizer.json").is_file(): return d
     raise CheckpointError(f"{ckpt}: no tokenizer.json beside the checkpoint or in its run directory")
 
+def read_checkpoint_meta(path: str | Path) -> tuple[Path, dict]:
+    "`(checkpoint directory, meta.json)` of a checkpoint (a run, its checkpoints directory or one checkpoint), weights unread."
+    ckpt = find_checkpoint(path)
+    try: return ckpt, json.loads((ckpt / "meta.json").read_text())
+    except FileNotFoundError: raise CheckpointError(f"{ckpt / 'meta.json'}: missing (incomplete checkpoint)") from None
+    except json.JSONDecodeError as e: raise CheckpointError(f"{ckpt / 'meta.json'}: corrupt ({e.msg})") from None
+
 def load_checkpoint(path: str | Path, model: nn.Module | None = None, with_training_state: bool = True) -> dict:
     "Read a checkpoint (into `model` if given): `{'path', 'meta', 'state_dict', 'training_state'}`; one-line errors."
     from safetensors import SafetensorError
     from safetensors.torch import load_file, load_model
-    ckpt = find_checkpoint(path)
-    try: meta = json.loads((ckpt / "meta.json").read_text())
-    except FileNotFoundError: raise CheckpointError(f"{ckpt / 'meta.json'}: missing (incomplete checkpoint)") from None
-    except json.JSONDecodeError as e: raise CheckpointError(f"{ckpt / 'meta.json'}: corrupt ({e.msg})") from None
+    ckpt, meta = read_checkpoint_meta(path)
     weights = ckpt / "model.safetensors"
     if not weights.is_file(): raise CheckpointError(f"{weights}: missing (incomplete checkpoint)")
     try:
@@ -276,9 +280,13 @@ def fit(self: Learner, max_steps: int | None = None) -> "Learner":
 # %% ../nbs/08_train.ipynb #246e7e0b
 @patch
 @torch.no_grad()
-def evaluate(self: Learner, data=None, max_batches: int | None = -1) -> dict:
+def evaluate(self: Learner, data=None, max_batches: int | None = -1,
+             per_example: bool = False, # also each example's loss sum and scored tokens (LMs) or correctness (classifiers)
+            ) -> dict:
     "Validation loss and perplexity (language models) or accuracy (classifiers)."
+    if per_example and self.world_size > 1: raise ValueError("evaluate: per_example scores need one process (each holds a share)")
     data = data if data is not None else self.valid_data
+    examples = {}  # name -> per-example values, in the order of `data`
     max_batches = self.config.eval_batches if max_batches == -1 else max_batches
     self.model.eval()
     bs = self.config.batch_size
@@ -291,16 +299,21 @@ def evaluate(self: Learner, data=None, max_batches: int | None = -1) -> dict:
         with torch.autocast(self.device.type, dtype=amp or torch.float32, enabled=amp is not None):
             out = self.model(**model_inputs(batch))
         if "label" in batch:
-            sums += torch.tensor([F.cross_entropy(out.logits.float(), batch["label"], reduction="sum").item(),
-                                  len(batch["label"]), (out.logits.argmax(-1) == batch["label"]).sum().item()], device=self.device, dtype=torch.float64)
+            losses, correct = F.cross_entropy(out.logits.float(), batch["label"], reduction="none"), out.logits.argmax(-1) == batch["label"]
+            sums += torch.tensor([losses.sum().item(), len(batch["label"]), correct.sum().item()], device=self.device, dtype=torch.float64)
+            if per_example: examples.setdefault("example_correct", []).extend(correct.int().tolist())
         else:
-            labels = batch["labels"].flatten()
-            sums += torch.tensor([F.cross_entropy(out.logits.flatten(0, 1).float(), labels, ignore_index=-100, reduction="sum").item(),
-                                  (labels != -100).sum().item(), 0.0], device=self.device, dtype=torch.float64)
+            labels = batch["labels"]
+            losses = F.cross_entropy(out.logits.transpose(1, 2).float(), labels, ignore_index=-100, reduction="none").double().sum(1)
+            counts = (labels != -100).sum(1)
+            sums += torch.tensor([losses.sum().item(), counts.sum().item(), 0.0], device=self.device, dtype=torch.float64)
+            if per_example:
+                examples.setdefault("example_loss_sums", []).extend(losses.tolist())
+                examples.setdefault("example_tokens", []).extend(counts.tolist())
     if self.world_size > 1: torch.distributed.all_reduce(sums)
     loss = (sums[0] / sums[1].clamp(min=1)).item()
-    if "label" in batch: return {"valid_loss": loss, "valid_accuracy": (sums[2] / sums[1]).item()}
-    return {"valid_loss": loss, "valid_perplexity": math.exp(min(loss, 50))}
+    if "label" in batch: return {"valid_loss": loss, "valid_accuracy": (sums[2] / sums[1]).item(), **examples}
+    return {"valid_loss": loss, "valid_perplexity": math.exp(min(loss, 50)), **examples}
 
 # %% ../nbs/08_train.ipynb #5a9d9873
 class ProgressCallback(Callback):
