@@ -363,7 +363,7 @@ def _stage_config(recipe: StarterRecipe, out_dir: Path, tokenizer_dir: Path, dat
     return run_config("base", recipe.model, [
         f"data.dataset={dataset}", f"data.format={fmt}", f"data.tokenizer={tokenizer_dir}", f"data.seq_len={seq_len}",
         f"training.max_steps={steps}", f"training.batch_size={recipe.batch_size}", f"training.lr={recipe.lr}",
-        f"training.warmup_steps={max(1, steps // 20)}", f"training.eval_every={steps}", "training.eval_batches=10",
+        f"training.warmup_steps={steps // 20}", f"training.eval_every={steps}", "training.eval_batches=10",
         f"training.checkpoint_every={max(1, min(25, steps // 3))}", "training.keep_checkpoints=1", f"training.seed={recipe.seed}",
         f"training.out_dir={out_dir}", f"logging.progress={str(progress).lower()}"]
         + ([f"data.path={data_path}"] if data_path else []) + ([f"data.max_train_examples={max_examples}"] if max_examples else []))

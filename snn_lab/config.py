@@ -36,7 +36,7 @@ class TrainingConfig:
     min_lr_ratio: float = 0.1  # the cosine decays to lr * min_lr_ratio
     weight_decay: float = 0.01
     betas: tuple[float, float] = (0.9, 0.95)
-    warmup_steps: int = 100  # linear warm-up, per optimizer step
+    warmup_steps: int | None = None  # linear warm-up, per optimizer step (None: 10% of max_steps, at most 100)
     max_steps: int = 1000  # optimizer steps
     batch_size: int = 16  # per process, per micro-batch
     grad_accum_steps: int = 1
@@ -58,6 +58,16 @@ class TrainingConfig:
                     "batch_size": ">=1", "grad_accum_steps": ">=1", "grad_clip": ">=0", "eval_every": ">=0",
                     "eval_batches": ">=1", "checkpoint_every": ">=0", "keep_checkpoints": ">=1", "num_workers": ">=0",
                     "spike_rate_weight": ">=0", "spike_rate_target": ">=0"}
+
+    @property
+    def effective_warmup_steps(self) -> int:
+        "The warm-up the schedule uses: `warmup_steps`, or 10% of `max_steps` (at most 100) when it is unset."
+        return self.warmup_steps if self.warmup_steps is not None else min(100, self.max_steps // 10)
+
+    def inconsistency(self, prefix: str = "") -> str | None:
+        if self.warmup_steps is not None and self.warmup_steps >= self.max_steps:
+            return (f"'{prefix}warmup_steps' ({self.warmup_steps}) must be below '{prefix}max_steps' ({self.max_steps}), or the "
+                    f"learning rate never decays; lower it, or leave it unset (10% of max_steps)")
 
 @dataclass
 class LoggingConfig:

@@ -141,6 +141,9 @@ def distributed_env() -> tuple[int, int, int]:
 def train(config: Config) -> Learner:
     "Train the model `config` describes; under torchrun, with DDP (or FSDP)."
     rank, world, local_rank = distributed_env()
+    if world == 1 and config.training.distributed in ("ddp", "fsdp"):
+        raise ConfigError(f"training.distributed: {config.training.distributed} needs several processes, and this is one; launch with "
+                          f"torchrun --nproc_per_node=N -m snn_lab.cli train ..., or set training.distributed=auto")
     distributed = world > 1 and config.training.distributed != "none"
     if distributed:
         backend = "nccl" if torch.cuda.is_available() else "gloo"

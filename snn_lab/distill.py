@@ -179,7 +179,7 @@ def finetune_teacher(model_dir: str | Path, out_dir: str | Path, epochs: float =
     train = SST2Dataset(pairs=train_pairs, tokenizer=tok, max_len=max_len, add_special_tokens=True)
     dev = SST2Dataset(pairs=load_split("sst2", "dev", data_path), tokenizer=tok, max_len=max_len, add_special_tokens=True)
     steps = max(1, int(epochs * len(train) / batch_size))
-    cfg = TrainingConfig(lr=lr, max_steps=steps, warmup_steps=max(1, steps // 16), batch_size=batch_size, weight_decay=0.01,
+    cfg = TrainingConfig(lr=lr, max_steps=steps, warmup_steps=steps // 16, batch_size=batch_size, weight_decay=0.01,
                          min_lr_ratio=0.0, eval_every=0, seed=seed, grad_clip=1.0)
     model = HFSequenceClassifier(model_dir)
     learner = Learner(model, train, dev, cfg, collate=lambda b: pad_collate(b, tok.pad_token_id), loss_fn=classification_loss,

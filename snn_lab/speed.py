@@ -194,7 +194,7 @@ def sst2_pair(train_steps: int = 300, data_path=None, config: str = "sst2", seed
     from snn_lab.config import build_model
     bcfg = benchmark_config(config)
     bcfg = dataclasses.replace(bcfg, training=dataclasses.replace(bcfg.training, max_steps=max(train_steps, 1),
-                                                                   warmup_steps=min(bcfg.training.warmup_steps, max(train_steps // 6, 1))))
+                                                                   warmup_steps=min(bcfg.training.effective_warmup_steps, train_steps // 6)))
     try: all_train, dev_pairs = load_split("sst2", "train", data_path), load_split("sst2", "dev", data_path)
     except DataError: all_train = dev_pairs = None
     if all_train is None or train_steps == 0:

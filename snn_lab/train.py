@@ -238,11 +238,12 @@ def fit(self: Learner, max_steps: int | None = None) -> "Learner":
     "Train until `max_steps` optimizer steps in total (default: the config's); resumes from `self.step`."
     c = self.config
     max_steps = max_steps or c.max_steps
+    if (problem := c.inconsistency("training.")): raise ConfigError(problem)
     self.model.to(self.device)
     self.amp = autocast_dtype(self.device) if c.precision == "auto" else (torch.bfloat16 if c.precision == "bf16" else None)
     self.opt = getattr(self, "opt", None) or self.make_optimizer()
     self.sched = getattr(self, "sched", None) or torch.optim.lr_scheduler.LambdaLR(
-        self.opt, lambda s: lr_factor(s, c.warmup_steps, c.max_steps, c.min_lr_ratio))
+        self.opt, lambda s: lr_factor(s, c.effective_warmup_steps, c.max_steps, c.min_lr_ratio))
     self("before_fit")
     batches = iter(self.sampler)
     self.model.train()

@@ -11,6 +11,7 @@ import pytest
 import torch
 
 from snn_lab.cli import main
+from snn_lab.model import config_file
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLE = ROOT / "nbs" / "explanations" / "_bad_inputs.md"  # underscore: Quarto leaves it to the page that shows it
@@ -38,6 +39,9 @@ def cases(tmp: Path, data: Path) -> list[tuple[str, list[str], str]]:
         ("a negative learning rate", ["train", *TINY, "training.lr=-1e-3", out("d")], "'training.lr' must be > 0"),
         ("gradient accumulation 0", ["train", *TINY, "training.grad_accum_steps=0", out("e")], "'training.grad_accum_steps' must be >= 1"),
         ("zero training steps", ["train", *TINY, "training.max_steps=0", out("f")], "'training.max_steps' must be >= 1"),
+        ("a warm-up as long as the run", ["train", *TINY, "training.warmup_steps=2", out("n")],
+         "'training.warmup_steps' (2) must be below 'training.max_steps' (2)"),
+        ("FSDP asked of one process", ["train", *TINY, "training.distributed=fsdp", out("o")], "fsdp needs several processes"),
         ("a GPU on a machine without one", ["train", *TINY, "training.device=cuda", out("g")], "no CUDA GPU is visible"),
         ("an instruction set read as text", ["train", *TINY, "data.dataset=alpaca", "data.format=text", out("h")], "set data.format=instruction"),
         ("an instruction set read as dialogue", ["train", *TINY, "data.dataset=alpaca", "data.format=dialogue", out("i")], "set data.format=instruction"),
@@ -60,7 +64,8 @@ def cases(tmp: Path, data: Path) -> list[tuple[str, list[str], str]]:
 
 
 def normalise(text: str, tmp: Path, data: Path) -> str:
-    return text.replace(str(tmp), "<tmp>").replace(str(data), "$SNN_LAB_DATA")
+    configs = config_file("base", folder=".").parent  # the shipped configs, wherever this checkout or install is
+    return text.replace(str(tmp), "<tmp>").replace(str(data), "$SNN_LAB_DATA").replace(str(configs), "<configs>")
 
 
 @pytest.mark.skipif(torch.cuda.is_available(), reason="the GPU case needs a machine without CUDA")
