@@ -38,15 +38,16 @@ class DiagonalSSM(nn.Module):
 
     def discretize(self) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         "Zero-order hold: ($\\Delta A$, $\\bar A$, $\\bar B$), each complex `[D, N]`."
+        params = (self.log_dt, self.log_neg_a_real, self.a_imag)
         if not torch.is_grad_enabled():  # inference: reuse while the parameters are unchanged (a cache, not state)
-            key = tuple((p.data_ptr(), p._version, p.dtype, p.device) for p in (self.log_dt, self.log_neg_a_real, self.a_imag))
             cached = self.__dict__.get("_discretized")
-            if cached is not None and cached[0] == key: return cached[1]
+            if cached is not None and all(s.dtype == p.dtype and s.device == p.device and torch.equal(s, p) for s, p in zip(cached[0], params)):
+                return cached[1]
         a = torch.complex(-torch.exp(self.log_neg_a_real), self.a_imag)
         dt_a = torch.exp(self.log_dt)[:, None] * a
         a_bar = torch.exp(dt_a)
         result = (dt_a, a_bar, (a_bar - 1) / a)
-        if not torch.is_grad_enabled(): self.__dict__["_discretized"] = (key, result)
+        if not torch.is_grad_enabled(): self.__dict__["_discretized"] = (tuple(p.detach().clone() for p in params), result)
         return result
 
     @property
