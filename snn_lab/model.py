@@ -140,6 +140,14 @@ class BreakthroughSNN(nn.Module):
         else: self.head = nn.Linear(config.d_model, config.n_classes)
         nn.init.normal_(self.embedding.weight, std=0.02)  # GPT-2's scale; blocks read the stream through RMSNorm
 
+    def _apply(self, fn, *args, **kwargs):  # `.to(dtype)`, `.half()`, `.bfloat16()` all pass through here
+        try: dtype = fn(torch.zeros(())).dtype  # where this conversion sends a float tensor
+        except Exception: dtype = None
+        if dtype in (torch.float16, torch.bfloat16):
+            raise TypeError(f"BreakthroughSNN runs in float32 or float64, not {dtype}: its SSM is complex (no complex {dtype} in "
+                            f"torch), and half-precision currents move spikes across thresholds (see 08_train, precision)")
+        return super()._apply(fn, *args, **kwargs)
+
 # %% ../nbs/05_model.ipynb #9dff780d
 @patch
 def forward(self: BreakthroughSNN, input_ids: torch.Tensor, # token ids, `[B, T]`

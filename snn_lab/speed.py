@@ -90,15 +90,17 @@ def _models(preset: str, vocab_size: int, device: torch.device):
 def bench_training(preset: str = "small", seq_len: int = 512, batch: int = 8, steps: int = 6, vocab_size: int = 8192,
                    device: str = "auto", seed: int = 0) -> list[dict]:
     "Training tokens/s of the SNN and the parameter-matched Transformer (steps alternate; median step time)."
-    from snn_lab.core import default_device, autocast_dtype
+    from snn_lab.core import default_device
+    from snn_lab.train import training_autocast
     dev = default_device(device)
     torch.manual_seed(seed)
     models, count = _models(preset, vocab_size, dev)
     ids = torch.randint(0, vocab_size, (batch, seq_len + 1), device=dev)
     opts = {n: torch.optim.AdamW(m.parameters(), lr=1e-4) for n, m in models.items()}
-    amp = autocast_dtype(dev)
+    amps = {n: training_autocast("auto", dev, m) for n, m in models.items()}  # each at the precision `snn-lab train` uses
     def train_step(name):
-        with torch.autocast(dev.type, dtype=amp, enabled=amp is not None):
+        amp = amps[name]
+        with torch.autocast(dev.type, dtype=amp or torch.float32, enabled=amp is not None):
             logits = models[name](ids[:, :-1]).logits
             loss = torch.nn.functional.cross_entropy(logits.flatten(0, 1).float(), ids[:, 1:].flatten())
         opts[name].zero_grad(); loss.backward(); opts[name].step()
@@ -108,7 +110,7 @@ def bench_training(preset: str = "small", seq_len: int = 512, batch: int = 8, st
     for _ in range(steps):
         for n in models:
             start = time.perf_counter(); train_step(n); sync(); times[n].append(time.perf_counter() - start)
-    rows = [dict(model=n, params=count(models[n]), median_step_s=statistics.median(t),
+    rows = [dict(model=n, params=count(models[n]), precision=str(amps[n] or torch.float32).removeprefix("torch."), median_step_s=statistics.median(t),
                  tokens_per_s=batch * seq_len / statistics.median(t)) for n, t in times.items()]
     rows[0]["snn_over_transformer"] = rows[0]["tokens_per_s"] / rows[1]["tokens_per_s"]
     rows[1]["snn_over_transformer"] = 1.0

@@ -22,8 +22,9 @@ from .neurons import SpikingLayer, fire
 # %% auto #0
 __all__ = ['RESUME_FREE_KEYS', 'lr_factor', 'ResumableSampler', 'CheckpointError', 'rng_state', 'set_rng_state',
            'save_checkpoint', 'find_checkpoint', 'checkpoint_tokenizer', 'read_checkpoint_meta', 'load_checkpoint',
-           'Callback', 'lm_loss', 'classification_loss', 'model_inputs', 'Learner', 'ProgressCallback', 'JSONLogger',
-           'Checkpointer', 'check_resume_settings', 'SpikeRateRegularizer', 'run_jobs']
+           'Callback', 'lm_loss', 'classification_loss', 'model_inputs', 'Learner', 'training_autocast',
+           'ProgressCallback', 'JSONLogger', 'Checkpointer', 'check_resume_settings', 'SpikeRateRegularizer',
+           'run_jobs']
 
 # %% ../nbs/08_train.ipynb #052a5d10
 def lr_factor(step: int, warmup_steps: int, max_steps: int, min_lr_ratio: float = 0.1) -> float:
@@ -240,7 +241,7 @@ def fit(self: Learner, max_steps: int | None = None) -> "Learner":
     max_steps = max_steps or c.max_steps
     if (problem := c.inconsistency("training.")): raise ConfigError(problem)
     self.model.to(self.device)
-    self.amp = autocast_dtype(self.device) if c.precision == "auto" else (torch.bfloat16 if c.precision == "bf16" else None)
+    self.amp = training_autocast(c.precision, self.device, self.model)
     self.opt = getattr(self, "opt", None) or self.make_optimizer()
     self.sched = getattr(self, "sched", None) or torch.optim.lr_scheduler.LambdaLR(
         self.opt, lambda s: lr_factor(s, c.effective_warmup_steps, c.max_steps, c.min_lr_ratio))
@@ -277,6 +278,18 @@ def fit(self: Learner, max_steps: int | None = None) -> "Learner":
             self("after_eval")
     self("after_fit")
     return self
+
+# %% ../nbs/08_train.ipynb #d69079eb
+def training_autocast(precision: str, # training.precision: auto, fp32 or bf16
+                      device: torch.device, model: nn.Module) -> torch.dtype | None:
+    "The autocast dtype `fit` and `evaluate` use (`None`: float32): bf16 only for models without spiking neurons."
+    spiking = any(isinstance(m, SpikingLayer) for m in model.modules())  # a DDP wrapper's modules include the model's
+    if precision == "fp32": return None
+    if precision == "bf16":
+        if spiking: raise ConfigError("training.precision=bf16: bf16 autocast changes about a third of an SNN's spikes "
+                                      "(08_train, precision), so its accuracy would not be its float32 model's; use auto or fp32")
+        return torch.bfloat16
+    return None if spiking else autocast_dtype(device)
 
 # %% ../nbs/08_train.ipynb #246e7e0b
 @patch
