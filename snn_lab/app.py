@@ -27,8 +27,8 @@ from .train import CheckpointError, checkpoint_tokenizer, find_checkpoint, load_
 __all__ = ['SAMPLE_TEXT', 'STARTER_NOTE', 'MessageError', 'check_message', 'TextStream', 'StopSequences', 'SamplingParams',
            'ChatSession', 'ReplyStats', 'ReplyChunk', 'ChatService', 'ann_energy_line', 'random_chat_service',
            'checkpoint_model', 'save_chat_model', 'chat_container', 'StarterRecipe', 'snn_lab_home', 'build_starter',
-           'starter_checkpoint', 'figures_markdown', 'header_markdown', 'build_app', 'check_port_free', 'launch',
-           'main', 'bench_history', 'bench_main']
+           'starter_checkpoint', 'figures_markdown', 'header_markdown', 'UpdatePacer', 'build_app', 'check_port_free',
+           'launch', 'main', 'bench_history', 'bench_main']
 
 # %% ../nbs/15_app.ipynb #f8954c1a
 class MessageError(ValueError):
@@ -436,6 +436,15 @@ def header_markdown(service: ChatService, note: str = "") -> str:
             "every token costs the same however long the conversation, because the model keeps a fixed-size state."
             + (f"\n\n> {note}" if note else ""))
 
+# %% ../nbs/15_app.ipynb #6f601ea3
+class UpdatePacer:
+    "When a streamed reply next updates the page: once `ratio` x the last update's cost has passed since it."
+    def __init__(self, ratio: float = 4.0, clock=time.perf_counter):
+        self.ratio, self.clock, self.cost, self.last = ratio, clock, 0.0, None
+    def due(self) -> bool: return self.last is None or self.clock() - self.last >= self.ratio * self.cost
+    def shown(self, started: float):  # call when the update that began at `started` has been taken
+        self.last = self.clock(); self.cost = self.last - started
+
 # %% ../nbs/15_app.ipynb #9ae2221f
 def _respond(service: ChatService):
     import gradio as gr
@@ -447,12 +456,18 @@ def _respond(service: ChatService):
             yield shown(), session, gr.skip(), f"⚠️ {e}", gr.skip(); return
         session.stop_requested.clear()  # a Stop pressed while nothing streamed is not for this reply
         yield shown() + [{"role": "user", "content": message}], session, "", "", gr.skip()
+        pacer = UpdatePacer()
         try:
             for chunk in service.reply(session, message):
                 if session.stop_requested.is_set():  # the conversation and the partial reply stay; the next message continues from them
                     yield shown(), session, "", "⏹️ Stopped. The reply so far is kept; the next message continues the conversation.", gr.skip()
                     return
-                yield shown(), session, "", "", figures_markdown(chunk)
+                final = chunk.stats is not None
+                if not final and not pacer.due(): continue  # the text waits in session.messages for the next update
+                started = time.perf_counter()
+                if final: yield shown(), session, "", "", figures_markdown(chunk)  # every output, for API clients' last value
+                else: yield shown(), gr.skip(), gr.skip(), gr.skip(), figures_markdown(chunk)  # only what changes
+                pacer.shown(started)
         except Exception as e:  # a failure of one reply must not take the server down
             import traceback; traceback.print_exc()
             yield shown(), session, "", f"⚠️ The reply failed ({type(e).__name__}: {e}). Start a new conversation to continue.", gr.skip()

@@ -100,12 +100,12 @@ def last_reply(output) -> str:
     return text_of(chatbot[-1]).strip()
 
 
-def test_a_reply_streams_token_by_token(server, reference):
+def test_a_reply_streams(server, reference):
     job = client(server).submit("Hello! How are you?", api_name="/chat")
     updates = list(job)
     replies = [last_reply(u) for u in updates if u[0] and u[0][-1]["role"] == "assistant"]
     growing = [r for i, r in enumerate(replies) if r and (i == 0 or r != replies[i - 1])]
-    assert len(growing) >= 4, replies  # several partial updates, not one final answer
+    assert len(growing) >= 2, replies  # a partial update before the final answer (paced: see the long-conversation test)
     assert all(b.startswith(a) for a, b in zip(growing, growing[1:]))  # each extends the last
     assert replies[-1] == reference("Hello! How are you?")[0]
     figures = updates[-1][3]
@@ -274,6 +274,31 @@ def chatty_model_dir(tmp_path_factory) -> Path:
 def long_server(chatty_model_dir, tmp_path_factory):
     "A server whose replies run to 3,000 tokens, long enough to press Stop in the middle of one."
     yield from _serve(chatty_model_dir, tmp_path_factory, [*SETTINGS, "app.max_new_tokens=3000"])
+
+
+@pytest.fixture(scope="module")
+def paced_server(chatty_model_dir, tmp_path_factory):
+    "A server whose replies always run to 300 tokens: equal work per reply, whatever the conversation before it."
+    yield from _serve(chatty_model_dir, tmp_path_factory, [*SETTINGS, "app.max_new_tokens=300"])
+
+
+def reply_rate(c, message: str) -> tuple[float, int]:
+    "(tokens/s of the reply as its own figures report it, updates the client received)."
+    updates = list(c.submit(message, api_name="/chat"))
+    row = [cell.strip() for cell in updates[-1][3].split("\n")[2].split("|")[1:-1]]  # | tokens | tokens/s | ...
+    assert int(row[0].replace(",", "")) == 300, row
+    return float(row[1].replace(",", "")), len(updates)
+
+
+def test_streaming_stays_fast_in_a_long_conversation(paced_server):
+    "Each page update costs the server time that grows with the conversation; the reply must not slow down with it (issue 17)."
+    short, long = client(paced_server), client(paced_server)
+    for i in range(39): long.predict(f"Message {i}: tell me more.", api_name="/chat")  # 78 messages before the measured replies
+    short_rates, long_rates = zip(*[(reply_rate(short, "And now?")[0], reply_rate(long, "And now?")[0]) for _ in range(3)])
+    short_rate, long_rate = sorted(short_rates)[1], sorted(long_rates)[1]
+    print(f"reply tokens/s after 2 messages: {short_rate:.0f}; after 80 messages: {long_rate:.0f}")
+    assert long_rate >= 0.7 * short_rate, (short_rates, long_rates)  # unpaced, it fell to 0.47x here
+    assert reply_rate(long, "Once more.")[1] >= 3  # still streamed in several updates
 
 
 def test_stop_keeps_the_conversation_and_the_partial_reply(chatty_model_dir, long_server, browser):
