@@ -510,7 +510,8 @@ def launch(demo, host: str = "127.0.0.1", port: int = 7860, block: bool = True, 
     import gradio as gr
     theme = gr.themes.Default(font=["ui-sans-serif", "system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"])
     return demo.launch(server_name=host, server_port=port, share=False, inline=inline, prevent_thread_lock=not block,
-                       ssr_mode=False, theme=theme, quiet=True)  # `snn-lab chat` prints its own URL; Gradio's banner suggests share=True, which never applies here
+                       ssr_mode=False, theme=theme, quiet=True,  # `snn-lab chat` prints its own URL; Gradio's banner suggests share=True, which never applies here
+                       run_history=False)  # no run-history page or footer link: conversations are not recorded in the browser
 
 # %% ../nbs/15_app.ipynb #245d24e4
 STARTER_NOTE = ("**Tiny demo model.** This is the starter model: a small spiking LM trained once on this machine's CPU "

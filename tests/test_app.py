@@ -183,6 +183,11 @@ def test_invalid_text_from_a_browser_gets_a_clear_notice(server, reference):
     assert last_reply(good) == reference("Hello! How are you?")[0]
 
 
+def test_no_run_history_is_recorded_or_offered(server):
+    config = json.loads(urllib.request.urlopen(server + "config", timeout=10).read())
+    assert config["run_history"] is False  # Gradio would otherwise keep every conversation in the browser and link a page to it
+
+
 def test_new_conversation_starts_from_rest(server, reference):
     c = client(server)
     c.predict("Hello, I am client number 1.", api_name="/chat")
