@@ -17,7 +17,7 @@ __all__ = ['DataConfig', 'TrainingConfig', 'LoggingConfig', 'DistillConfig', 'Ap
 # %% ../nbs/07_config.ipynb #324a7d0d
 @dataclass
 class DataConfig:
-    dataset: str = "wikitext-2"  # a name in snn_lab.data.DATASETS, or a directory made by `snn-lab prepare-data`
+    dataset: str = "wikitext-2"  # a name in snn_lab.data.DATASETS, a directory made by `snn-lab prepare-data`, or a .txt/.json/.jsonl file of examples
     format: Literal["text", "dialogue", "instruction", "classification"] = "text"
     path: str | None = None  # data root or file (default: $SNN_LAB_DATA, then the Hugging Face hub)
     tokenizer: str = "bpe"  # "bpe": train a byte-level BPE on the training data; or a HF name / directory

@@ -13,7 +13,8 @@ from dependency_injector import containers, providers
 
 from .config import Config, build_model, run_config
 from .core import ConfigError, config_from_dict, config_to_dict, seed_everything
-from .data import (DATASETS, DataError, SST2Dataset, SNNBaseDataset, TokenShards, data_file, load_split, load_tokenizer, pad_collate)
+from .data import (DATASETS, DataError, SST2Dataset, SNNBaseDataset, TokenShards, data_file, load_split, load_tokenizer, pad_collate,
+                   split_names)
 from .train import (CheckpointError, Checkpointer, JSONLogger, Learner, ProgressCallback, SpikeRateRegularizer, checkpoint_tokenizer, load_checkpoint,
                            read_checkpoint_meta,
                            classification_loss, lm_loss)
@@ -35,6 +36,7 @@ def _as_texts(examples: list) -> list[str]:
     "Plain strings to train a tokenizer on, whatever the format."
     if not examples or isinstance(examples[0], str): return examples
     if isinstance(examples[0], tuple): return [s for s, _ in examples]
+    if isinstance(examples[0], list): return [" ".join(m["content"] for m in conversation) for conversation in examples]
     return [" ".join([ex.get("instruction", ""), ex.get("input", ""), ex.get("output", "")] +
                      [t for pair in ex.get("history") or [] for t in pair]) for ex in examples]
 
@@ -72,7 +74,7 @@ def build_datasets(config: Config, tokenizer) -> tuple:
         n_valid = max(1, len(full) // 100)
         return (torch.utils.data.Subset(full, range(len(full) - n_valid)), torch.utils.data.Subset(full, range(len(full) - n_valid, len(full))))
     train = SNNBaseDataset(training_texts(config), tokenizer, d.format, d.seq_len)
-    if d.valid_split in DATASETS[d.dataset].files:
+    if d.valid_split in split_names(d.dataset):
         valid = evaluation_data(config, tokenizer, d.valid_split, d.max_valid_examples)
     else:  # instruction sets have one split: hold out 5%
         n = max(1, len(train) // 20)

@@ -14,11 +14,12 @@ import torch
 from torch.utils.data import Dataset
 
 # %% auto #0
-__all__ = ['DATASETS', 'SPECIAL_TOKENS', 'ROLES', 'IGNORE_INDEX', 'DataError', 'DatasetSpec', 'data_root', 'hub_online',
-           'data_file', 'read_sst2', 'read_wikitext', 'read_instructions', 'load_split', 'train_bpe_tokenizer',
-           'load_tokenizer', 'iter_documents', 'ShardWriter', 'prepare_corpus', 'TokenShards', 'chat_segments',
-           'format_chat', 'encode_text', 'tokenize_chat', 'example_format', 'instruction_to_messages', 'SNNBaseDataset',
-           'SST2Dataset', 'pad_collate', 'main']
+__all__ = ['DATASETS', 'EXAMPLE_FILE_SUFFIXES', 'SPECIAL_TOKENS', 'ROLES', 'IGNORE_INDEX', 'DataError', 'DatasetSpec',
+           'data_root', 'hub_online', 'is_example_file', 'split_names', 'data_file', 'read_sst2', 'read_wikitext',
+           'read_instructions', 'load_split', 'train_bpe_tokenizer', 'load_tokenizer', 'iter_documents', 'ShardWriter',
+           'prepare_corpus', 'TokenShards', 'chat_segments', 'format_chat', 'encode_text', 'tokenize_chat',
+           'example_format', 'instruction_to_messages', 'SNNBaseDataset', 'read_examples', 'SST2Dataset', 'pad_collate',
+           'main']
 
 # %% ../nbs/06_data.ipynb #0f626160
 class DataError(ValueError):
@@ -49,11 +50,27 @@ def hub_online() -> bool:
     "Whether the Hugging Face hub may be used (not disabled by `HF_HUB_OFFLINE` / `HF_DATASETS_OFFLINE`)."
     return not any(os.environ.get(v, "0").lower() in ("1", "true", "yes") for v in ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE"))
 
+EXAMPLE_FILE_SUFFIXES = (".txt", ".json", ".jsonl")  # a file of one's own examples (`read_examples`)
+
+def is_example_file(dataset: str) -> bool:
+    "Whether `data.dataset` names a file of one's own examples rather than a known data set."
+    return dataset not in DATASETS and Path(dataset).suffix in EXAMPLE_FILE_SUFFIXES
+
+def split_names(dataset: str) -> tuple[str, ...]:
+    "The splits `dataset` has (a file of one's own examples: only `train`)."
+    if is_example_file(dataset): return ("train",)
+    if dataset not in DATASETS: raise DataError(f"{dataset}: unknown data set (known: {', '.join(DATASETS)}; or a {', '.join(EXAMPLE_FILE_SUFFIXES)} file)")
+    return tuple(DATASETS[dataset].files)
+
 def data_file(dataset: str, split: str, path: str | Path | None = None) -> Path | None:
     "The local file of `dataset`'s `split`, or `None` if there is none (the hub may still have it)."
-    if dataset not in DATASETS: raise DataError(f"{dataset}: unknown data set (known: {', '.join(DATASETS)})")
+    if split not in split_names(dataset):
+        raise DataError(f"{dataset}: no split {split!r} (splits: {', '.join(split_names(dataset))}"
+                        + ("; validation holds out 5% of train)" if is_example_file(dataset) else ")"))
+    if is_example_file(dataset):
+        if not Path(dataset).is_file(): raise DataError(f"{dataset}: data file not found")
+        return Path(dataset)
     files = DATASETS[dataset].files
-    if split not in files: raise DataError(f"{dataset}: no split {split!r} (splits: {', '.join(files)})")
     if path is not None and Path(path).is_file(): return Path(path)
     root = data_root(path)
     if root is not None and (root / files[split]).is_file(): return root / files[split]
@@ -108,8 +125,9 @@ def read_instructions(file: str | Path) -> list[dict]:
 
 # %% ../nbs/06_data.ipynb #0ce611be
 def load_split(dataset: str, split: str, path: str | Path | None = None) -> list:
-    "Examples of `dataset`'s `split`: SST-2 `(sentence, label)`, WikiText `str` lines, instructions `dict`s."
+    "Examples of `dataset`'s `split`: SST-2 `(sentence, label)`, WikiText `str` lines, instructions `dict`s, a file's own."
     file = data_file(dataset, split, path)
+    if is_example_file(dataset): return read_examples(file)
     if file is not None:
         if dataset == "sst2": return read_sst2(file)
         if dataset == "wikitext-2": return read_wikitext(file)
@@ -385,6 +403,43 @@ class SNNBaseDataset(Dataset):
         ids_t = torch.tensor(ids)
         labels = torch.where(torch.tensor(scored[1:]), ids_t[1:], IGNORE_INDEX)  # predict token t+1 at position t
         return {"input_ids": ids_t[:-1], "labels": labels}
+
+# %% ../nbs/06_data.ipynb #10ed64b2
+def _checked_example(example, where: str):
+    "One example of a user's file in its data format's shape (a string, a list of messages, or an instruction dict)."
+    if isinstance(example, dict) and "messages" in example: example = example["messages"]
+    if isinstance(example, str): return example
+    if isinstance(example, list):
+        for j, m in enumerate(example):
+            if not isinstance(m, dict) or m.get("role") not in ROLES or not isinstance(m.get("content"), str):
+                raise DataError(f"{where}: message {j}: needs a role ({', '.join(ROLES)}) and a string content, got {str(m)[:60]!r}")
+        if not any(m["role"] == "assistant" for m in example): raise DataError(f"{where}: a conversation without an assistant message")
+        return example
+    if isinstance(example, dict) and isinstance(example.get("instruction"), str) and isinstance(example.get("output"), str): return example
+    raise DataError(f"{where}: not a text, a conversation or an instruction ({type(example).__name__}: {str(example)[:60]!r})")
+
+def read_examples(file: str | Path) -> list:
+    "The examples of a user's `.txt`, `.json` or `.jsonl` file, each checked, all of one format."
+    file = Path(file)
+    if file.suffix not in EXAMPLE_FILE_SUFFIXES: raise DataError(f"{file}: examples are read from {', '.join(EXAMPLE_FILE_SUFFIXES)} files")
+    lines = _read_lines(file)
+    if file.suffix == ".txt": return [line.strip() for line in lines if line.strip()]
+    if file.suffix == ".json":
+        try: raw = json.loads("\n".join(lines))
+        except json.JSONDecodeError as e: raise DataError(f"{file}: not valid JSON (line {e.lineno}: {e.msg})") from None
+        if not isinstance(raw, list): raise DataError(f"{file}: expected a JSON list of examples, got {type(raw).__name__}")
+        located = [(ex, f"{file}: example {i}") for i, ex in enumerate(raw)]
+    else:
+        located = []
+        for n, line in enumerate(lines, 1):
+            if not line.strip(): continue
+            try: located.append((json.loads(line), f"{file}: line {n}"))
+            except json.JSONDecodeError as e: raise DataError(f"{file}: line {n}: not valid JSON ({e.msg})") from None
+    examples = [_checked_example(ex, where) for ex, where in located]
+    kinds = [example_format(ex) for ex in examples]
+    if (other := next((i for i, k in enumerate(kinds) if k != kinds[0]), None)) is not None:
+        raise DataError(f"{located[other][1]}: a {kinds[other]} example in a file of {kinds[0]} examples")
+    return examples
 
 # %% ../nbs/06_data.ipynb #d54745f3
 class SST2Dataset(Dataset):

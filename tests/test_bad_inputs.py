@@ -24,6 +24,9 @@ def cases(tmp: Path, data: Path) -> list[tuple[str, list[str], str]]:
     (tmp / "latin1.txt").write_bytes("café au lait\n".encode("latin1"))
     (tmp / "blank.txt").write_text("\n \n")
     (tmp / "short.txt").write_text("hi\n")
+    chat = '[{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]\n'
+    (tmp / "chats.jsonl").write_text(chat * 20)
+    (tmp / "roles.jsonl").write_text(chat + '[{"role": "bot", "content": "Hi"}]\n')
     empty_root = tmp / "empty-data" / "wikitext-2"; empty_root.mkdir(parents=True)
     (empty_root / "wiki.train.tokens").write_text("")
     (empty_root / "wiki.valid.tokens").write_text((data / "wikitext-2" / "wiki.valid.tokens").read_text()[:20000])
@@ -46,6 +49,10 @@ def cases(tmp: Path, data: Path) -> list[tuple[str, list[str], str]]:
         ("an instruction set read as text", ["train", *TINY, "data.dataset=alpaca", "data.format=text", out("h")], "set data.format=instruction"),
         ("an instruction set read as dialogue", ["train", *TINY, "data.dataset=alpaca", "data.format=dialogue", out("i")], "set data.format=instruction"),
         ("WikiText-2 read as instructions", ["train", *TINY, "data.format=instruction", out("j")], "set data.format=text"),
+        ("a conversation file read as text", ["train", *TINY, f"data.dataset={tmp / 'chats.jsonl'}", "data.format=text", out("p")],
+         "set data.format=dialogue"),
+        ("a conversation with an unknown role", ["train", *TINY, f"data.dataset={tmp / 'roles.jsonl'}", "data.format=dialogue", out("q")],
+         "line 2: message 0: needs a role"),
         ("an empty training file", ["train", *TINY, f"data.path={tmp / 'empty-data'}", out("k")], "no training examples"),
         ("a data root that does not exist", ["train", *TINY, f"data.path={tmp / 'nowhere'}", out("l")], "data file not found"),
         ("a non-UTF-8 corpus for prepare-data", ["prepare-data", str(tmp / "latin1.txt"), "--out", str(tmp / "c1")], "not UTF-8 text"),

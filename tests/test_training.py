@@ -47,3 +47,23 @@ def test_config_and_checkpoint_errors_are_one_line(tmp_path):
     assert bad_type.returncode == 2 and "m.yaml: 'model.d_model' must be int" in bad_type.stderr
     missing = subprocess.run(["snn-lab", "train", "--model", str(tmp_path / "none.yaml")], capture_output=True, text=True)
     assert missing.returncode == 2 and "none.yaml: config file not found" in missing.stderr
+
+
+def test_training_on_a_file_of_ones_own_conversations(tmp_path):
+    "`snn-lab train data.dataset=chats.jsonl data.format=dialogue`: a user's dialogue file, from the command line (issue 17)."
+    from snn_lab.cli import main
+    from snn_lab.container import load_run
+    turns = [("What is the capital of France?", "Paris."), ("How many legs has a spider?", "Eight."), ("Say hello.", "Hello!")]
+    chats = tmp_path / "chats.jsonl"
+    chats.write_text("\n".join(json.dumps({"messages": [{"role": "user", "content": q}, {"role": "assistant", "content": a}]})
+                               for _ in range(20) for q, a in turns) + "\n")
+    out = tmp_path / "run"
+    assert main(["train", "--model", "tiny", f"data.dataset={chats}", "data.format=dialogue", "data.vocab_size=300", "data.seq_len=32",
+                 "training.max_steps=4", "training.batch_size=4", "training.eval_every=4", "logging.progress=false",
+                 f"training.out_dir={out}"]) == 0
+    history = [json.loads(line) for line in (out / "log.jsonl").read_text().splitlines()]
+    assert history[-1]["step"] == 4 and "valid_loss" in history[-1]  # validated on the 5% held out of the file
+    config, model, tokenizer = load_run(out)
+    assert config.data.dataset == str(chats) and config.data.format == "dialogue"
+    assert main(["train", "--model", "tiny", f"data.dataset={chats}", "data.format=text", "training.max_steps=1",
+                 f"training.out_dir={tmp_path / 'text'}"]) == 2  # read as text: one line naming the format
