@@ -315,15 +315,8 @@ class WithTeacherTokens(torch.utils.data.Dataset):
 
 def load_run_model(run_dir: str | Path) -> nn.Module:
     "The model of an snn_lab run directory (or checkpoint), built from its saved config, weights loaded, in eval mode."
-    from snn_lab.train import load_checkpoint
-    from snn_lab.config import Config
-    from snn_lab.core import config_from_dict
-    from snn_lab.container import Container
-    ckpt = load_checkpoint(run_dir, with_training_state=False)
-    config = config_from_dict(Config, ckpt["meta"]["config"], f"{ckpt['path']}/meta.json")
-    model = Container(config=config).model()
-    load_checkpoint(run_dir, model, with_training_state=False)
-    return model.eval()
+    from snn_lab.container import load_run  # container builds distillation runs: imported here, not at the top
+    return load_run(run_dir)[1]
 
 def online_distillation_setup(config, datasets, tokenizer) -> dict:
     "Like `distillation_setup`, with `distill.teacher` run on every batch instead of a cache."
