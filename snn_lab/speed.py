@@ -10,14 +10,15 @@ from typing import Callable
 
 import torch
 
+from .benchmark import measure_latency, measure_throughput  # the SST-2 benchmark's own timers
 from .fast import POPULATIONS, FastSNN, FastTransformer, build_kernel
 from .neurons import LIF, LIFState, lif_sequence, snntorch_leaky_reference
 
 # %% auto #0
 __all__ = ['BENCHMARKS', 'time_call', 'machine_summary', 'bench_neurons', 'format_rows', 'bench_training', 'bench_generation',
-           'plot_generation', 'memory_bandwidth', 'bench_synapse', 'synapse_crossover', 'sst2_pair', 'sentence_latency',
-           'sentence_throughput', 'snn_bytes_per_token', 'transformer_bytes_per_token', 'neurons_per_token',
-           'generation_paths', 'bench_inference', 'memory_floors', 'format_inference', 'plot_inference', 'main']
+           'plot_generation', 'memory_bandwidth', 'bench_synapse', 'synapse_crossover', 'sst2_pair',
+           'snn_bytes_per_token', 'transformer_bytes_per_token', 'neurons_per_token', 'generation_paths',
+           'bench_inference', 'memory_floors', 'format_inference', 'plot_inference', 'main']
 
 # %% ../nbs/90_speed.ipynb #17fb09e4
 def time_call(fn: Callable[[], object], # the work to time, called with no arguments
@@ -216,28 +217,6 @@ def sst2_pair(train_steps: int = 300, data_path=None, config: str = "sst2", seed
     models = [train_classifier(k, seed, bcfg, tokenizer, train, valid, progress=progress)[0] for k in ("snn", "transformer")]
     return *models, dev, tokenizer.pad_token_id, f"trained {train_steps} steps on SST-2 (seed {seed}, config {config!r})"
 
-# %% ../nbs/90_speed.ipynb #6a7a6b96
-@torch.inference_mode()
-def sentence_latency(model, dataset, n: int = 200, warmup: int = 10) -> dict:
-    "p50 / p95 milliseconds per sentence at batch 1 over the first `n` sentences of `dataset`."
-    times = []
-    for i in range(min(n, len(dataset)) + warmup):
-        ids = dataset[i % len(dataset)]["input_ids"][None]
-        start = time.perf_counter(); model(ids)
-        if i >= warmup: times.append(1e3 * (time.perf_counter() - start))
-    return {"p50": statistics.median(times), "p95": sorted(times)[min(len(times) - 1, int(0.95 * len(times)))]}
-
-@torch.inference_mode()
-def sentence_throughput(model, dataset, batch: int, pad_id: int, n: int = 512) -> float:
-    "Sentences per second over the first `n` sentences of `dataset` in right-padded batches of `batch`."
-    from snn_lab.data import pad_collate
-    n = min(n, len(dataset))
-    batches = [pad_collate([dataset[j] for j in range(i, min(i + batch, n))], pad_id) for i in range(0, n, batch)]
-    model(batches[0]["input_ids"], batches[0]["attention_mask"])
-    start = time.perf_counter()
-    for b in batches: model(b["input_ids"], b["attention_mask"])
-    return n / (time.perf_counter() - start)
-
 # %% ../nbs/90_speed.ipynb #6e0b5217
 def snn_bytes_per_token(fast, tokens: int) -> float:
     "Bytes the SNN kernel read per token over the last `tokens` steps (its `spike_counts` were reset before them)."
@@ -308,8 +287,8 @@ def bench_inference(contexts: tuple = (128, 256, 512, 1024, 2048, 4096, 8192, 16
         start = time.perf_counter()
         with torch.inference_mode(): paths["transformer"]["compiled"](dev[0]["input_ids"][None])  # compiles (once)
         compile_s = time.perf_counter() - start
-    latency = {m: {p: sentence_latency(f, dev, sentences) for p, f in ps.items()} for m, ps in paths.items()}
-    throughput = {m: {p: sentence_throughput(f, dev, throughput_batch, pad_id) for p, f in ps.items()} for m, ps in paths.items()}
+    latency = {m: {p: dict(zip(("p50", "p95"), measure_latency(f, dev, sentences, "cpu"))) for p, f in ps.items()} for m, ps in paths.items()}
+    throughput = {m: {p: measure_throughput(f, dev, throughput_batch, pad_id, "cpu") for p, f in ps.items()} for m, ps in paths.items()}
     with torch.inference_mode():
         fast_snn = paths["snn"]["fast"]; fast_snn.spike_counts.zero_(); n_tokens = 0
         for i in range(min(sentences, len(dev))): fast_snn(dev[i]["input_ids"][None]); n_tokens += len(dev[i]["input_ids"])
