@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     return result if isinstance(result, int) else 0
 
-USER_ERRORS = {"ConfigError", "DataError", "CheckpointError", "FileNotFoundError"}  # mistakes in input, not bugs
+USER_ERRORS = {"ConfigError", "DataError", "CheckpointError", "FileNotFoundError", "LoihiRangeError"}  # mistakes in input, not bugs
 
 # %% ../nbs/99_cli.ipynb #ab17b203
 # `python -m` sets __spec__; a notebook kernel and nbdev's doc processor do not

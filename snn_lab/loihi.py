@@ -29,13 +29,14 @@ from .neurons import CubaLIF, LIF, SpikingLayer, decay
 from .nirgraph import FeedForwardSNN, load_feedforward, save_nir, load_nir
 
 # %% auto #0
-__all__ = ['LAVA_SOURCE_FIXES', 'DECAY_UNITY', 'ACT_SHIFT', 'UV_MAX', 'LOIHI1_LOW', 'LOIHI1_HIGH', 'fix_lava_var_model',
-           'fix_lava_start_method', 'LavaSourceFixer', 'install_lava_shim', 'import_lava', 'lava_available',
-           'LavaLoihiMissing', 'lava_loihi_installed', 'require_lava_loihi', 'LoihiLayer', 'LoihiReadout',
-           'LoihiNetwork', 'LoihiState', 'loihi_dense', 'loihi_lif_step', 'LoihiTrace', 'simulate', 'quantize_stage',
-           'quantize_readout', 'quantize', 'spike_agreement', 'float_spikes', 'FakeQuantizedWeight', 'fake_quantized',
-           'run_lava', 'random_loihi_network', 'rate_pattern_task', 'spike_count_accuracy', 'EnergyPerEvent',
-           'chip_activity', 'chip_energy', 'save_loihi', 'load_loihi', 'lava_outputs', 'main']
+__all__ = ['LAVA_SOURCE_FIXES', 'DECAY_UNITY', 'ACT_SHIFT', 'UV_MAX', 'SYNAPTIC_INPUT_MAX', 'LOIHI1_LOW', 'LOIHI1_HIGH',
+           'fix_lava_var_model', 'fix_lava_start_method', 'LavaSourceFixer', 'install_lava_shim', 'import_lava',
+           'lava_available', 'LavaLoihiMissing', 'lava_loihi_installed', 'require_lava_loihi', 'LoihiLayer',
+           'LoihiReadout', 'LoihiNetwork', 'LoihiState', 'loihi_dense', 'loihi_raw_current', 'loihi_lif_step',
+           'LoihiTrace', 'simulate', 'LoihiRangeError', 'check_loihi_ranges', 'quantize_stage', 'quantize_readout',
+           'quantize', 'spike_agreement', 'float_spikes', 'FakeQuantizedWeight', 'fake_quantized', 'run_lava',
+           'random_loihi_network', 'rate_pattern_task', 'spike_count_accuracy', 'EnergyPerEvent', 'chip_activity',
+           'chip_energy', 'save_loihi', 'load_loihi', 'lava_outputs', 'main']
 
 # %% ../nbs/14_loihi.ipynb #0a8457ff
 def fix_lava_var_model(source: str) -> str:
@@ -191,9 +192,13 @@ def loihi_dense(spikes: torch.Tensor, layer: LoihiLayer) -> torch.Tensor:
     e = layer.weight_exp
     return acc << e if e > 0 else acc >> -e  # >> on signed integers rounds down, as NumPy's right_shift
 
+def loihi_raw_current(a: torch.Tensor, state: LoihiState, layer: LoihiLayer) -> torch.Tensor:
+    "The current `u` of the next step before Lava's 24-bit wrap (a magnitude above 2**23 means the chip's state overflowed)."
+    return _wrap32(_decay(state.u, DECAY_UNITY - 1 - layer.du) + (a << ACT_SHIFT))
+
 def loihi_lif_step(a: torch.Tensor, state: LoihiState, layer: LoihiLayer) -> tuple[torch.Tensor, LoihiState]:
     "One step of Lava's fixed-point LIF: current, voltage, threshold, reset to zero. Returns (spikes, state)."
-    u = _wrap24(_wrap32(_decay(state.u, DECAY_UNITY - 1 - layer.du) + (a << ACT_SHIFT)))
+    u = _wrap24(loihi_raw_current(a, state, layer))
     bias = torch.as_tensor(np.asarray(layer.bias_mant), dtype=torch.int64) << layer.bias_exp
     v = _wrap32(_decay(state.v, DECAY_UNITY - layer.dv) + u + bias).clamp(-UV_MAX + 1, UV_MAX - 1)
     spikes = v > (layer.vth << ACT_SHIFT)
@@ -206,6 +211,7 @@ class LoihiTrace(NamedTuple):
     max_input: list[int]  # largest |a| per layer, readout last (Loihi's synaptic input is 16-bit)
     max_current: list[int]  # largest |u| per layer (24-bit)
     readout: torch.Tensor | None = None  # the readout's synaptic input a, [B, T, N_out] (int64), if the network has one
+    max_raw_current: list[int] | None = None  # largest |u| per layer before the 24-bit wrap (above 2**23: an overflow)
 
 @torch.no_grad()
 def simulate(network: LoihiNetwork, # the quantised network
@@ -213,20 +219,40 @@ def simulate(network: LoihiNetwork, # the quantised network
              pipelined: bool = False, # True: Lava's timing, one step of delay per Dense
             ) -> LoihiTrace:
     "Run the integer reference: spikes of every layer (`[B, T, N]` each) and the readout, bit-exact with Lava's `fixed_pt`."
-    s, out, max_a, max_u = check_btd(spikes).to(torch.int64), [], [], []
+    s, out, max_a, max_u, max_raw = check_btd(spikes).to(torch.int64), [], [], [], []
     delay = lambda a: F.pad(a, (0, 0, 1, 0))[:, :-1] if pipelined else a  # the Dense buffer: a step sees the last step's spikes
     for layer in network.layers:
         a = delay(loihi_dense(s, layer))  # [B, T, N]
         zeros = a.new_zeros(a.shape[0], a.shape[2])
-        state, steps, peak_u = LoihiState(zeros, zeros), [], 0
+        state, steps, peak_u, peak_raw = LoihiState(zeros, zeros), [], 0, 0
         for t in range(a.shape[1]):
+            peak_raw = max(peak_raw, int(loihi_raw_current(a[:, t], state, layer).abs().max()))
             fired, state = loihi_lif_step(a[:, t], state, layer)
             steps.append(fired); peak_u = max(peak_u, int(state.u.abs().max()))
         s = torch.stack(steps, 1).to(torch.int64)
-        out.append(s.to(torch.uint8)); max_a.append(int(a.abs().max())); max_u.append(peak_u)
+        out.append(s.to(torch.uint8)); max_a.append(int(a.abs().max())); max_u.append(peak_u); max_raw.append(peak_raw)
     readout = delay(loihi_dense(s, network.readout)) if network.readout is not None else None  # [B, T, N_out]
     if readout is not None: max_a.append(int(readout.abs().max()))
-    return LoihiTrace(out, max_a, max_u, readout)
+    return LoihiTrace(out, max_a, max_u, readout, max_raw)
+
+# %% ../nbs/14_loihi.ipynb #19d5cc2d
+SYNAPTIC_INPUT_MAX = 2 ** 15 - 1  # Loihi's synaptic input is 16-bit signed
+
+class LoihiRangeError(ValueError):
+    "A network whose integer activity leaves Loihi's ranges on the calibration input."
+
+def check_loihi_ranges(trace: LoihiTrace, hint: str = "lower --vth-max, which sets the weight exponents",
+                       where: str = ""): # a prefix naming the network, e.g. "block 1, "
+    "Raise `LoihiRangeError` naming the first stage whose synaptic input or current leaves Loihi's range in `trace`."
+    n_layers = len(trace.spikes)
+    for i, a in enumerate(trace.max_input):
+        stage = where + (f"stage {i}" if i < n_layers else "the readout")
+        if a > SYNAPTIC_INPUT_MAX:
+            raise LoihiRangeError(f"{stage}: synaptic input reaches |a| = {a:,}, {a / SYNAPTIC_INPUT_MAX:.1f}x Loihi's 16-bit range "
+                                  f"({SYNAPTIC_INPUT_MAX:,}); {hint}")
+    for i, u in enumerate(trace.max_raw_current or []):
+        if u > UV_MAX:
+            raise LoihiRangeError(f"{where}stage {i}: the current reaches |u| = {u:,}, {u / UV_MAX:.1f}x Loihi's 24-bit state ({UV_MAX:,}); {hint}")
 
 # %% ../nbs/14_loihi.ipynb #5a28b9d6
 def _readout(net: FeedForwardSNN) -> nn.Linear | None:
@@ -533,8 +559,9 @@ def main(argv: list[str] | None = None) -> int:
             if not same: return 1
         return 0
     q = quantize(net, args.vth_max)
-    path = save_loihi(q, out / f"{checkpoint.stem}.loihi.json")
     ref = simulate(q, x)
+    check_loihi_ranges(ref, f"lower --vth-max (now {args.vth_max}), which sets the weight exponents")  # before anything is written
+    path = save_loihi(q, out / f"{checkpoint.stem}.loihi.json")
     agreement = [spike_agreement(a, b) for a, b in zip(float_spikes(net, x), ref.spikes)]
     act = chip_activity(q, x, ref)
     print(f"wrote {path}: {len(q.layers)} stages, weight_exp {[l.weight_exp for l in q.layers]}, vth {[l.vth for l in q.layers]}")

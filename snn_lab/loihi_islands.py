@@ -17,7 +17,7 @@ import torch
 from torch import nn
 
 from .core import ConfigError, config_from_dict, config_to_dict
-from .loihi import (LOIHI1_HIGH, LOIHI1_LOW, LoihiNetwork, LoihiTrace, chip_activity, chip_energy, float_spikes,
+from .loihi import (LOIHI1_HIGH, LOIHI1_LOW, LoihiNetwork, LoihiTrace, check_loihi_ranges, chip_activity, chip_energy, float_spikes,
                            lava_outputs, quantize, run_lava, save_loihi, simulate, spike_agreement, _stages)
 from .model import BreakthroughSNN, ModelConfig, SpikingMLP
 from .neurons import NeuronConfig
@@ -182,6 +182,8 @@ def export_islands(checkpoint: str | Path, out: str | Path, target: str = "lava"
     ids = torch.randint(0, model.config.vocab_size, (sequences, tokens), generator=torch.Generator().manual_seed(seed))
     runs, ok = [], True
     with torch.no_grad(), islands_on_loihi(model, networks, runs): model(ids)
+    if target == "lava":  # every island within Loihi's ranges on this input, before any file is written
+        for run in runs: check_loihi_ranges(run.trace, f"lower --vth-max (now {vth_max}), which sets the weight exponents", f"block {run.block}, ")
     files = []
     for run, q, island in zip(runs, networks, model_islands(model)):
         if target == "nir":

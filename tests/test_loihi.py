@@ -193,3 +193,17 @@ def test_export_lava_command(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "Lava fixed_pt and the integer reference give identical spikes" in out
     assert load_loihi(tmp_path / "net.loihi.json").layers[0].weight.shape == (24, 16)
+
+
+def test_an_export_that_leaves_loihis_ranges_is_refused_in_one_line(tmp_path, capsys):
+    "A wide first stage whose thresholds, at --vth-max 16384, put its synaptic input past 16 bits: one line, exit 2, no file (issue 20)."
+    from snn_lab.cli import main as cli
+    g = torch.Generator().manual_seed(0)
+    net = FeedForwardSNN(nn.Linear(256, 8), LIF(8, tau_mem=8.0, v_threshold=4.0, reset="zero"))
+    with torch.no_grad(): net.layers[0].weight.copy_(torch.rand(8, 256, generator=g) * 0.5); net.layers[0].bias.zero_()
+    ckpt = save_feedforward(net.requires_grad_(False), tmp_path / "wide")
+    assert cli(["export", "lava", "--checkpoint", str(ckpt), "--out", str(tmp_path / "out"), "--vth-max", "16384"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "stage 0: synaptic input reaches" in err and "Loihi's 16-bit range" in err and "--vth-max (now 16384)" in err, err
+    assert not (tmp_path / "out" / "wide.loihi.json").exists()
+    assert cli(["export", "lava", "--checkpoint", str(ckpt), "--out", str(tmp_path / "out")]) == 0  # the default exponents fit
