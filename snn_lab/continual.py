@@ -405,11 +405,7 @@ def distillation_loss(logits: torch.Tensor, teacher_logits: torch.Tensor, temper
 
 def frozen_copy(model: nn.Module) -> nn.Module:
     "A copy of `model` in eval mode with gradients off and no spike observers attached."
-    observers = {m: m.__dict__.pop("_spike_observers") for m in model.modules() if "_spike_observers" in m.__dict__}
-    try: twin = copy.deepcopy(model)
-    finally:
-        for m, obs in observers.items(): m.__dict__["_spike_observers"] = obs
-    return twin.eval().requires_grad_(False)
+    return copy.deepcopy(model).eval().requires_grad_(False)  # spiking layers leave their observers out of copies
 
 class LwF(Strategy):
     "Learning without Forgetting: distil the previous model's outputs on the new task's data."

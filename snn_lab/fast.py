@@ -348,7 +348,7 @@ class FastSNN:
             raise KernelError("the model's parameters changed since its fast path was built: build it again (fast_inference(model))")
 
     def _observed(self) -> bool:
-        return any(m.__dict__.get("_spike_observers") for m in self._spiking)
+        return any(m.spike_observed for m in self._spiking)
 
     def _head(self, h: torch.Tensor) -> torch.Tensor:
         "LM logits of `h` after the blocks (`[B, T, D]` or `[B, D]`): the kernel's final norm, then the head's product."

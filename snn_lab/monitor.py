@@ -62,11 +62,11 @@ class SpikeMonitor:
         if self.raster: stats.rasters.append(spikes.cpu())
 
     def __enter__(self):
-        for layer in self.layers.values(): layer.__dict__.setdefault("_spike_observers", []).append(self._observe)
+        self._handles = [layer.register_spike_observer(self._observe) for layer in self.layers.values()]
         return self
 
     def __exit__(self, *exc):
-        for layer in self.layers.values(): layer.__dict__["_spike_observers"].remove(self._observe)
+        for handle in self._handles: handle.remove()
 
     @property
     def total_spikes(self) -> float: return sum(s.spikes for s in self.stats.values())

@@ -5,11 +5,13 @@
 # %% ../nbs/02_neurons.ipynb #26d2daf2
 from __future__ import annotations
 import math
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
 import torch
 from torch import nn
+from torch.utils.hooks import RemovableHandle
 
 from .core import check_btd
 from .surrogate import SpikeFn, heaviside
@@ -185,10 +187,23 @@ class SpikingLayer(nn.Module):
     "Base class of every layer whose first output is spikes; it reports them to observers (`SpikeMonitor`)."
     fan_out: int | None = None  # synapses each spike drives downstream; set by the module that wires the layer
 
+    def register_spike_observer(self, fn) -> RemovableHandle:
+        "Call `fn(layer, spikes, membrane)` at every `emit` until the returned handle's `remove()` (as `register_forward_hook`)."
+        observers = self.__dict__.setdefault("_spike_observers", OrderedDict())
+        handle = RemovableHandle(observers); observers[handle.id] = fn
+        return handle
+
+    @property
+    def spike_observed(self) -> bool: return bool(self.__dict__.get("_spike_observers"))
+
     def emit(self, spikes: torch.Tensor, membrane: torch.Tensor | None = None) -> torch.Tensor:
         "Report `spikes` (and the membrane that fired them) to the observers of this layer, and return the spikes."
-        for observer in self.__dict__.get("_spike_observers", ()): observer(self, spikes, membrane)
+        for observer in tuple(self.__dict__.get("_spike_observers", {}).values()): observer(self, spikes, membrane)
         return spikes
+
+    def __getstate__(self):  # a copy or a pickle of the layer leaves its observers behind
+        state = dict(super().__getstate__()); state.pop("_spike_observers", None)
+        return state
 
 class _LIFBase(SpikingLayer):
     def __init__(self, n_neurons: int, # D, the number of neurons

@@ -449,7 +449,7 @@ class SpikeRateRegularizer(Callback):
 
     def before_fit(self, learner):
         self.layers = [m for m in learner.model.modules() if isinstance(m, SpikingLayer)]
-        for layer in self.layers: layer.__dict__.setdefault("_spike_observers", []).append(self._observe)
+        self._handles = [layer.register_spike_observer(self._observe) for layer in self.layers]
 
     def before_forward(self, learner): self.mask = learner.batch.get("attention_mask")
 
@@ -461,7 +461,7 @@ class SpikeRateRegularizer(Callback):
         self.rates, self.mask = [], None
 
     def after_fit(self, learner):
-        for layer in self.layers: layer.__dict__["_spike_observers"].remove(self._observe)
+        for handle in self._handles: handle.remove()
 
 # %% ../nbs/08_train.ipynb #771d25ca
 def run_jobs(fn: Callable, # a module-level function (spawned workers import it by name)
