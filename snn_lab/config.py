@@ -64,10 +64,7 @@ class TrainingConfig:
         "The warm-up the schedule uses: `warmup_steps`, or 10% of `max_steps` (at most 100) when it is unset."
         return self.warmup_steps if self.warmup_steps is not None else min(100, self.max_steps // 10)
 
-    def inconsistency(self, prefix: str = "") -> str | None:
-        if self.warmup_steps is not None and self.warmup_steps >= self.max_steps:
-            return (f"'{prefix}warmup_steps' ({self.warmup_steps}) must be below '{prefix}max_steps' ({self.max_steps}), or the "
-                    f"learning rate never decays; lower it, or leave it unset (10% of max_steps)")
+
 
 @dataclass
 class LoggingConfig:

@@ -16,7 +16,7 @@ import yaml
 __all__ = ['CURRENT_NORM_EPS', 'check_btd', 'to_time_major', 'to_batch_major', 'seed_everything', 'default_device',
            'autocast_dtype', 'to_device', 'RMSNorm', 'rms_norm_reference', 'rms_norm', 'gemm_ready', 'bmm',
            'ConfigError', 'config_from_dict', 'check_range', 'load_yaml', 'merge_dicts', 'parse_override',
-           'load_config', 'check_consistency', 'config_to_dict']
+           'load_config', 'config_to_dict']
 
 # %% ../nbs/00_core.ipynb #5bf9021a
 def check_btd(x: torch.Tensor, # the tensor to check
@@ -274,17 +274,7 @@ def load_config(cls: type, # the dataclass the merged files describe
         config_from_dict(cls, merge_dicts(_placeholders(cls), data), f"command line override {text!r}")
         merged = merge_dicts(merged, data)
     source = " + ".join([*map(str, paths), *(["command line overrides"] if overrides else [])]) or "<defaults>"
-    config = config_from_dict(cls, merged, source)
-    check_consistency(config, source)  # checks that relate several keys: on the merged result only
-    return config
-
-def check_consistency(config, source: str = "<config>", prefix: str = ""):
-    "Raise a one-line `ConfigError` if `config` or a section of it has an `inconsistency(prefix)` (keys that contradict each other)."
-    problem = config.inconsistency(prefix) if hasattr(config, "inconsistency") else None
-    if problem: raise ConfigError(f"{source}: {problem}")
-    for f in dataclasses.fields(config):
-        value = getattr(config, f.name)
-        if dataclasses.is_dataclass(value): check_consistency(value, source, f"{prefix}{f.name}.")
+    return config_from_dict(cls, merged, source)
 
 # %% ../nbs/00_core.ipynb #7d5575ef
 def _placeholders(cls: type) -> dict:

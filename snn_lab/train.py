@@ -239,7 +239,9 @@ def fit(self: Learner, max_steps: int | None = None) -> "Learner":
     "Train until `max_steps` optimizer steps in total (default: the config's); resumes from `self.step`."
     c = self.config
     max_steps = max_steps or c.max_steps
-    if (problem := c.inconsistency("training.")): raise ConfigError(problem)
+    if c.warmup_steps is not None and c.warmup_steps >= c.max_steps:
+        warnings.warn(f"training.warmup_steps ({c.warmup_steps}) is not below training.max_steps ({c.max_steps}): "
+                      f"the learning rate rises to the end and never decays")
     self.model.to(self.device)
     self.amp = training_autocast(c.precision, self.device, self.model)
     self.opt = getattr(self, "opt", None) or self.make_optimizer()

@@ -42,8 +42,6 @@ def cases(tmp: Path, data: Path) -> list[tuple[str, list[str], str]]:
         ("a negative learning rate", ["train", *TINY, "training.lr=-1e-3", out("d")], "'training.lr' must be > 0"),
         ("gradient accumulation 0", ["train", *TINY, "training.grad_accum_steps=0", out("e")], "'training.grad_accum_steps' must be >= 1"),
         ("zero training steps", ["train", *TINY, "training.max_steps=0", out("f")], "'training.max_steps' must be >= 1"),
-        ("a warm-up as long as the run", ["train", *TINY, "training.warmup_steps=2", out("n")],
-         "'training.warmup_steps' (2) must be below 'training.max_steps' (2)"),
         ("FSDP asked of one process", ["train", *TINY, "training.distributed=fsdp", out("o")], "fsdp needs several processes"),
         ("a GPU on a machine without one", ["train", *TINY, "training.device=cuda", out("g")], "no CUDA GPU is visible"),
         ("an instruction set read as text", ["train", *TINY, "data.dataset=alpaca", "data.format=text", out("h")], "set data.format=instruction"),
