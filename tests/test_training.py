@@ -33,7 +33,10 @@ def test_ddp_two_processes_equal_one_process_with_the_same_global_batch(tmp_path
     b = load_file(str(tmp_path / "two" / "checkpoints" / "step_0000003" / "model.safetensors"))
     assert a.keys() == b.keys()
     worst = max((a[k] - b[k]).abs().max().item() for k in a)
-    assert worst <= 1e-5, worst
+    # the two runs sum the same gradients in another order; AdamW divides each gradient by its running RMS, so a
+    # rounding difference in a near-zero gradient becomes a visible one in its step (3 steps of at most lr = 1e-3
+    # each): 1.3e-5 measured here, 0.4% of the largest possible change (the logged losses below agree to 1e-5)
+    assert worst <= 5e-5, worst
     assert '"world_size": 2' in two.stdout and '"world_size": 1' in one.stdout  # it really ran in two processes
     losses = lambda run: [json.loads(l)["loss"] for l in (tmp_path / run / "log.jsonl").read_text().splitlines()]
     assert len(losses("one")) == 3 and losses("two") == pytest.approx(losses("one"), rel=1e-5)  # the global batch's loss, not rank 0's half
