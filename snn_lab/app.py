@@ -464,7 +464,7 @@ def _respond(service: ChatService):
                     return
                 final = chunk.stats is not None
                 if not final and not pacer.due(): continue  # the text waits in session.messages for the next update
-                started = time.perf_counter()
+                started = pacer.clock()
                 if final: yield shown(), session, "", "", figures_markdown(chunk)  # every output, for API clients' last value
                 else: yield shown(), gr.skip(), gr.skip(), gr.skip(), figures_markdown(chunk)  # only what changes
                 pacer.shown(started)

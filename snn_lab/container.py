@@ -215,7 +215,7 @@ def evaluate_run(path: str | Path, splits: Sequence[str] = ("test",),
         model.to(learner.device)
         metrics = {k.removeprefix("valid_"): v for k, v in learner.evaluate(data, max_batches=None, per_example=True).items()}
         metrics = {k: [round(x, 5) for x in v] if k == "example_loss_sums" else v for k, v in metrics.items()}
-        scored = sum(int((data[i]["labels"] != -100).sum()) for i in range(len(data))) if "perplexity" in metrics else len(data)
+        scored = sum(metrics["example_tokens"]) if "perplexity" in metrics else len(data)  # the tokens the loss was taken over
         result[split] = {**metrics, ("tokens" if "perplexity" in metrics else "examples"): scored,
                          **({"max_examples": max_examples} if max_examples else {})}
     return result

@@ -13,7 +13,7 @@ import torch
 from .benchmark import MODEL_VARIANTS, RESULT_KEYS, variant_config
 from .config import Config, run_config
 from .container import build_tokenizer, evaluate_run, evaluation_data, load_run, train
-from .core import ConfigError
+from .core import ConfigError, config_to_dict
 from .model import count_parameters
 from .monitor import SpikeMonitor
 from .train import read_checkpoint_meta
@@ -71,8 +71,7 @@ def run_lm_benchmark(out_dir: str | Path, seeds: Sequence[int] = (0, 1, 2), mode
             if variant == "snn":
                 _, model, tok = load_run(run)
                 result["activity"] = lm_activity(model, evaluation_data(config, tok, "test", max_eval_examples), activity_windows)
-            t = config.training
-            result.update(variant=variant, seed=seed, training_tokens=t.max_steps * t.batch_size * t.grad_accum_steps * config.data.seq_len)
+            result.update(variant=variant, seed=seed, training_tokens=_config_training_tokens(config_to_dict(config)))
             tmp = run / "evaluation.json.tmp"; tmp.write_text(json.dumps(result, indent=1)); os.replace(tmp, run / "evaluation.json")
             print(f"   valid perplexity {result['valid']['perplexity']:.2f}, test perplexity {result['test']['perplexity']:.2f}", flush=True)
     return summarise_lm_runs(out)
@@ -81,12 +80,15 @@ def run_lm_benchmark(out_dir: str | Path, seeds: Sequence[int] = (0, 1, 2), mode
 def _mean_std(xs: list[float]) -> tuple[float, float]:
     return statistics.fmean(xs), (statistics.stdev(xs) if len(xs) > 1 else 0.0)
 
+def _config_training_tokens(config: dict) -> int:
+    "Tokens a run's config trains on (a config as plain data, as a checkpoint saves it)."
+    t, d = config["training"], config["data"]
+    return t["max_steps"] * t["batch_size"] * t["grad_accum_steps"] * d["seq_len"]
+
 def _training_tokens(evaluation: dict) -> int:
     "Training tokens of a run: recorded in its `evaluation.json`, else read from its checkpoint's config."
     if "training_tokens" in evaluation: return evaluation["training_tokens"]
-    config = read_checkpoint_meta(evaluation["run"])[1]["config"]
-    t, d = config["training"], config["data"]
-    return t["max_steps"] * t["batch_size"] * t["grad_accum_steps"] * d["seq_len"]
+    return _config_training_tokens(read_checkpoint_meta(evaluation["run"])[1]["config"])
 
 def summarise_lm_runs(out_dir: str | Path, write: bool = True) -> dict:
     "`wikitext2.json` from every run under `out_dir` that has its `evaluation.json` (keys: snn, ann, twin, zero_layer)."

@@ -196,9 +196,11 @@ def loihi_raw_current(a: torch.Tensor, state: LoihiState, layer: LoihiLayer) -> 
     "The current `u` of the next step before Lava's 24-bit wrap (a magnitude above 2**23 means the chip's state overflowed)."
     return _wrap32(_decay(state.u, DECAY_UNITY - 1 - layer.du) + (a << ACT_SHIFT))
 
-def loihi_lif_step(a: torch.Tensor, state: LoihiState, layer: LoihiLayer) -> tuple[torch.Tensor, LoihiState]:
+def loihi_lif_step(a: torch.Tensor, state: LoihiState, layer: LoihiLayer,
+                   raw_current: torch.Tensor | None = None, # `loihi_raw_current(a, state, layer)` if the caller has it already
+                  ) -> tuple[torch.Tensor, LoihiState]:
     "One step of Lava's fixed-point LIF: current, voltage, threshold, reset to zero. Returns (spikes, state)."
-    u = _wrap24(loihi_raw_current(a, state, layer))
+    u = _wrap24(loihi_raw_current(a, state, layer) if raw_current is None else raw_current)
     bias = torch.as_tensor(np.asarray(layer.bias_mant), dtype=torch.int64) << layer.bias_exp
     v = _wrap32(_decay(state.v, DECAY_UNITY - layer.dv) + u + bias).clamp(-UV_MAX + 1, UV_MAX - 1)
     spikes = v > (layer.vth << ACT_SHIFT)
@@ -226,8 +228,9 @@ def simulate(network: LoihiNetwork, # the quantised network
         zeros = a.new_zeros(a.shape[0], a.shape[2])
         state, steps, peak_u, peak_raw = LoihiState(zeros, zeros), [], 0, 0
         for t in range(a.shape[1]):
-            peak_raw = max(peak_raw, int(loihi_raw_current(a[:, t], state, layer).abs().max()))
-            fired, state = loihi_lif_step(a[:, t], state, layer)
+            raw = loihi_raw_current(a[:, t], state, layer)
+            peak_raw = max(peak_raw, int(raw.abs().max()))
+            fired, state = loihi_lif_step(a[:, t], state, layer, raw)
             steps.append(fired); peak_u = max(peak_u, int(state.u.abs().max()))
         s = torch.stack(steps, 1).to(torch.int64)
         out.append(s.to(torch.uint8)); max_a.append(int(a.abs().max())); max_u.append(peak_u); max_raw.append(peak_raw)
@@ -241,10 +244,11 @@ SYNAPTIC_INPUT_MAX = 2 ** 15 - 1  # Loihi's synaptic input is 16-bit signed
 class LoihiRangeError(ValueError):
     "A network whose integer activity leaves Loihi's ranges on the calibration input."
 
-def check_loihi_ranges(trace: LoihiTrace, hint: str = "lower --vth-max, which sets the weight exponents",
+def check_loihi_ranges(trace: LoihiTrace, vth_max: int | None = None, # the --vth-max the network was quantised with, for the hint
                        where: str = ""): # a prefix naming the network, e.g. "block 1, "
     "Raise `LoihiRangeError` naming the first stage whose synaptic input or current leaves Loihi's range in `trace`."
     n_layers = len(trace.spikes)
+    hint = f"lower --vth-max{'' if vth_max is None else f' (now {vth_max})'}, which sets the weight exponents"
     for i, a in enumerate(trace.max_input):
         stage = where + (f"stage {i}" if i < n_layers else "the readout")
         if a > SYNAPTIC_INPUT_MAX:
@@ -560,7 +564,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     q = quantize(net, args.vth_max)
     ref = simulate(q, x)
-    check_loihi_ranges(ref, f"lower --vth-max (now {args.vth_max}), which sets the weight exponents")  # before anything is written
+    check_loihi_ranges(ref, args.vth_max)  # before anything is written
     path = save_loihi(q, out / f"{checkpoint.stem}.loihi.json")
     agreement = [spike_agreement(a, b) for a, b in zip(float_spikes(net, x), ref.spikes)]
     act = chip_activity(q, x, ref)

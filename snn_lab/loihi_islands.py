@@ -183,7 +183,7 @@ def export_islands(checkpoint: str | Path, out: str | Path, target: str = "lava"
     runs, ok = [], True
     with torch.no_grad(), islands_on_loihi(model, networks, runs): model(ids)
     if target == "lava":  # every island within Loihi's ranges on this input, before any file is written
-        for run in runs: check_loihi_ranges(run.trace, f"lower --vth-max (now {vth_max}), which sets the weight exponents", f"block {run.block}, ")
+        for run in runs: check_loihi_ranges(run.trace, vth_max, f"block {run.block}, ")
     files = []
     for run, q, island in zip(runs, networks, model_islands(model)):
         if target == "nir":
