@@ -13,7 +13,7 @@ import torch.nn.functional as F
 from fastcore.basics import patch
 from torch import nn
 
-from .model import ModelConfig, ModelOutput, check_attention_mask, count_parameters, masked_mean
+from .model import ModelConfig, ModelOutput, check_attention_mask, count_parameters, masked_mean, BreakthroughSNN
 
 # %% auto #0
 __all__ = ['TransformerConfig', 'rotary', 'KVCache', 'SelfAttention', 'TransformerBlock', 'TransformerBaseline',
@@ -136,7 +136,6 @@ def match_transformer(snn: ModelConfig, # the SNN to match
                       target: int | None = None, # parameter count to match (default: the SNN's)
                      ) -> TransformerConfig:
     "A `TransformerConfig` like the SNN (vocabulary, width, depth, heads, head) with its MLP sized to match parameters."
-    from snn_lab.model import BreakthroughSNN
     if target is None:
         with torch.device("meta"): target = count_parameters(BreakthroughSNN(snn))
     base = TransformerConfig(vocab_size=snn.vocab_size, d_model=snn.d_model, n_layers=snn.n_layers, n_heads=snn.n_heads,

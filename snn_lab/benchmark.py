@@ -17,7 +17,7 @@ from .data import SST2Dataset, load_split, load_tokenizer, pad_collate
 from .energy import ENERGY_MODELS, OpCount, count_inference, energy_pj
 from .fast import fast_inference
 from .model import ModelConfig, config_file, count_parameters
-from .monitor import SpikeMonitor
+from .monitor import SpikeMonitor, plot_raster
 from .train import Learner, ProgressCallback, SpikeRateRegularizer, classification_loss, run_jobs
 
 # %% auto #0
@@ -328,7 +328,6 @@ def write_results(results: dict, raster: dict, dev, tokenizer, out: Path):
     ax.barh(range(len(rates)), list(rates.values())); ax.set_yticks(range(len(rates)), list(rates), fontsize=7); ax.invert_yaxis()
     ax.set_xlabel("firing rate (spikes per neuron per token)"); ax.set_title("BreakthroughSNN firing rate per layer (SST-2 dev)")
     fig.tight_layout(); fig.savefig(out / "firing_rates.png", dpi=120); plt.close(fig)
-    from snn_lab.monitor import plot_raster
     names = [n for n in raster if raster[n].dim() == 2][:6]
     fig, axes = plt.subplots(len(names), 1, figsize=(7, 1.6 * len(names)), sharex=True)
     for ax, n in zip(np.atleast_1d(axes), names):

@@ -8,6 +8,8 @@ import importlib, os, sys
 from pathlib import Path
 from typing import NamedTuple
 
+from . import __version__
+
 # %% auto #0
 __all__ = ['PATH_OPTIONS', 'NAME_OR_PATH_OPTIONS', 'PATH_KEYS', 'NAME_OR_PATH_KEYS', 'SUBCOMMANDS', 'USER_ERRORS',
            'absolute_paths', 'absolute_data_env', 'Subcommand', 'usage', 'main']
@@ -53,9 +55,9 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "prepare-data": Subcommand("snn_lab.data:main", "tokenise a corpus into resumable memory-mapped shards"),
     "benchmark": Subcommand("snn_lab.benchmark:main", "the SNN and its controls: GLUE SST-2 accuracy, latency, spikes, energy (`benchmark sst2`); associative recall (`benchmark mqar`); WikiText-2 perplexity (`benchmark wikitext2`)",
                            tasks={"mqar": "snn_lab.mqar:main", "wikitext2": "snn_lab.lm_benchmark:main"}),
-    "teacher": Subcommand("snn_lab.distill:teacher_main", "fine-tune a Hugging Face teacher on SST-2 (`teacher finetune`)"),
-    "distill": Subcommand("snn_lab.distill:distill_main", "precompute a teacher's top-k targets once (`distill precompute`); distil SST-2 students (`distill sst2`)"),
-    "export": Subcommand("snn_lab.loihi:main", "export a spiking network to NIR or Loihi 2/Lava (`export nir|lava --checkpoint ... [--verify]`)"),
+    "teacher": Subcommand("snn_lab.distill_runs:teacher_main", "fine-tune a Hugging Face teacher on SST-2 (`teacher finetune`)"),
+    "distill": Subcommand("snn_lab.distill_runs:distill_main", "precompute a teacher's top-k targets once (`distill precompute`); distil SST-2 students (`distill sst2`)"),
+    "export": Subcommand("snn_lab.export:main", "export a spiking network to NIR or Loihi 2/Lava (`export nir|lava --checkpoint ... [--verify]`)"),
     "continual": Subcommand("snn_lab.continual:main", "compare continual-learning strategies on a task sequence (`continual run SEQUENCE`)"),
     "loihi": Subcommand("snn_lab.loihi_islands:main", "BreakthroughSNN's spiking islands on Loihi 2 for SST-2: float vs quantised, Lava check (`loihi sst2`)"),
     "chat": Subcommand("snn_lab.app:main", "serve the streaming chat UI on 127.0.0.1 (`chat [--checkpoint ...]`; a starter model when none)"),
@@ -75,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0] in ("-h", "--help"):
         print(usage()); return 0
     if argv[0] in ("-V", "--version"):
-        from snn_lab import __version__; print(f"snn_lab {__version__}"); return 0
+        print(f"snn_lab {__version__}"); return 0
     if argv[0] not in SUBCOMMANDS:
         print(f"snn-lab: unknown command {argv[0]!r}\n\n{usage()}", file=sys.stderr); return 2
     command = SUBCOMMANDS[argv[0]]

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Sequence
 
+from .baseline import TransformerBaseline, match_transformer
 from .core import ConfigError, config_to_dict, load_config
 from .model import BreakthroughSNN, ModelConfig, config_file
 
@@ -118,5 +119,4 @@ def run_config(base: str | Path = "base", # the base file: a name in `snn_lab.co
 def build_model(config: ModelConfig):
     "The model `config` describes: a `BreakthroughSNN`, or the parameter-matched `TransformerBaseline`."
     if config.kind == "snn": return BreakthroughSNN(config)
-    from snn_lab.baseline import TransformerBaseline, match_transformer
     return TransformerBaseline(match_transformer(config))

@@ -17,7 +17,9 @@ from fastcore.basics import patch
 from torch import nn
 
 from .config import TrainingConfig
-from .core import to_device
+from .core import to_device, seed_everything
+from .data import SNNBaseDataset, load_split, load_tokenizer, pad_collate, SST2Dataset
+from .model import BreakthroughSNN, model_config
 from .synthetic import IGNORE, n_back
 from .train import (Callback, CheckpointError, Learner, ResumableSampler, classification_loss, lm_loss,
                            load_checkpoint, model_inputs, rng_state, save_checkpoint, set_rng_state)
@@ -549,7 +551,6 @@ def wikitext_instruction_tasks(data_path: str | Path | None = None, vocab_size: 
                                instruction_len: int = 96, max_wiki_lines: int | None = 12000,
                                tokenizer_dir: str | Path | None = None, seed: int = 0) -> tuple[list[Task], object]:
     "WikiText-2 language modelling, then instruction following (Alpaca demo + LIMA); returns (tasks, tokenizer)."
-    from snn_lab.data import SNNBaseDataset, load_split, load_tokenizer, pad_collate
     wiki_train, wiki_valid = load_split("wikitext-2", "train", data_path), load_split("wikitext-2", "valid", data_path)
     instructions = load_split("alpaca", "train", data_path) + load_split("lima", "train", data_path)
     order = torch.randperm(len(instructions), generator=torch.Generator().manual_seed(seed)).tolist()
@@ -568,7 +569,6 @@ def sst2_length_tasks(data_path: str | Path | None = None, vocab_size: int = 409
                       short_words: int = 6, long_words: int = 15, n_valid_short: int = 1000,
                       tokenizer_dir: str | Path | None = None, seed: int = 0) -> tuple[list[Task], object]:
     "SST-2 sentiment on short phrases, then on long sentences (scored on the dev set); returns (tasks, tokenizer)."
-    from snn_lab.data import SST2Dataset, load_split, load_tokenizer, pad_collate
     train, dev = load_split("sst2", "train", data_path), load_split("sst2", "dev", data_path)
     tokenizer = load_tokenizer("bpe", [s for s, _ in train], vocab_size, save_dir=tokenizer_dir)
     short = [p for p in train if len(p[0].split()) <= short_words]
@@ -598,7 +598,7 @@ def _sst2(data_path, work_dir):
     tasks, tok = sst2_length_tasks(data_path, tokenizer_dir=Path(work_dir) / "tokenizer" if work_dir else None)
     return tasks, len(tok)
 
-def _tiny(**kw): from snn_lab.model import model_config; return model_config("tiny", **kw)
+def _tiny(**kw): return model_config("tiny", **kw)
 
 SEQUENCES: dict[str, SequenceSpec] = {
     "synthetic": SequenceSpec(_synthetic, lambda v: _tiny(vocab_size=v, d_model=48, n_layers=1),
@@ -619,8 +619,6 @@ def run_strategies(sequence: str, strategies: Sequence[str] = tuple(STRATEGIES),
                    hyperparameters: dict | None = None, # strategy name -> overrides of the spec's hyperparameters
                    share_first_task: bool = True, verbose: bool = True) -> dict:
     "Run `strategies` on a named sequence from the same initial weights; returns (and, with `out_dir`, writes) the results."
-    from snn_lab.core import seed_everything
-    from snn_lab.model import BreakthroughSNN
     spec, start = SEQUENCES[sequence], time.perf_counter()
     out = Path(out_dir) if out_dir is not None else None
     tasks, vocab = spec.build(data_path, out)

@@ -10,7 +10,10 @@ from typing import NamedTuple
 import torch
 from torch import nn
 
+from .attention import AttentionalSpikingSSMLayer
+from .baseline import SelfAttention, TransformerBaseline, TransformerBlock
 from .core import RMSNorm
+from .model import BreakthroughBlock, BreakthroughSNN
 from .neurons import ALIF, CubaLIF, HeavisideNeuron, LIF, SpikingLayer
 from .ssm import DiagonalSSM
 
@@ -163,9 +166,6 @@ def count_activation(m, x, y) -> OpCount:
 class OpCounter:
     "Counts operations per module of `model` while active: `with OpCounter(model) as c: model(ids)`, then `c.total()`."
     def __init__(self, model: nn.Module):
-        from snn_lab.attention import AttentionalSpikingSSMLayer
-        from snn_lab.baseline import SelfAttention, TransformerBaseline, TransformerBlock
-        from snn_lab.model import BreakthroughBlock, BreakthroughSNN
         self.model, self.counts, self.last, self.handles = model, {}, {}, []
         self.composites = {AttentionalSpikingSSMLayer: count_attentional_layer, BreakthroughBlock: count_block,
                            TransformerBlock: count_block, BreakthroughSNN: count_pooling, TransformerBaseline: count_pooling}

@@ -16,7 +16,8 @@ from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResu
 from langchain_core.language_models.chat_models import LangSmithParams
 from pydantic import ConfigDict, Field, model_validator
 
-from .app import ChatService, ReplyStats
+from .app import ChatService, ReplyStats, chat_container, starter_checkpoint
+from .config import run_config
 
 # %% auto #0
 __all__ = ['ROLE_OF', 'CALL_ARGUMENTS', 'to_chat_messages', 'message_text', 'SNNChatModel']
@@ -138,7 +139,5 @@ def from_checkpoint(cls: SNNChatModel, checkpoint: str | Path | None = None, # d
                     overrides: Sequence[str] = (), # config overrides, e.g. ["app.max_new_tokens=64"]
                     **fields) -> SNNChatModel:
     "An `SNNChatModel` over the model saved at `checkpoint`."
-    from snn_lab.app import chat_container, starter_checkpoint
-    from snn_lab.config import run_config
     config = run_config("base", None, list(overrides))
     return cls(service=chat_container(config, checkpoint or starter_checkpoint()).chat_service(), **fields)

@@ -36,7 +36,7 @@ __all__ = ['LAVA_SOURCE_FIXES', 'DECAY_UNITY', 'ACT_SHIFT', 'UV_MAX', 'SYNAPTIC_
            'LoihiTrace', 'simulate', 'LoihiRangeError', 'check_loihi_ranges', 'quantize_stage', 'quantize_readout',
            'quantize', 'spike_agreement', 'float_spikes', 'FakeQuantizedWeight', 'fake_quantized', 'run_lava',
            'random_loihi_network', 'rate_pattern_task', 'spike_count_accuracy', 'EnergyPerEvent', 'chip_activity',
-           'chip_energy', 'save_loihi', 'load_loihi', 'lava_outputs', 'main']
+           'chip_energy', 'save_loihi', 'load_loihi', 'lava_outputs']
 
 # %% ../nbs/14_loihi.ipynb #0a8457ff
 def fix_lava_var_model(source: str) -> str:
@@ -532,57 +532,3 @@ def load_loihi(path: str | Path) -> LoihiNetwork:
 def lava_outputs(trace: LoihiTrace) -> list[torch.Tensor]:
     "What `run_lava` returns, from a `simulate` trace: every layer's spikes, then the readout if any."
     return list(trace.spikes) + ([trace.readout] if trace.readout is not None else [])
-
-# %% ../nbs/14_loihi.ipynb #61cff133
-def _random_input(n_inputs: int, batch: int = 4, steps: int = 50, rate: float = 0.3, seed: int = 0) -> torch.Tensor:
-    return (torch.rand(batch, steps, n_inputs, generator=torch.Generator().manual_seed(seed)) < rate).float()
-
-def main(argv: list[str] | None = None) -> int:
-    "`snn-lab export nir|lava --checkpoint PATH [--out DIR] [--verify]`: export a FeedForwardSNN checkpoint."
-    parser = argparse.ArgumentParser(prog="snn-lab export", description="Export a FeedForwardSNN checkpoint to NIR or to Loihi 2 (Lava).")
-    parser.add_argument("target", choices=["nir", "lava"])
-    parser.add_argument("--checkpoint", required=True, help="NAME.safetensors written by snn_lab.nirgraph.save_feedforward (NAME.json beside it), "
-                                                            "or a BreakthroughSNN checkpoint directory (snn_lab.train.save_checkpoint)")
-    parser.add_argument("--out", default=".", help="output directory")
-    parser.add_argument("--verify", action="store_true", help="check the export on random input spikes (lava: run Lava's fixed_pt)")
-    parser.add_argument("--vth-max", type=int, default=2 ** 10, help="lava: largest integer threshold (sets the weight exponent)")
-    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
-    checkpoint, out = Path(args.checkpoint), Path(args.out)
-    if checkpoint.is_dir() or checkpoint.name == "model.safetensors":  # a BreakthroughSNN checkpoint: its spiking islands
-        from snn_lab.loihi_islands import export_islands
-        return export_islands(checkpoint if checkpoint.is_dir() else checkpoint.parent, out, args.target, args.verify, args.vth_max)
-    net = load_feedforward(checkpoint).requires_grad_(False)
-    out.mkdir(parents=True, exist_ok=True)
-    x = _random_input(_n_inputs(net))
-    if args.target == "nir":
-        path = save_nir(net, out / f"{checkpoint.stem}.nir")
-        print(f"wrote {path}")
-        if args.verify:
-            same = torch.equal(net(x)[0], load_nir(path).requires_grad_(False)(x)[0])
-            print(f"verify: the .nir file read back gives {'identical' if same else 'DIFFERENT'} spikes on {x.shape[0]} random inputs")
-            if not same: return 1
-        return 0
-    q = quantize(net, args.vth_max)
-    ref = simulate(q, x)
-    check_loihi_ranges(ref, args.vth_max)  # before anything is written
-    path = save_loihi(q, out / f"{checkpoint.stem}.loihi.json")
-    agreement = [spike_agreement(a, b) for a, b in zip(float_spikes(net, x), ref.spikes)]
-    act = chip_activity(q, x, ref)
-    print(f"wrote {path}: {len(q.layers)} stages, weight_exp {[l.weight_exp for l in q.layers]}, vth {[l.vth for l in q.layers]}")
-    print(f"float vs integer spike agreement per stage on random input: {', '.join(f'{a:.2%}' for a in agreement)}")
-    print(f"per inference ({x.shape[1]} steps): {act['synaptic_ops']:,.0f} synaptic ops, {act['neuron_updates']:,.0f} neuron updates, "
-          f"{chip_energy(act) * 1e9:.2f}-{chip_energy(act, LOIHI1_HIGH) * 1e9:.2f} nJ at Loihi 1 energies (Davies et al. 2018)")
-    if args.verify:
-        piped = simulate(q, x, pipelined=True)
-        same = all(torch.equal(a, b) for a, b in zip(run_lava(q, x.to(torch.uint8)), lava_outputs(piped)))
-        print(f"verify: Lava fixed_pt and the integer reference give {'identical' if same else 'DIFFERENT'} spikes in every stage")
-        if not same: return 1
-    return 0
-
-def _n_inputs(net: FeedForwardSNN) -> int:
-    first = net.layers[0]
-    return first.in_features if isinstance(first, nn.Linear) else first.n_neurons
-
-# %% ../nbs/14_loihi.ipynb #67b530bb
-# `python -m snn_lab.loihi nir|lava --checkpoint ...`; a notebook kernel and nbdev's doc processor have no __spec__
-if __name__ == "__main__" and globals().get("__spec__") is not None: sys.exit(main())

@@ -16,17 +16,21 @@ from typing import NamedTuple
 import torch
 from torch import nn
 
+from .benchmark import benchmark_config, train_classifier
 from .core import ConfigError, config_from_dict, config_to_dict
-from .loihi import (LOIHI1_HIGH, LOIHI1_LOW, LoihiNetwork, LoihiTrace, check_loihi_ranges, chip_activity, chip_energy, float_spikes,
-                           lava_outputs, quantize, run_lava, save_loihi, simulate, spike_agreement, _stages)
+from .data import pad_collate, SST2Dataset, load_split, load_tokenizer
+from .loihi import (LOIHI1_HIGH, LOIHI1_LOW, LoihiNetwork, LoihiTrace, check_loihi_ranges, chip_activity,
+                           chip_energy, float_spikes, lava_outputs, quantize, run_lava, save_loihi, simulate,
+                           spike_agreement, _stages)
 from .model import BreakthroughSNN, ModelConfig, SpikingMLP
 from .neurons import NeuronConfig
 from .nirgraph import FeedForwardSNN, load_nir, save_nir
-from .train import CheckpointError, find_checkpoint, load_checkpoint
+from .train import CheckpointError, find_checkpoint, load_checkpoint, load_model, save_checkpoint
+
 
 # %% auto #0
 __all__ = ['LOIHI_MLP', 'LOIHI_MLP_OVERRIDES', 'loihi_mappable', 'mlp_island', 'model_islands', 'quantize_islands', 'IslandRun',
-           'LoihiMLP', 'islands_on_loihi', 'check_islands_in_lava', 'evaluate_islands', 'load_model', 'export_islands',
+           'LoihiMLP', 'islands_on_loihi', 'check_islands_in_lava', 'evaluate_islands', 'load_snn', 'export_islands',
            'train_sst2', 'lava_check_dataset', 'loihi_sst2', 'results_markdown', 'main']
 
 # %% ../nbs/14a_loihi_islands.ipynb #184ee3e9
@@ -125,7 +129,6 @@ def _record_inputs(model: BreakthroughSNN) -> tuple[list, list]:
 def evaluate_islands(model: BreakthroughSNN, dataset, # items `{'input_ids': [T], 'label': int}`
                      networks: list[LoihiNetwork], pad_id: int = 0, batch_size: int = 64) -> dict:
     "Accuracy of the float model and of the model with its islands in the integer reference; per-island agreement, work, traffic."
-    from snn_lab.data import pad_collate
     model.eval()
     islands = model_islands(model, readout=False)  # the float populations, to compare spikes with
     n, correct, agree = 0, torch.zeros(2), 0.0
@@ -160,23 +163,17 @@ def evaluate_islands(model: BreakthroughSNN, dataset, # items `{'input_ids': [T]
             "energy_j": {"low": chip_energy(total, LOIHI1_LOW), "high": chip_energy(total, LOIHI1_HIGH)}}
 
 # %% ../nbs/14a_loihi_islands.ipynb #15111e89
-def load_model(path: str | Path) -> BreakthroughSNN:
-    "The BreakthroughSNN of a checkpoint written by `save_checkpoint` (run dir, `checkpoints/`, or `step_*`)."
-    from snn_lab.config import build_model
-    ckpt = find_checkpoint(path)
-    meta = json.loads((ckpt / "meta.json").read_text()) if (ckpt / "meta.json").is_file() else {}
-    if not meta.get("model_config"): raise CheckpointError(f"{ckpt / 'meta.json'}: no model_config (not a snn_lab model checkpoint)")
-    config = config_from_dict(ModelConfig, meta["model_config"], str(ckpt / "meta.json"))
-    if config.kind != "snn": raise ConfigError(f"{ckpt}: a {config.kind} model has no spiking islands to export")
-    model = build_model(config)
-    load_checkpoint(ckpt, model, with_training_state=False)
-    return model.eval().requires_grad_(False)
+def load_snn(path: str | Path) -> BreakthroughSNN:
+    "The BreakthroughSNN of a checkpoint written by `save_checkpoint` (run dir, `checkpoints/`, or `step_*`), frozen."
+    model = load_model(path)
+    if not isinstance(model, BreakthroughSNN): raise ConfigError(f"{find_checkpoint(path)}: a {type(model).__name__} has no spiking islands to export")
+    return model.requires_grad_(False)
 
 # %% ../nbs/14a_loihi_islands.ipynb #e2b4992b
 def export_islands(checkpoint: str | Path, out: str | Path, target: str = "lava", verify: bool = False, vth_max: int = 2 ** 10,
                    sequences: int = 4, tokens: int = 32, seed: int = 0) -> int:
     "`snn-lab export lava|nir --checkpoint DIR`: write every block's island; 0 if the checks pass, 1 if not."
-    model, out = load_model(checkpoint), Path(out)
+    model, out = load_snn(checkpoint), Path(out)
     networks = quantize_islands(model, vth_max=vth_max)  # refuses an unmappable model before anything is written
     out.mkdir(parents=True, exist_ok=True)
     ids = torch.randint(0, model.config.vocab_size, (sequences, tokens), generator=torch.Generator().manual_seed(seed))
@@ -211,9 +208,6 @@ def export_islands(checkpoint: str | Path, out: str | Path, target: str = "lava"
 # %% ../nbs/14a_loihi_islands.ipynb #1b9367a5
 def train_sst2(out: str | Path, overrides=(), data_path: str | Path | None = None, progress: bool = True) -> dict:
     "Train (or reuse) a Loihi-mappable BreakthroughSNN SST-2 classifier in `out`; its model, tokenizer, dev set and facts."
-    from snn_lab.benchmark import benchmark_config, train_classifier
-    from snn_lab.data import SST2Dataset, load_split, load_tokenizer
-    from snn_lab.train import save_checkpoint
     out = Path(out)
     bcfg = benchmark_config("sst2", ["seeds=[0]", "spike_rate_weight=0.0", "tradeoff_weights=[]", "length_buckets=false", *LOIHI_MLP_OVERRIDES, *overrides])  # the recipe of the recorded run
     train_pairs, dev_pairs = load_split("sst2", "train", data_path), load_split("sst2", "dev", data_path)
@@ -223,7 +217,7 @@ def train_sst2(out: str | Path, overrides=(), data_path: str | Path | None = Non
         meta = json.loads((find_checkpoint(out / "checkpoints") / "meta.json").read_text())
         if meta.get("benchmark_config") != config_to_dict(bcfg):
             raise ConfigError(f"{out / 'checkpoints'}: holds a model trained with another config; use another output directory")
-        model, accuracy, seconds = load_model(out / "checkpoints"), meta["dev_accuracy"], meta["train_seconds"]
+        model, accuracy, seconds = load_snn(out / "checkpoints"), meta["dev_accuracy"], meta["train_seconds"]
     else:
         train = SST2Dataset(pairs=train_pairs, tokenizer=tokenizer, max_len=bcfg.max_len)
         model, accuracy, seconds = train_classifier("snn", bcfg.seeds[0], bcfg, tokenizer, train, dev, progress=progress)
@@ -238,7 +232,6 @@ def lava_check_dataset(model: BreakthroughSNN, networks: list[LoihiNetwork], dat
                        pad_id: int = 0, batch_size: int = 16, # Lava runs a batch as one block-diagonal network: memory grows as its square
                       ) -> list[dict]:
     "`check_islands_in_lava` on the islands' inputs for the first `n` sentences of `dataset`, in batches; totals per block."
-    from snn_lab.data import pad_collate
     total = [{"block": i, "sentences": 0, "batches": 0, "hidden_spikes": 0, "readout_values": 0, "identical": True} for i in range(len(networks))]
     for start in range(0, min(n, len(dataset)), batch_size):
         batch = pad_collate([dataset[i] for i in range(start, min(start + batch_size, n, len(dataset)))], pad_id)

@@ -6,11 +6,19 @@
 from __future__ import annotations
 import argparse, platform, statistics, sys, time
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 import torch
 
-from .benchmark import measure_latency, measure_throughput  # the SST-2 benchmark's own timers
+from .app import ChatService, SamplingParams, checkpoint_model, random_chat_service
+from .baseline import TransformerBaseline, match_transformer
+from .benchmark import (measure_latency, measure_throughput, benchmark_config, benchmark_tokenizer,
+                               carve_validation, train_classifier, variant_config)
+from .config import run_config, build_model
+from .core import default_device
+from .data import load_split, load_tokenizer, train_bpe_tokenizer, DataError, SST2Dataset
+from .model import BreakthroughSNN, count_parameters, model_config
+from .train import checkpoint_tokenizer, training_autocast
 from .fast import POPULATIONS, FastSNN, FastTransformer, build_kernel
 from .neurons import LIF, LIFState, lif_sequence, snntorch_leaky_reference
 
@@ -18,7 +26,7 @@ from .neurons import LIF, LIFState, lif_sequence, snntorch_leaky_reference
 __all__ = ['BENCHMARKS', 'time_call', 'machine_summary', 'bench_neurons', 'format_rows', 'bench_training', 'bench_generation',
            'plot_generation', 'memory_bandwidth', 'bench_synapse', 'synapse_crossover', 'sst2_pair',
            'snn_bytes_per_token', 'transformer_bytes_per_token', 'neurons_per_token', 'generation_paths',
-           'bench_inference', 'memory_floors', 'format_inference', 'plot_inference', 'main']
+           'bench_inference', 'memory_floors', 'format_inference', 'plot_inference', 'bench_chat', 'main']
 
 # %% ../nbs/90_speed.ipynb #17fb09e4
 def time_call(fn: Callable[[], object], # the work to time, called with no arguments
@@ -82,8 +90,6 @@ def format_rows(rows: list[dict], title: str) -> str:
 
 # %% ../nbs/90_speed.ipynb #d6be6221
 def _models(preset: str, vocab_size: int, device: torch.device):
-    from snn_lab.model import BreakthroughSNN, count_parameters, model_config
-    from snn_lab.baseline import TransformerBaseline, match_transformer
     cfg = model_config(preset, vocab_size=vocab_size)
     models = {"BreakthroughSNN": BreakthroughSNN(cfg), "Transformer": TransformerBaseline(match_transformer(cfg))}
     return {name: m.to(device) for name, m in models.items()}, count_parameters
@@ -91,8 +97,6 @@ def _models(preset: str, vocab_size: int, device: torch.device):
 def bench_training(preset: str = "small", seq_len: int = 512, batch: int = 8, steps: int = 6, vocab_size: int = 8192,
                    device: str = "auto", seed: int = 0) -> list[dict]:
     "Training tokens/s of the SNN and the parameter-matched Transformer (steps alternate; median step time)."
-    from snn_lab.core import default_device
-    from snn_lab.train import training_autocast
     dev = default_device(device)
     torch.manual_seed(seed)
     models, count = _models(preset, vocab_size, dev)
@@ -121,7 +125,6 @@ def bench_training(preset: str = "small", seq_len: int = 512, batch: int = 8, st
 def bench_generation(preset: str = "small", contexts: tuple = (128, 256, 512, 1024, 2048, 4096), new_tokens: int = 16,
                      vocab_size: int = 8192, device: str = "auto", seed: int = 0) -> list[dict]:
     "Median per-token generation latency (ms) of the SNN and the Transformer after each context length."
-    from snn_lab.core import default_device
     dev = default_device(device)
     torch.manual_seed(seed)
     models, _ = _models(preset, vocab_size, dev)
@@ -192,16 +195,12 @@ def synapse_crossover(rows: list[dict], key: str = "event_speedup") -> float | N
 def sst2_pair(train_steps: int = 300, data_path=None, config: str = "sst2", seed: int = 0, progress: bool = False):
     "(snn, transformer, dev sentences, pad id, note): the SST-2 benchmark's classifier pair, trained for `train_steps`."
     import dataclasses, tempfile
-    from snn_lab.benchmark import benchmark_config, benchmark_tokenizer, carve_validation, train_classifier, variant_config
-    from snn_lab.data import DataError, SST2Dataset, load_split
-    from snn_lab.config import build_model
     bcfg = benchmark_config(config)
     bcfg = dataclasses.replace(bcfg, training=dataclasses.replace(bcfg.training, max_steps=max(train_steps, 1),
                                                                    warmup_steps=min(bcfg.training.effective_warmup_steps, train_steps // 6)))
     try: all_train, dev_pairs = load_split("sst2", "train", data_path), load_split("sst2", "dev", data_path)
     except DataError: all_train = dev_pairs = None
     if all_train is None or train_steps == 0:
-        from snn_lab.data import load_tokenizer
         words = [f"w{i}" for i in range(400)]
         texts = [" ".join(words[(7 * i + j) % 400] for j in range(12)) for i in range(300)]
         tokenizer = load_tokenizer("bpe", texts, 512)  # a stand-in corpus: only the shapes matter here
@@ -362,11 +361,40 @@ def plot_inference(r: dict, path: str | None = None):
     if path: fig.savefig(path, dpi=120)
     return fig
 
+# %% ../nbs/90_speed.ipynb #95ad7ab9
+def bench_chat(preset: str = "small", histories: Sequence[int] = (100, 2000), new_tokens: int = 64,
+               checkpoint: str | None = None, seed: int = 0) -> list[dict]:
+    "Median ms per generated token after each history length, SNN vs equal-size Transformer (KV cache), via `ChatService`."
+    if checkpoint: snn, tokenizer = checkpoint_model(checkpoint, "cpu"), load_tokenizer(str(checkpoint_tokenizer(checkpoint)))
+    else:
+        tokenizer = train_bpe_tokenizer(load_split("wikitext-2", "train")[:5000], 8192)
+        torch.manual_seed(seed); snn = BreakthroughSNN(model_config(preset, vocab_size=len(tokenizer)))
+    torch.manual_seed(seed)
+    models = {"BreakthroughSNN": snn, "Transformer (KV cache)": TransformerBaseline(match_transformer(snn.config))}
+    rows, config = [], run_config("base", None)
+    for name, model in models.items():
+        service = ChatService(config, model, tokenizer, measure_energy=False)
+        for history in histories:
+            g = torch.Generator().manual_seed(seed)
+            session = service.new_session(seed=seed)
+            filler = torch.randint(5, len(tokenizer), (history,), generator=g).tolist()  # the conversation so far
+            list(service._stream(session, filler, (), SamplingParams(max_new_tokens=1)))
+            times, last = [], time.perf_counter()
+            for chunk in service.reply(session, "And what happened next?", max_new_tokens=new_tokens, ignore_eos=True):
+                now = time.perf_counter(); times.append(now - last); last = now
+            per_token = statistics.median(times[2:-1])  # skip the prompt and the final figures
+            state_kib = sum(t.numel() * t.element_size() for t in torch.utils._pytree.tree_leaves(session.state)
+                            if isinstance(t, torch.Tensor)) / 1024
+            rows.append({"model": name, "parameters": count_parameters(model), "history_tokens": history,
+                         "ms_per_token": 1e3 * per_token, "tokens_per_s": 1 / per_token, "state_KiB": state_kib})
+    return rows
+
 # %% ../nbs/90_speed.ipynb #71b2b3db
 BENCHMARKS = {"neurons": "LIF layer forward+backward: fast path vs reference loop vs snnTorch",
               "training": "training tokens/s: BreakthroughSNN vs the equal-size Transformer",
               "generation": "per-token generation latency vs context length, both models (plot with --out)",
-              "inference": "SST-2 batch-1 latency, batch-64 throughput and generation vs context: both models, eager and fast, and the memory floor"}
+              "inference": "SST-2 batch-1 latency, batch-64 throughput and generation vs context: both models, eager and fast, and the memory floor",
+              "chat": "ms per token through the chat service after N tokens of conversation: BreakthroughSNN vs the Transformer's KV cache"}
 
 def main(argv: list[str] | None = None):
     "Run a speed benchmark and print its table: `python -m snn_lab.speed neurons [--batch ...]`."
@@ -392,7 +420,11 @@ def main(argv: list[str] | None = None):
     inference.add_argument("--json", default=None, help="write every figure here (JSON)")
     inference.add_argument("--plot", default=None, help="save the latency-vs-context plot (PNG) here")
     inference.add_argument("--no-compile", action="store_true", help="do not time the Transformer compiled (saves ~20 s)")
-    for p in (neurons, training, generation, inference):
+    chat = sub.add_parser("chat", help=BENCHMARKS["chat"])
+    chat.add_argument("--preset", default="small"); chat.add_argument("--checkpoint", default=None, help="a BreakthroughSNN run (default: random weights)")
+    chat.add_argument("--histories", type=lambda s: tuple(int(x) for x in s.split(",")), default=(100, 2000))
+    chat.add_argument("--new-tokens", type=int, default=64)
+    for p in (neurons, training, generation, inference, chat):
         p.add_argument("--threads", type=int, default=None, help="torch CPU threads (default: torch's choice)")
     for p in (training, generation): p.add_argument("--device", default="auto")
     args = parser.parse_args(argv)
@@ -402,11 +434,15 @@ def main(argv: list[str] | None = None):
         print(format_rows(rows, f"LIF forward+backward over [B={args.batch}, T={args.steps}, D={args.neurons}], "
                                 f"median of {args.repeats}, {machine_summary()}"))
     elif args.benchmark == "training":
-        from snn_lab.core import default_device
         rows = bench_training(args.preset, args.seq_len, args.batch, args.steps, device=args.device)
         print(format_rows(rows, f"training step ({args.preset}, [B={args.batch}, T={args.seq_len}]), median of {args.steps}, "
                                 f"{machine_summary(default_device(args.device))}"))
+    elif args.benchmark == "chat":
+        rows = bench_chat(args.preset, args.histories, args.new_tokens, args.checkpoint)
+        print(format_rows(rows, f"chat generation, ms per token after N tokens of conversation "
+                                f"({args.checkpoint or args.preset}, batch 1, median of {args.new_tokens - 3}), {machine_summary()}"))
     elif args.benchmark == "inference":
+
         import json
         r = bench_inference(args.contexts, args.new_tokens, args.preset, args.sentences, args.train_steps,
                             args.data, progress=True, compile_transformer=not args.no_compile)
@@ -414,7 +450,6 @@ def main(argv: list[str] | None = None):
         if args.json: Path(args.json).write_text(json.dumps(r, indent=1)); print(f"figures: {args.json}")
         if args.plot: plot_inference(r, args.plot); print(f"plot: {args.plot}")
     else:
-        from snn_lab.core import default_device
         rows = bench_generation(args.preset, args.contexts, args.new_tokens, device=args.device)
         title = f"per-token generation latency ({args.preset}, batch 1), {machine_summary(default_device(args.device))}"
         print(format_rows(rows, title))

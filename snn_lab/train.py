@@ -15,14 +15,18 @@ import torch.nn.functional as F
 from fastcore.basics import patch
 from torch import nn
 
-from .core import ConfigError, autocast_dtype, default_device, to_device
+from .baseline import TransformerBaseline, TransformerConfig
+from .config import TrainingConfig
+from .core import ConfigError, autocast_dtype, config_from_dict, default_device, to_device
+from .model import BreakthroughSNN, ModelConfig
+
 from .monitor import masked_spikes
 from .neurons import SpikingLayer, fire
 
 # %% auto #0
-__all__ = ['RESUME_FREE_KEYS', 'lr_factor', 'ResumableSampler', 'CheckpointError', 'rng_state', 'set_rng_state',
+__all__ = ['MODEL_CLASSES', 'RESUME_FREE_KEYS', 'lr_factor', 'ResumableSampler', 'CheckpointError', 'rng_state', 'set_rng_state',
            'save_checkpoint', 'find_checkpoint', 'checkpoint_tokenizer', 'read_checkpoint_meta', 'load_checkpoint',
-           'Callback', 'lm_loss', 'classification_loss', 'model_inputs', 'Learner', 'training_autocast',
+           'load_model', 'Callback', 'lm_loss', 'classification_loss', 'model_inputs', 'Learner', 'training_autocast',
            'ProgressCallback', 'JSONLogger', 'Checkpointer', 'check_resume_settings', 'SpikeRateRegularizer',
            'run_jobs']
 
@@ -151,13 +155,13 @@ def read_checkpoint_meta(path: str | Path) -> tuple[Path, dict]:
 def load_checkpoint(path: str | Path, model: nn.Module | None = None, with_training_state: bool = True) -> dict:
     "Read a checkpoint (into `model` if given): `{'path', 'meta', 'state_dict', 'training_state'}`; one-line errors."
     from safetensors import SafetensorError
-    from safetensors.torch import load_file, load_model
+    from safetensors.torch import load_file, load_model as load_weights_into
     ckpt, meta = read_checkpoint_meta(path)
     weights = ckpt / "model.safetensors"
     if not weights.is_file(): raise CheckpointError(f"{weights}: missing (incomplete checkpoint)")
     try:
         if model is not None:
-            missing, unexpected = load_model(model, str(weights), strict=False)
+            missing, unexpected = load_weights_into(model, str(weights), strict=False)
             if missing or unexpected:
                 raise CheckpointError(f"{weights}: does not fit this model (missing {sorted(missing)[:3]}, unexpected {sorted(unexpected)[:3]})")
             state_dict = None
@@ -175,6 +179,20 @@ def load_checkpoint(path: str | Path, model: nn.Module | None = None, with_train
         except Exception as e:
             raise CheckpointError(f"{ckpt / 'training_state.pt'}: corrupt or unsafe ({type(e).__name__}: {str(e).splitlines()[0][:100]})") from None
     return {"path": ckpt, "meta": meta, "state_dict": state_dict, "training_state": training_state}
+
+# %% ../nbs/08_train.ipynb #7b9199a3
+MODEL_CLASSES = {"BreakthroughSNN": (BreakthroughSNN, ModelConfig), "TransformerBaseline": (TransformerBaseline, TransformerConfig)}
+
+def load_model(path: str | Path) -> nn.Module:
+    "The model of a checkpoint (a run, its checkpoints directory or one checkpoint), built from its `meta.json`, in eval mode."
+    ckpt, meta = read_checkpoint_meta(path)
+    source, kind = str(ckpt / "meta.json"), meta.get("model_class", "BreakthroughSNN")
+    if kind not in MODEL_CLASSES: raise CheckpointError(f"{source}: model_class {kind!r} is not one snn_lab builds ({', '.join(MODEL_CLASSES)})")
+    if not isinstance(meta.get("model_config"), dict): raise CheckpointError(f"{source}: no 'model_config' (not a model checkpoint)")
+    model_class, config_class = MODEL_CLASSES[kind]
+    model = model_class(config_from_dict(config_class, meta["model_config"], source, "model_config."))
+    load_checkpoint(ckpt, model, with_training_state=False)
+    return model.eval()
 
 # %% ../nbs/08_train.ipynb #3a8be563
 class Callback:
@@ -208,7 +226,6 @@ class Learner:
                  rank: int = 0, world_size: int = 1,
                  lengths: Sequence[int] | None = None, # example lengths, for length-bucketed batches
                 ):
-        from snn_lab.config import TrainingConfig
         self.config = config or TrainingConfig()
         self.model, self.train_data, self.valid_data, self.collate, self.loss_fn = model, train_data, valid_data, collate, loss_fn
         self.callbacks = sorted(callbacks, key=lambda c: c.order)

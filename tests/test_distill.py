@@ -8,6 +8,7 @@ import torch
 
 from snn_lab.data import load_split, load_tokenizer
 from snn_lab.distill import TeacherCache, hf_tokenizer, minilm_dir, precompute_classification
+from snn_lab.distill_runs import transfer_pairs
 
 N_TRAIN = 96
 
@@ -71,7 +72,7 @@ def test_cache_for_other_sentences_is_refused(tmp_path, data_dir, toy_teacher, s
 
 
 def test_augment_cli_labels_a_transfer_set_once_and_refuses_other_settings(tmp_path, data_dir, toy_teacher):
-    from snn_lab.distill import transfer_pairs
+
     args = ["distill", "augment", "--teacher", str(toy_teacher), "--out", str(tmp_path / "transfer"), "--max-examples", "40",
             "--per-sentence", "2", "--batch-size", "16"]
     r = _run(args, data_dir)

@@ -8,8 +8,9 @@ import pytest
 import torch
 from torch import nn
 
+from snn_lab.export import main
 from snn_lab.loihi import (LavaLoihiMissing, LoihiLayer, LoihiNetwork, LoihiState, fake_quantized, float_spikes,
-                           lava_available, lava_loihi_installed, load_loihi, loihi_dense, loihi_lif_step, main, quantize,
+                           lava_available, lava_loihi_installed, load_loihi, loihi_dense, loihi_lif_step, quantize,
                            random_loihi_network, require_lava_loihi, run_lava, save_loihi, simulate, spike_agreement)
 from snn_lab.neurons import LIF, CubaLIF
 from snn_lab.nirgraph import FeedForwardSNN, feedforward_snn, save_feedforward

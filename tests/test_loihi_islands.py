@@ -14,7 +14,7 @@ from snn_lab.data import SST2Dataset, load_split, load_tokenizer, pad_collate
 from snn_lab.loihi import lava_available, lava_outputs, quantize, run_lava, simulate
 from snn_lab.loihi_islands import (check_islands_in_lava, evaluate_islands, islands_on_loihi, loihi_mappable,
                                    model_islands, quantize_islands)
-from snn_lab.loihi import main as export_main
+from snn_lab.export import main as export_main
 from snn_lab.model import ModelConfig
 from snn_lab.neurons import CubaLIF
 from snn_lab.nirgraph import FeedForwardSNN

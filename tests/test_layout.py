@@ -1,0 +1,67 @@
+"""The house's layout rules, checked on the exported package: a module imports only modules whose notebooks come
+before its own (at the top of the file or inside a function), so that reading the notebooks in order never meets
+a name that is defined later, and the import block at the top of a file says what it depends on."""
+import ast, json, re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def notebook_order() -> dict[str, tuple[int, str]]:
+    "Each exported module's position in the numbered notebooks of `nbs/`, and its notebook's name."
+    order = {}
+    for i, nb in enumerate(sorted((ROOT / "nbs").glob("*.ipynb"))):
+        for cell in json.loads(nb.read_text())["cells"]:
+            m = re.search(r"#\|\s*default_exp\s+(\S+)", "".join(cell["source"]))
+            if m: order[m.group(1)] = (i, nb.stem); break
+    return order
+
+
+def snn_lab_imports(source: str) -> list[tuple[str, int, bool]]:
+    "`(module, line, at_top_level)` for every import of an snn_lab module in `source`."
+    tree = ast.parse(source)
+    top = {id(node) for node in tree.body}
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            if node.level == 1 and node.module: names = [node.module.split(".")[0]]
+            elif node.level == 1: names = [a.name for a in node.names]
+            elif node.module and node.module.startswith("snn_lab."): names = [node.module.split(".")[1]]
+            else: continue
+        elif isinstance(node, ast.Import): names = [a.name.split(".")[1] for a in node.names if a.name.startswith("snn_lab.")]
+        else: continue
+        found += [(name, node.lineno, id(node) in top) for name in names]
+    return found
+
+
+def test_snn_lab_imports_finds_both_kinds():
+    src = "from .data import x\nimport snn_lab.model\ndef f():\n    from snn_lab.train import y\n    from . import ssm\n"
+    assert snn_lab_imports(src) == [("data", 1, True), ("model", 2, True), ("train", 4, False), ("ssm", 5, False)]
+
+
+ORDER = notebook_order()
+
+
+@pytest.mark.parametrize("module", sorted(ORDER))
+def test_imports_follow_notebook_order(module):
+    position, notebook = ORDER[module]
+    later = [f"{module}.py:{line} imports {name} ({ORDER[name][1]}, after {notebook})"
+             for name, line, _ in snn_lab_imports((ROOT / "snn_lab" / f"{module}.py").read_text())
+             if name in ORDER and ORDER[name][0] > position]
+    assert not later, "; ".join(later)
+
+
+def test_checks_can_fail():
+    assert ORDER["core"][0] < ORDER["train"][0]  # a module that imported train from core would be reported
+    assert any(ORDER[name][0] > ORDER["core"][0] for name, _, _ in snn_lab_imports("from .train import Learner"))
+    assert not snn_lab_imports("def f():\n    from .data import x\n")[0][2]  # an import inside a function is seen as such
+
+
+@pytest.mark.parametrize("module", sorted(ORDER))
+def test_snn_lab_imports_are_at_the_top(module):
+    "An import inside a function hides a dependency from the file's import block (and, before, hid import cycles)."
+    inside = [f"{module}.py:{line} imports {name} inside a function"
+              for name, line, at_top in snn_lab_imports((ROOT / "snn_lab" / f"{module}.py").read_text()) if not at_top]
+    assert not inside, "; ".join(inside)
