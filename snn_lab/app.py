@@ -170,7 +170,7 @@ class ChatService:
         use_fast = config.app.fast_inference if fast is None else fast
         self.infer = fast_inference(model, reference=not use_fast, warn=False)  # what generates (the model, or its fast path)
         self.kernel_counts = isinstance(self.infer, FastSNN)  # the kernel counts its own spikes
-        self.monitor = None if self.kernel_counts else SpikeMonitor(model).__enter__()  # stays attached; read under the lock
+        self.monitor = None if self.kernel_counts else SpikeMonitor(model).attach()  # stays attached; read under the lock
         self.spiking = any(isinstance(m, SpikingLayer) for m in model.modules())
         self.eos_id = tokenizer.convert_tokens_to_ids(SPECIAL_TOKENS["eos"])
         self.stop_ids = set(tokenizer.all_special_ids)  # any special token ends a reply
@@ -191,7 +191,10 @@ class ChatService:
 
     def close(self):
         "Detach the spike monitor from the model."
-        if self.monitor is not None: self.monitor.__exit__()
+        if self.monitor is not None: self.monitor.detach()
+
+    def __enter__(self) -> ChatService: return self
+    def __exit__(self, *exc): self.close()
 
     def _total_spikes(self) -> float:
         return float(self.infer.spike_counts.sum()) if self.kernel_counts else self.monitor.total_spikes

@@ -17,20 +17,20 @@ from fastcore.basics import patch
 from torch import nn
 
 from .config import TrainingConfig
-from .core import to_device, seed_everything
+from .core import IGNORE_INDEX, to_device, seed_everything
 from .data import SNNBaseDataset, load_split, load_tokenizer, pad_collate, SST2Dataset
+from .distill import full_kl
 from .model import BreakthroughSNN, model_config
-from .synthetic import IGNORE, n_back
+from .synthetic import n_back
 from .train import (Callback, CheckpointError, Learner, ResumableSampler, classification_loss, lm_loss,
                            load_checkpoint, model_inputs, rng_state, save_checkpoint, set_rng_state)
 
 # %% auto #0
 __all__ = ['STRATEGIES', 'SEQUENCES', 'stack_collate', 'Task', 'split_batch', 'synthetic_tasks', 'evaluate_task', 'tensor_bytes',
            'Strategy', 'Naive', 'ContinualLearningEngine', 'diagonal_fisher', 'EWC', 'ReservoirBuffer', 'Replay',
-           'distillation_loss', 'frozen_copy', 'LwF', 'synapse_modules', 'hebbian_coactivity',
-           'ActivityGatedPlasticity', 'continual_metrics', 'run_sequence', 'wikitext_instruction_tasks',
-           'sst2_length_tasks', 'SequenceSpec', 'run_strategies', 'summarize', 'results_table', 'plot_matrices',
-           'plot_forgetting', 'write_results', 'main']
+           'lwf_penalty', 'frozen_copy', 'LwF', 'synapse_modules', 'hebbian_coactivity', 'ActivityGatedPlasticity',
+           'continual_metrics', 'run_sequence', 'wikitext_instruction_tasks', 'sst2_length_tasks', 'SequenceSpec',
+           'run_strategies', 'summarize', 'results_table', 'plot_matrices', 'plot_forgetting', 'write_results', 'main']
 
 # %% ../nbs/12_continual.ipynb #0ba8fad1
 def stack_collate(items: list[dict]) -> dict:
@@ -73,7 +73,7 @@ def synthetic_tasks(n_train: int = 2048, n_valid: int = 256, length: int = 16, a
     shift = alphabet // 2 if shift is None else shift
     def data(first: int, count: int, s: int) -> list[dict]:
         ids, targets = n_back(count, length, 2, alphabet, generator=torch.Generator().manual_seed(s))
-        return _lm_items(ids + first, torch.where(targets == IGNORE, targets, targets + first))
+        return _lm_items(ids + first, torch.where(targets == IGNORE_INDEX, targets, targets + first))
     return [Task(f"2-back, tokens {first}-{first + alphabet - 1}", data(first, n_train, seed + 10 * k), data(first, n_valid, seed + 10 * k + 1),
                  metric="accuracy") for k, first in enumerate((0, shift))]
 
@@ -91,8 +91,8 @@ def evaluate_task(model: nn.Module, task: Task, batch_size: int = 64, max_batche
         classify = "label" in batch
         target = batch["label"] if classify else batch["labels"].flatten()
         logits = logits if classify else logits.flatten(0, 1)
-        mask = target != IGNORE
-        loss_sum += F.cross_entropy(logits, target, ignore_index=IGNORE, reduction="sum").item()
+        mask = target != IGNORE_INDEX
+        loss_sum += F.cross_entropy(logits, target, ignore_index=IGNORE_INDEX, reduction="sum").item()
         scored += mask.sum().item(); correct += ((logits.argmax(-1) == target) & mask).sum().item()
     model.train(was_training)
     loss = loss_sum / max(scored, 1)
@@ -396,12 +396,10 @@ class Replay(Strategy):
     def hyperparameters(self): return {"capacity": self.buffer.capacity, "batch_size": self.batch_size, "weight": self.weight, "seed": self.seed}
 
 # %% ../nbs/12_continual.ipynb #d507481c
-def distillation_loss(logits: torch.Tensor, teacher_logits: torch.Tensor, temperature: float = 2.0,
-                      mask: torch.Tensor | None = None) -> torch.Tensor:
-    "$T^2\\,\\mathrm{KL}(\\mathrm{softmax}(z_t/T)\\,\\|\\,\\mathrm{softmax}(z/T))$, the mean over positions where `mask` is 1."
-    log_p = F.log_softmax(logits.float() / temperature, -1)
-    log_q = F.log_softmax(teacher_logits.float() / temperature, -1)
-    kl = (log_q.exp() * (log_q - log_p)).sum(-1)  # [B, T] (lm) or [B] (classifier)
+def lwf_penalty(logits: torch.Tensor, teacher_logits: torch.Tensor, temperature: float = 2.0,
+                mask: torch.Tensor | None = None) -> torch.Tensor:
+    "$T^2\\,\\mathrm{KL}(\\mathrm{softmax}(z_t/T)\\,\\|\\,\\mathrm{softmax}(z/T))$ (`distill.full_kl`), the mean over positions where `mask` is 1."
+    kl = full_kl(logits, teacher_logits, temperature)  # [B, T] (lm) or [B] (classifier)
     if mask is not None: kl = kl[mask.bool()]
     return temperature ** 2 * kl.mean()
 
@@ -420,7 +418,7 @@ class LwF(Strategy):
         b = learner.batch
         with torch.no_grad(), _autocast(learner): teacher = self.old(**model_inputs(b)).logits
         mask = b.get("attention_mask") if teacher.dim() == 3 else None
-        learner.loss = learner.loss + self.alpha * distillation_loss(learner.output.logits, teacher, self.temperature, mask)
+        learner.loss = learner.loss + self.alpha * lwf_penalty(learner.output.logits, teacher, self.temperature, mask)
 
     def consolidate(self, engine, batches, loss_fn): self.old = frozen_copy(engine.model)
     def state_dict(self): return {"old_model": self.old.state_dict()} if self.old is not None else {}

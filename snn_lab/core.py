@@ -13,9 +13,9 @@ import torch
 import yaml
 
 # %% auto #0
-__all__ = ['CURRENT_NORM_EPS', 'check_btd', 'to_time_major', 'to_batch_major', 'seed_everything', 'default_device',
-           'autocast_dtype', 'to_device', 'RMSNorm', 'rms_norm_reference', 'rms_norm', 'gemm_ready', 'bmm',
-           'ConfigError', 'config_from_dict', 'check_range', 'load_yaml', 'merge_dicts', 'parse_override',
+__all__ = ['IGNORE_INDEX', 'CURRENT_NORM_EPS', 'check_btd', 'to_time_major', 'to_batch_major', 'seed_everything',
+           'default_device', 'autocast_dtype', 'to_device', 'RMSNorm', 'rms_norm_reference', 'rms_norm', 'gemm_ready',
+           'bmm', 'ConfigError', 'config_from_dict', 'check_range', 'load_yaml', 'merge_dicts', 'parse_override',
            'load_config', 'config_to_dict']
 
 # %% ../nbs/00_core.ipynb #5bf9021a
@@ -35,6 +35,9 @@ def to_time_major(x: torch.Tensor) -> torch.Tensor:
 def to_batch_major(x: torch.Tensor) -> torch.Tensor:
     "`[T, B, D]` → `[B, T, D]`, back from snnTorch's layout."
     return x.transpose(0, 1)
+
+# %% ../nbs/00_core.ipynb #acc3a1a5
+IGNORE_INDEX = -100  # cross_entropy's default ignore_index
 
 # %% ../nbs/00_core.ipynb #c5fb917d
 def seed_everything(seed: int, # the seed for Python, NumPy and torch (CPU and CUDA)

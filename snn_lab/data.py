@@ -13,13 +13,14 @@ import numpy as np
 import torch
 from torch.utils.data import Dataset
 
+from .core import IGNORE_INDEX
+
 # %% auto #0
-__all__ = ['DATASETS', 'EXAMPLE_FILE_SUFFIXES', 'SPECIAL_TOKENS', 'ROLES', 'IGNORE_INDEX', 'DataError', 'DatasetSpec',
-           'data_root', 'hub_online', 'is_example_file', 'split_names', 'data_file', 'read_sst2', 'read_wikitext',
-           'read_instructions', 'load_split', 'train_bpe_tokenizer', 'load_tokenizer', 'iter_documents', 'ShardWriter',
-           'prepare_corpus', 'TokenShards', 'chat_segments', 'format_chat', 'encode_text', 'tokenize_chat',
-           'example_format', 'instruction_to_messages', 'SNNBaseDataset', 'read_examples', 'SST2Dataset', 'pad_collate',
-           'main']
+__all__ = ['DATASETS', 'EXAMPLE_FILE_SUFFIXES', 'SPECIAL_TOKENS', 'ROLES', 'DataError', 'DatasetSpec', 'data_root', 'hub_online',
+           'is_example_file', 'split_names', 'data_file', 'read_sst2', 'read_wikitext', 'read_instructions',
+           'load_split', 'train_bpe_tokenizer', 'load_tokenizer', 'iter_documents', 'ShardWriter', 'prepare_corpus',
+           'TokenShards', 'chat_segments', 'format_chat', 'encode_text', 'tokenize_chat', 'example_format',
+           'instruction_to_messages', 'SNNBaseDataset', 'read_examples', 'SST2Dataset', 'pad_collate', 'main']
 
 # %% ../nbs/06_data.ipynb #0f626160
 class DataError(ValueError):
@@ -342,8 +343,6 @@ def tokenize_chat(tokenizer, messages: Sequence[dict], add_generation_prompt: bo
     return ids, scored
 
 # %% ../nbs/06_data.ipynb #70519857
-IGNORE_INDEX = -100
-
 def example_format(example) -> str:
     "Which data format one example is in: `text` (a string), `dialogue` (a list of messages) or `instruction` (a dict)."
     if isinstance(example, str): return "text"

@@ -13,8 +13,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .core import ConfigError
-from .data import DataError, IGNORE_INDEX, SST2Dataset, load_split, pad_collate
+from .core import IGNORE_INDEX, ConfigError
+from .data import DataError, SST2Dataset, load_split, pad_collate
 from .model import ModelOutput
 from .train import Callback, CheckpointError, Learner, ProgressCallback, classification_loss, lm_loss, load_model
 

@@ -17,9 +17,9 @@ from .benchmark import (train_classifier, benchmark_tokenizer, measure_classifie
                                benchmark_config)
 from .config import TrainingConfig, build_model, Config
 from .container import Container
-from .core import (ConfigError, seed_everything, config_to_dict, default_device, config_from_dict,
+from .core import (IGNORE_INDEX, ConfigError, seed_everything, config_to_dict, default_device, config_from_dict,
                           merge_dicts, parse_override)
-from .data import DataError, IGNORE_INDEX, SST2Dataset, load_split, pad_collate, load_tokenizer
+from .data import DataError, SST2Dataset, load_split, pad_collate, load_tokenizer
 from .distill import (HFSequenceClassifier, OnlineTeacher, TeacherCache, WithTeacher, WithTeacherTokens,
                              _atomic_json, dataset_fingerprint, distill_collate, distillation_loss, hf_tokenizer,
                              load_hf_quietly, minilm_dir, precompute_classification, precompute_lm)

@@ -61,12 +61,19 @@ class SpikeMonitor:
         stats.per_neuron = per_neuron if stats.per_neuron is None else stats.per_neuron + per_neuron
         if self.raster: stats.rasters.append(spikes.cpu())
 
-    def __enter__(self):
-        self._handles = [layer.register_spike_observer(self._observe) for layer in self.layers.values()]
+    def attach(self) -> SpikeMonitor:
+        "Start counting (what `with` does on entry); for a monitor that outlives one block, such as a chat service's."
+        if not getattr(self, "_handles", None):
+            self._handles = [layer.register_spike_observer(self._observe) for layer in self.layers.values()]
         return self
 
-    def __exit__(self, *exc):
-        for handle in self._handles: handle.remove()
+    def detach(self):
+        "Stop counting; the counts stay. Safe to call twice."
+        for handle in getattr(self, "_handles", ()): handle.remove()
+        self._handles = []
+
+    def __enter__(self): return self.attach()
+    def __exit__(self, *exc): self.detach()
 
     @property
     def total_spikes(self) -> float: return sum(s.spikes for s in self.stats.values())

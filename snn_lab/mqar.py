@@ -13,10 +13,10 @@ import torch.utils._pytree as pytree
 
 from .benchmark import MODEL_VARIANTS, RESULT_KEYS, variant_config
 from .config import TrainingConfig, build_model
-from .core import ConfigError, config_to_dict, default_device, load_config, seed_everything
+from .core import IGNORE_INDEX, ConfigError, config_to_dict, default_device, load_config, seed_everything
 from .model import ModelConfig, config_file, count_parameters
 from .monitor import SpikeMonitor
-from .synthetic import IGNORE, mqar
+from .synthetic import mqar
 from .train import Learner, ProgressCallback, lm_loss, run_jobs
 
 # %% auto #0
@@ -76,7 +76,7 @@ class MQARDataset(torch.utils.data.Dataset):
         g = torch.Generator().manual_seed(3 * data_seed + SPLIT_STREAMS[split])
         batch = mqar(n, seq_len, n_pairs, vocab_size, power_a, generator=g)
         small = torch.int16 if vocab_size <= 2 ** 15 else torch.int32
-        self.input_ids, self.labels = batch.input_ids.to(small), batch.targets.to(small)  # IGNORE (-100) fits int16
+        self.input_ids, self.labels = batch.input_ids.to(small), batch.targets.to(small)  # IGNORE_INDEX (-100) fits int16
         self.seq_len, self.n_pairs = seq_len, n_pairs
 
     def __len__(self) -> int: return len(self.input_ids)
@@ -95,7 +95,7 @@ def mqar_accuracy(model: torch.nn.Module, data: MQARDataset, batch: int = 250, d
     for i in range(0, len(data), batch):
         b = stack_batch([data[j] for j in range(i, min(i + batch, len(data)))])
         logits = model(b["input_ids"].to(device)).logits
-        scored = b["labels"] != IGNORE
+        scored = b["labels"] != IGNORE_INDEX
         correct += int((logits.argmax(-1).cpu()[scored] == b["labels"][scored]).sum()); total += int(scored.sum())
     return correct / total
 

@@ -19,10 +19,9 @@ from .surrogate import SpikeFn, heaviside
 # %% auto #0
 __all__ = ['RESETS', 'BACKWARD_BLOCK', 'NEURONS', 'decay', 'LIFState', 'LIFParameters', 'fire', 'BipolarSpike', 'fired',
            'lif_step', 'lif_sequence_reference', 'LIFSequence', 'lif_sequence', 'snntorch_leaky_reference',
-           'SpikingLayer', 'LIFCell', 'LIF', 'plot_neuron', 'lif_playground', 'ALIFState', 'ALIFParameters',
-           'alif_step', 'ALIF', 'CubaLIFState', 'CubaLIFParameters', 'cuba_lif_step', 'leaky_integrate', 'CubaLIF',
-           'HeavisideNeuron', 'smooth_fire', 'GradedSpike', 'fired_graded', 'fire_graded', 'NeuronConfig',
-           'make_neuron']
+           'SpikingLayer', 'LIF', 'plot_neuron', 'lif_playground', 'ALIFState', 'ALIFParameters', 'alif_step', 'ALIF',
+           'CubaLIFState', 'CubaLIFParameters', 'cuba_lif_step', 'leaky_integrate', 'CubaLIF', 'HeavisideNeuron',
+           'smooth_fire', 'GradedSpike', 'fired_graded', 'fire_graded', 'NeuronConfig', 'make_neuron']
 
 # %% ../nbs/02_neurons.ipynb #7ec01845
 RESETS = ("subtract", "zero", "none")
@@ -236,12 +235,6 @@ def _param_or_buffer(module: nn.Module, name: str, value: torch.Tensor, learn: b
     else: module.register_buffer(name, value)
 
 # %% ../nbs/02_neurons.ipynb #091627a5
-class LIFCell(_LIFBase):
-    "One step of a LIF population: `[B, D]` input → (`[B, D]` spikes, state)."
-    def forward(self, x: torch.Tensor, state: LIFState | None = None) -> tuple[torch.Tensor, LIFState]:
-        spikes, state = lif_step(x, state or LIFState(torch.zeros_like(x)), self.neuron_parameters())
-        return self.emit(spikes, state.v), state
-
 class LIF(_LIFBase):
     "A LIF population over a sequence: `[B, T, D]` input → (`[B, T, D]` spikes, final state)."
     def __init__(self, *args, fast: bool = True, **kwargs):

@@ -9,15 +9,15 @@ from typing import NamedTuple
 
 import torch
 
+from .core import IGNORE_INDEX
+
 # %% auto #0
-__all__ = ['IGNORE', 'SyntheticBatch', 'associative_recall', 'mqar', 'n_back', 'bracket_matching', 'train_synthetic']
+__all__ = ['SyntheticBatch', 'associative_recall', 'mqar', 'n_back', 'bracket_matching', 'train_synthetic']
 
 # %% ../nbs/05b_synthetic.ipynb #685c2dd3
-IGNORE = -100  # target value where no prediction is scored (torch.nn.functional.cross_entropy's ignore_index)
-
 class SyntheticBatch(NamedTuple):
     input_ids: torch.Tensor  # [B, T]
-    targets: torch.Tensor  # [B, T] next-token targets (IGNORE where unscored), or [B] labels
+    targets: torch.Tensor  # [B, T] next-token targets (IGNORE_INDEX where unscored), or [B] labels
 
 def associative_recall(batch_size: int, n_pairs: int = 4, n_keys: int = 16, n_values: int = 16,
                        generator: torch.Generator | None = None) -> SyntheticBatch:
@@ -27,7 +27,7 @@ def associative_recall(batch_size: int, n_pairs: int = 4, n_keys: int = 16, n_va
     order = torch.stack([torch.randperm(n_pairs, generator=generator) for _ in range(batch_size)])
     q_keys, q_values = keys.gather(1, order), values.gather(1, order)
     ids = torch.cat([torch.stack([keys, values], 2).flatten(1), torch.stack([q_keys, q_values], 2).flatten(1)], 1)
-    targets = torch.full_like(ids, IGNORE)
+    targets = torch.full_like(ids, IGNORE_INDEX)
     targets[:, 2 * n_pairs::2] = q_values  # at each queried key, the next token is its value
     return SyntheticBatch(ids, targets)
 
@@ -48,7 +48,7 @@ def mqar(n_examples: int, seq_len: int = 64, n_pairs: int = 8, vocab_size: int =
     ids[:, 0:2 * K:2], ids[:, 1:2 * K:2] = keys, values
     at = 2 * K + 2 * gaps  # where each key is asked again
     ids.scatter_(1, at, keys)
-    targets = torch.full_like(ids, IGNORE).scatter_(1, at, values)  # next token after a queried key: its value
+    targets = torch.full_like(ids, IGNORE_INDEX).scatter_(1, at, values)  # next token after a queried key: its value
     return SyntheticBatch(ids, targets)
 
 # %% ../nbs/05b_synthetic.ipynb #2739c5ea
@@ -56,7 +56,7 @@ def n_back(batch_size: int, length: int = 24, n: int = 2, vocab_size: int = 8,
            generator: torch.Generator | None = None) -> SyntheticBatch:
     "Random tokens; at every position predict the token `n` positions back."
     ids = torch.randint(0, vocab_size, (batch_size, length), generator=generator)
-    targets = torch.full_like(ids, IGNORE)
+    targets = torch.full_like(ids, IGNORE_INDEX)
     targets[:, n:] = ids[:, :-n]
     return SyntheticBatch(ids, targets)
 
@@ -90,13 +90,13 @@ def train_synthetic(model: torch.nn.Module, task, steps: int = 1500, batch_size:
         ids, targets = task(batch_size, generator=g, **task_kwargs)
         logits = model(ids).logits
         loss = torch.nn.functional.cross_entropy(logits.flatten(0, 1) if targets.dim() == 2 else logits,
-                                                 targets.flatten() if targets.dim() == 2 else targets, ignore_index=IGNORE)
+                                                 targets.flatten() if targets.dim() == 2 else targets, ignore_index=IGNORE_INDEX)
         opt.zero_grad(); loss.backward(); torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0); opt.step(); sched.step()
         losses.append(loss.item())
     model.eval()
     with torch.no_grad():
         ids, targets = task(eval_size, generator=g_eval, **task_kwargs)
         pred = model(ids).logits.argmax(-1)
-        scored = targets != IGNORE
+        scored = targets != IGNORE_INDEX
         accuracy = (pred[scored] == targets[scored]).float().mean().item()
     return dict(accuracy=accuracy, losses=losses, seconds=time.perf_counter() - start)

@@ -17,7 +17,7 @@ from torch import nn
 
 from .baseline import TransformerBaseline, TransformerConfig
 from .config import TrainingConfig
-from .core import ConfigError, autocast_dtype, config_from_dict, default_device, to_device
+from .core import IGNORE_INDEX, ConfigError, autocast_dtype, config_from_dict, default_device, to_device
 from .model import BreakthroughSNN, ModelConfig
 
 from .monitor import masked_spikes
@@ -207,8 +207,8 @@ class Callback:
     def after_fit(self, learner): pass
 
 def lm_loss(output, batch) -> torch.Tensor:
-    "Next-token cross-entropy over the positions with a label (`-100` is ignored)."
-    return F.cross_entropy(output.logits.flatten(0, 1).float(), batch["labels"].flatten(), ignore_index=-100)
+    "Next-token cross-entropy over the positions with a label (`IGNORE_INDEX` is skipped)."
+    return F.cross_entropy(output.logits.flatten(0, 1).float(), batch["labels"].flatten(), ignore_index=IGNORE_INDEX)
 
 def classification_loss(output, batch) -> torch.Tensor:
     "Cross-entropy of the class logits against `batch['label']`."
@@ -337,8 +337,8 @@ def evaluate(self: Learner, data=None, max_batches: int | None = -1,
             if per_example: examples.setdefault("example_correct", []).extend(correct.int().tolist())
         else:
             labels = batch["labels"]
-            losses = F.cross_entropy(out.logits.transpose(1, 2).float(), labels, ignore_index=-100, reduction="none").double().sum(1)
-            counts = (labels != -100).sum(1)
+            losses = F.cross_entropy(out.logits.transpose(1, 2).float(), labels, ignore_index=IGNORE_INDEX, reduction="none").double().sum(1)
+            counts = (labels != IGNORE_INDEX).sum(1)
             sums += torch.tensor([losses.sum().item(), counts.sum().item(), 0.0], device=self.device, dtype=torch.float64)
             if per_example:
                 examples.setdefault("example_loss_sums", []).extend(losses.tolist())
