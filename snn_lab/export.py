@@ -10,8 +10,9 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from .loihi import (LOIHI1_HIGH, check_loihi_ranges, chip_activity, chip_energy, float_spikes, lava_available, lava_outputs,
-                           quantize, run_lava, save_loihi, simulate, spike_agreement)
+from .lava_shim import lava_available
+from .loihi import (LOIHI1_HIGH, check_loihi_ranges, chip_activity, chip_energy, float_spikes, lava_outputs, quantize, run_lava,
+                           save_loihi, simulate, spike_agreement)
 from .core import ConfigError
 from .loihi_islands import export_islands
 from .netx import export_netx, quantize_netx, read_netx

@@ -25,82 +25,17 @@ from torch import nn
 from torch.nn.utils import parametrize
 
 from .core import check_btd
+from .lava_shim import import_lava, lava_available, require_lava_loihi
 from .neurons import CubaLIF, LIF, SpikingLayer, decay
 from .nirgraph import FeedForwardSNN, load_feedforward, save_nir, load_nir
 
 # %% auto #0
-__all__ = ['LAVA_SOURCE_FIXES', 'DECAY_UNITY', 'ACT_SHIFT', 'UV_MAX', 'SYNAPTIC_INPUT_MAX', 'LOIHI1_LOW', 'LOIHI1_HIGH',
-           'fix_lava_var_model', 'fix_lava_start_method', 'LavaSourceFixer', 'install_lava_shim', 'import_lava',
-           'lava_available', 'LavaLoihiMissing', 'lava_loihi_installed', 'require_lava_loihi', 'LoihiLayer',
-           'LoihiReadout', 'LoihiNetwork', 'LoihiState', 'loihi_dense', 'loihi_raw_current', 'loihi_lif_step',
-           'LoihiTrace', 'simulate', 'LoihiRangeError', 'check_loihi_ranges', 'quantize_stage', 'quantize_readout',
-           'quantize', 'spike_agreement', 'float_spikes', 'FakeQuantizedWeight', 'fake_quantized', 'run_lava',
-           'random_loihi_network', 'rate_pattern_task', 'spike_count_accuracy', 'EnergyPerEvent', 'chip_activity',
-           'chip_energy', 'save_loihi', 'load_loihi', 'lava_outputs']
-
-# %% ../nbs/14_loihi.ipynb #0a8457ff
-def fix_lava_var_model(source: str) -> str:
-    "Lava's `var_model` source with its `ByteEncoder()` dataclass defaults made `field(default_factory=ByteEncoder)`."
-    fixed, n = re.subn(r"(:\s*ByteEncoder\s*=\s*)ByteEncoder\(\)", r"\1field(default_factory=ByteEncoder)", source)
-    if n and not re.search(r"^from dataclasses import .*\bfield\b", fixed, re.M):
-        fixed = re.sub(r"^(from dataclasses import .*)$", r"\1, field", fixed, count=1, flags=re.M)
-    return fixed
-
-def fix_lava_start_method(source: str) -> str:
-    "Lava's multiprocessing source with `set_start_method('fork')` skipped when the start method is already `fork`."
-    return source.replace("mp.set_start_method('fork')",
-                          "mp.get_start_method(allow_none=True) == 'fork' or mp.set_start_method('fork', force=True)")
-
-LAVA_SOURCE_FIXES = {"lava.magma.compiler.var_model": fix_lava_var_model,
-                     "lava.magma.runtime.message_infrastructure.multiprocessing": fix_lava_start_method}
-
-class LavaSourceFixer(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    "Loads the modules in `LAVA_SOURCE_FIXES` from Lava's source with their fix applied; no other module."
-    def find_spec(self, fullname, path, target=None):
-        if fullname not in LAVA_SOURCE_FIXES: return None
-        spec = importlib.machinery.PathFinder.find_spec(fullname, path)
-        if spec is None or not spec.origin: return None
-        return importlib.util.spec_from_file_location(fullname, spec.origin, loader=self)
-
-    def create_module(self, spec): return None  # the default module object
-
-    def exec_module(self, module):
-        origin, fix = module.__spec__.origin, LAVA_SOURCE_FIXES[module.__name__]
-        exec(compile(fix(Path(origin).read_text()), origin, "exec"), module.__dict__)
-
-def install_lava_shim() -> None:
-    "Put `LavaSourceFixer` first on `sys.meta_path` (once); call before the first Lava import."
-    if not any(isinstance(f, LavaSourceFixer) for f in sys.meta_path): sys.meta_path.insert(0, LavaSourceFixer())
-
-def import_lava(name: str): # e.g. "lava.proc.lif.process"
-    "Import a Lava module through the shim; a clear `ImportError` if lava-nc is not installed."
-    install_lava_shim()
-    try: return importlib.import_module(name)
-    except ModuleNotFoundError as e:
-        if e.name and e.name.split(".")[0] == "lava":
-            raise ImportError("lava-nc is not installed: pip install --no-deps --ignore-requires-python lava-nc==0.10.0 "
-                              "(and snn_lab's `lava` extra); see DEVELOPERS.md") from e
-        raise
-
-def lava_available() -> bool:
-    "Whether lava-nc is installed (it is not a hard requirement of snn_lab)."
-    return importlib.util.find_spec("lava") is not None
-
-# %% ../nbs/14_loihi.ipynb #d86e3167
-class LavaLoihiMissing(RuntimeError):
-    "Loihi 2 hardware was requested but Intel's lava-loihi extension is not installed."
-
-def lava_loihi_installed() -> bool:
-    "Whether Intel's lava-loihi extension (Lava's compiler and runtime for the Loihi 2 chip) is importable."
-    return lava_available() and import_lava("lava.utils.loihi").is_installed()
-
-def require_lava_loihi() -> None:
-    "Raise `LavaLoihiMissing`, with what to do instead, unless lava-loihi is installed."
-    if not lava_loihi_installed():
-        raise LavaLoihiMissing(
-            "Running on a Loihi 2 chip (Lava's Loihi2HwCfg) needs Intel's lava-loihi extension, which is not installed: "
-            "it is distributed to members of the Intel Neuromorphic Research Community, not on PyPI. Without it, use "
-            "backend='fixed_pt' (Lava's bit-accurate CPU simulation of Loihi's arithmetic), or snn_lab's `simulate`.")
+__all__ = ['DECAY_UNITY', 'ACT_SHIFT', 'UV_MAX', 'SYNAPTIC_INPUT_MAX', 'LOIHI1_LOW', 'LOIHI1_HIGH', 'LoihiLayer', 'LoihiReadout',
+           'LoihiNetwork', 'LoihiState', 'loihi_dense', 'loihi_raw_current', 'loihi_lif_step', 'LoihiTrace', 'simulate',
+           'LoihiRangeError', 'check_loihi_ranges', 'quantize_stage', 'quantize_readout', 'quantize', 'spike_agreement',
+           'float_spikes', 'FakeQuantizedWeight', 'fake_quantized', 'run_lava', 'random_loihi_network',
+           'rate_pattern_task', 'spike_count_accuracy', 'EnergyPerEvent', 'chip_activity', 'chip_energy', 'save_loihi',
+           'load_loihi', 'lava_outputs']
 
 # %% ../nbs/14_loihi.ipynb #7fcb96d1
 DECAY_UNITY = 4096  # du, dv are 12-bit fractions of 2**12

@@ -9,9 +9,9 @@ import torch
 from torch import nn
 
 from snn_lab.export import main
-from snn_lab.loihi import (LavaLoihiMissing, LoihiLayer, LoihiNetwork, LoihiState, fake_quantized, float_spikes,
-                           lava_available, lava_loihi_installed, load_loihi, loihi_dense, loihi_lif_step, quantize,
-                           random_loihi_network, require_lava_loihi, run_lava, save_loihi, simulate, spike_agreement)
+from snn_lab.lava_shim import LavaLoihiMissing, lava_available, lava_loihi_installed, require_lava_loihi
+from snn_lab.loihi import (LoihiLayer, LoihiNetwork, LoihiState, fake_quantized, float_spikes, load_loihi, loihi_dense,
+                           loihi_lif_step, quantize, random_loihi_network, run_lava, save_loihi, simulate, spike_agreement)
 from snn_lab.neurons import LIF, CubaLIF
 from snn_lab.nirgraph import FeedForwardSNN, feedforward_snn, save_feedforward
 
@@ -37,7 +37,7 @@ def float_net(seed=0) -> FeedForwardSNN:
 
 @needs_lava
 def test_lava_lif_process_imports_through_the_shim():
-    code = ("import sys; from snn_lab.loihi import import_lava, LavaSourceFixer\n"
+    code = ("import sys; from snn_lab.lava_shim import import_lava, LavaSourceFixer\n"
             "lif = import_lava('lava.proc.lif.process'); assert hasattr(lif, 'LIF')\n"
             "assert isinstance(sys.modules['lava.magma.compiler.var_model'].__spec__.loader, LavaSourceFixer)")
     subprocess.run([sys.executable, "-c", code], check=True)
@@ -55,7 +55,7 @@ def test_without_the_shim_lava_fails_on_python_311():
 def test_shim_tolerates_a_start_method_already_set():
     "Lava's import calls set_start_method('fork'); in a pool worker the start method is already fixed."
     code = ("import multiprocessing as mp; mp.set_start_method('fork')\n"
-            "from snn_lab.loihi import import_lava; import_lava('lava.proc.lif.process')")
+            "from snn_lab.lava_shim import import_lava; import_lava('lava.proc.lif.process')")
     subprocess.run([sys.executable, "-c", code], check=True)
 
 

@@ -11,7 +11,8 @@ from torch import nn
 from snn_lab.benchmark import BenchmarkConfig, train_classifier
 from snn_lab.config import TrainingConfig
 from snn_lab.data import SST2Dataset, load_split, load_tokenizer, pad_collate
-from snn_lab.loihi import lava_available, lava_outputs, quantize, run_lava, simulate
+from snn_lab.lava_shim import lava_available
+from snn_lab.loihi import lava_outputs, quantize, run_lava, simulate
 from snn_lab.loihi_islands import (check_islands_in_lava, evaluate_islands, islands_on_loihi, loihi_mappable,
                                    model_islands, quantize_islands)
 from snn_lab.export import main as export_main

@@ -9,8 +9,8 @@ import pytest
 import torch
 from torch import nn
 
-from snn_lab.loihi import (LoihiLayer, LoihiNetwork, import_lava, lava_available, quantize, random_loihi_network,
-                           simulate)
+from snn_lab.lava_shim import import_lava, lava_available
+from snn_lab.loihi import LoihiLayer, LoihiNetwork, quantize, random_loihi_network, simulate
 from snn_lab.netx import (NetxFormatError, dense_weights, export_netx, fit_weight_bits, netx_dense, quantize_netx,
                           read_netx)
 from snn_lab.nirgraph import FeedForwardSNN, feedforward_snn
