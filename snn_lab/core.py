@@ -4,7 +4,8 @@
 
 # %% ../nbs/00_core.ipynb #e3fe91b9
 from __future__ import annotations
-import dataclasses, os, random, re, types, typing
+import dataclasses, functools, os, random, re, types, typing, warnings
+
 from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin
 
@@ -13,8 +14,9 @@ import torch
 import yaml
 
 # %% auto #0
-__all__ = ['IGNORE_INDEX', 'CURRENT_NORM_EPS', 'check_btd', 'to_time_major', 'to_batch_major', 'seed_everything',
-           'default_device', 'autocast_dtype', 'to_device', 'RMSNorm', 'rms_norm_reference', 'rms_norm', 'gemm_ready',
+__all__ = ['IGNORE_INDEX', 'FUSE_MIN_NUMEL', 'fused_rms_norm_forward', 'fused_rms_norm_backward', 'CURRENT_NORM_EPS', 'check_btd',
+           'to_time_major', 'to_batch_major', 'seed_everything', 'default_device', 'autocast_dtype', 'to_device',
+           'Fused', 'RMSNorm', 'rms_norm_reference', 'rms_norm_forward', 'rms_norm_backward', 'rms_norm', 'gemm_ready',
            'bmm', 'ConfigError', 'config_from_dict', 'check_range', 'load_yaml', 'merge_dicts', 'parse_override',
            'load_config', 'config_to_dict']
 
@@ -79,6 +81,29 @@ def to_device(batch: Any, device: torch.device | str) -> Any:
     if isinstance(batch, (list, tuple)): return type(batch)(to_device(v, device) for v in batch)
     return batch
 
+# %% ../nbs/00_core.ipynb #8c99e9a8
+FUSE_MIN_NUMEL = 1 << 16  # fewer elements than this: eager ops (a compiled call's overhead is not worth it)
+
+class Fused:
+    "`fn(x, *args)` as one compiled kernel when `x` has at least `min_numel` elements; `fn` itself otherwise."
+    def __init__(self, fn: typing.Callable, min_numel: int = FUSE_MIN_NUMEL):
+        self.fn, self.min_numel, self.compiled, self.failure = fn, min_numel, None, None
+        functools.update_wrapper(self, fn)
+
+    def active(self, x: torch.Tensor) -> bool:
+        "Whether a call on `x` runs the compiled kernel."
+        return (self.failure is None and x.numel() >= self.min_numel and os.environ.get("SNN_LAB_FUSE", "1") != "0"
+                and not torch.compiler.is_compiling())
+
+    def __call__(self, x: torch.Tensor, *args):
+        if not self.active(x): return self.fn(x, *args)
+        if self.compiled is None: self.compiled = torch.compile(self.fn, dynamic=True)
+        try: return self.compiled(x, *args)
+        except Exception as e:  # noqa: BLE001 -- any compiler failure: fall back to the reference, and say so once
+            self.failure = f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"[:300]
+            warnings.warn(f"snn_lab: cannot compile {self.fn.__name__} ({self.failure}); using eager PyTorch ops")
+            return self.fn(x, *args)
+
 # %% ../nbs/00_core.ipynb #5b0e4f14
 class RMSNorm(torch.nn.Module):
     "Per-token RMS normalisation over the last dimension, with a learned gain."
@@ -93,23 +118,34 @@ def rms_norm_reference(x: torch.Tensor, weight: torch.Tensor | None, eps: float 
     y = x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + eps)
     return y if weight is None else y * weight
 
+def rms_norm_forward(x: torch.Tensor, weight: torch.Tensor | None, eps: float) -> tuple[torch.Tensor, torch.Tensor]:
+    "The normalised `x` (times `weight`) and the per-token reciprocal RMS `r`, `[..., 1]`, that the backward reuses."
+    r = torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + eps)
+    return (x * r * weight if weight is not None else x * r), r
+
+def rms_norm_backward(g: torch.Tensor, x: torch.Tensor, weight: torch.Tensor | None, r: torch.Tensor,
+                      need_weight_grad: bool) -> tuple[torch.Tensor, torch.Tensor | None]:
+    "Gradients of `rms_norm_forward` w.r.t. `x` and `weight` (`None` unless `need_weight_grad`)."
+    gw = g * weight if weight is not None else g  # gradient w.r.t. the normalised x̂ = x r
+    x_hat = x * r
+    grad_x = (gw - x_hat * (gw * x_hat).mean(-1, keepdim=True)) * r  # d/dx of x r: r (gw - x̂ mean(gw x̂))
+    grad_w = (g * x_hat).sum_to_size(weight.shape) if weight is not None and need_weight_grad else None
+    return grad_x, grad_w
+
+fused_rms_norm_forward, fused_rms_norm_backward = Fused(rms_norm_forward), Fused(rms_norm_backward)
+
 class _RMSNorm(torch.autograd.Function):
-    "RMSNorm with a hand-written backward: fewer full-size temporaries than autograd's, same numbers."
+    "RMSNorm with a hand-written backward (fewer full-size temporaries than autograd's), each pass one fused kernel."
     @staticmethod
     def forward(ctx, x, weight, eps):
-        r = torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + eps)  # [..., 1]
+        y, r = fused_rms_norm_forward(x, weight, eps)
         ctx.save_for_backward(x, weight, r)
-        return x * r * weight if weight is not None else x * r
+        return y
 
     @staticmethod
     def backward(ctx, g):
         x, weight, r = ctx.saved_tensors
-        gw = g * weight if weight is not None else g  # gradient w.r.t. the normalised x̂ = x r
-        # d/dx of x r: r (gw - x̂ mean(gw x̂))
-        x_hat = x * r
-        grad_x = (gw - x_hat * (gw * x_hat).mean(-1, keepdim=True)).mul_(r)
-        grad_w = (g * x_hat).sum_to_size(weight.shape) if weight is not None and ctx.needs_input_grad[1] else None
-        return grad_x, grad_w, None
+        return (*fused_rms_norm_backward(g, x, weight, r, weight is not None and ctx.needs_input_grad[1]), None)
 
 def rms_norm(x: torch.Tensor, weight: torch.Tensor | None = None, eps: float = 1e-6) -> torch.Tensor:
     "Fast RMSNorm over the last dimension; equals `rms_norm_reference`."

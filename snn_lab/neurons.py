@@ -7,21 +7,23 @@ from __future__ import annotations
 import math
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Literal, NamedTuple
+from typing import Callable, Literal, NamedTuple
 
 import torch
 from torch import nn
 from torch.utils.hooks import RemovableHandle
 
-from .core import check_btd
-from .surrogate import SpikeFn, heaviside
+from .core import Fused, check_btd
+from .surrogate import SURROGATES, SpikeFn, heaviside
 
 # %% auto #0
-__all__ = ['RESETS', 'BACKWARD_BLOCK', 'NEURONS', 'decay', 'LIFState', 'LIFParameters', 'fire', 'BipolarSpike', 'fired',
-           'lif_step', 'lif_sequence_reference', 'LIFSequence', 'lif_sequence', 'snntorch_leaky_reference',
-           'SpikingLayer', 'LIF', 'plot_neuron', 'lif_playground', 'ALIFState', 'ALIFParameters', 'alif_step', 'ALIF',
-           'CubaLIFState', 'CubaLIFParameters', 'cuba_lif_step', 'leaky_integrate', 'CubaLIF', 'HeavisideNeuron',
-           'smooth_fire', 'GradedSpike', 'fired_graded', 'fire_graded', 'NeuronConfig', 'make_neuron']
+__all__ = ['RESETS', 'fused_ternary_spikes', 'fused_ternary_surrogate_grads', 'BACKWARD_BLOCK', 'fused_graded_spikes',
+           'fused_graded_surrogate_grads', 'NEURONS', 'decay', 'LIFState', 'LIFParameters', 'fire', 'ternary_spikes',
+           'ternary_surrogate_grads', 'BipolarSpike', 'fired', 'lif_step', 'lif_sequence_reference', 'LIFSequence',
+           'lif_sequence', 'snntorch_leaky_reference', 'SpikingLayer', 'LIF', 'plot_neuron', 'lif_playground',
+           'ALIFState', 'ALIFParameters', 'alif_step', 'ALIF', 'CubaLIFState', 'CubaLIFParameters', 'cuba_lif_step',
+           'leaky_integrate', 'CubaLIF', 'HeavisideNeuron', 'smooth_fire', 'fired_graded', 'graded_surrogate_grads',
+           'GradedSpike', 'fire_graded', 'NeuronConfig', 'make_neuron']
 
 # %% ../nbs/02_neurons.ipynb #7ec01845
 RESETS = ("subtract", "zero", "none")
@@ -53,19 +55,30 @@ def fire(v: torch.Tensor, v_threshold: torch.Tensor, spike_fn: SpikeFn, bipolar:
     if bipolar: return BipolarSpike.apply(v, v_threshold, spike_fn)
     return spike_fn(v - v_threshold)
 
+def ternary_spikes(v: torch.Tensor, v_threshold: torch.Tensor) -> torch.Tensor:
+    "`H(v - θ) - H(-v - θ)`: +1 above θ, -1 below -θ, else 0."
+    return (v > v_threshold).to(v.dtype) - (v < -v_threshold).to(v.dtype)
+
+def ternary_surrogate_grads(grad: torch.Tensor, v: torch.Tensor, v_threshold: torch.Tensor, derivative: Callable,
+                            width: float, need_threshold_grad: bool) -> tuple[torch.Tensor, torch.Tensor | None]:
+    "∂loss/∂v = s̄ σ'(|v| - θ) and ∂loss/∂θ = -sign(v) s̄ σ'(|v| - θ) (`None` unless asked), given s̄ = ∂loss/∂s."
+    through = grad * derivative(v.abs() - v_threshold, width)
+    return through, (through * -v.sign()).sum_to_size(v_threshold.shape) if need_threshold_grad else None
+
+fused_ternary_spikes, fused_ternary_surrogate_grads = Fused(ternary_spikes), Fused(ternary_surrogate_grads)
+
 class BipolarSpike(torch.autograd.Function):
     "Ternary spike `H(v - θ) - H(-v - θ)`; surrogate $\\partial s/\\partial v = \\sigma'(|v| - \\vartheta)$, the nearer threshold's."
     @staticmethod
     def forward(ctx, v, v_threshold, spike_fn: SpikeFn):
         ctx.save_for_backward(v, v_threshold); ctx.spike_fn = spike_fn
-        return (v > v_threshold).to(v.dtype) - (v < -v_threshold).to(v.dtype)
+        return fused_ternary_spikes(v, v_threshold)
 
     @staticmethod
     def backward(ctx, grad):
         v, thr = ctx.saved_tensors
-        through = grad * ctx.spike_fn.derivative(v.abs() - thr)  # s̄ σ'(|v| - θ)
-        grad_thr = (through * -v.sign()).sum_to_size(thr.shape) if ctx.needs_input_grad[1] else None
-        return through, grad_thr, None
+        return (*fused_ternary_surrogate_grads(grad, v, thr, SURROGATES[ctx.spike_fn.name].derivative, ctx.spike_fn.w,
+                                               ctx.needs_input_grad[1]), None)
 
 def fired(v: torch.Tensor, v_threshold: torch.Tensor, bipolar: bool = False) -> torch.Tensor:
     "The same spikes as `fire`, exactly and without gradient (used for resets)."
@@ -442,29 +455,39 @@ def smooth_fire(v: torch.Tensor, v_threshold: torch.Tensor, spike_fn: SpikeFn, b
     return sum(one(k * v_threshold) for k in range(1, levels + 1))
 
 # %% ../nbs/02_neurons.ipynb #214ef81c
-class GradedSpike(torch.autograd.Function):
-    "Graded spike `sign(v) min(⌊|v|/θ⌋, L)` (unipolar: of `v`); surrogate $\\sum_k \\sigma'(|v| - k\\vartheta)$."
-    @staticmethod
-    def forward(ctx, v, v_threshold, spike_fn: SpikeFn, levels: int, bipolar: bool):
-        ctx.save_for_backward(v, v_threshold); ctx.spike_fn, ctx.levels, ctx.bipolar = spike_fn, levels, bipolar
-        return fired_graded(v, v_threshold, levels, bipolar)
-
-    @staticmethod
-    def backward(ctx, grad):
-        v, thr = ctx.saved_tensors
-        u = v.abs() if ctx.bipolar else v
-        slopes = [ctx.spike_fn.derivative(u - k * thr) for k in range(1, ctx.levels + 1)]  # σ'(|v| - kθ)
-        grad_v = grad * sum(slopes)
-        if not ctx.needs_input_grad[1]: return grad_v, None, None, None, None
-        sign = v.sign() if ctx.bipolar else 1.0
-        grad_thr = (-grad * sign * sum(k * s for k, s in enumerate(slopes, 1))).sum_to_size(thr.shape)
-        return grad_v, grad_thr, None, None, None
-
 def fired_graded(v: torch.Tensor, v_threshold: torch.Tensor, levels: int, bipolar: bool = False) -> torch.Tensor:
     "The graded spikes of `v` exactly, without gradient: integer payloads in `[-levels, levels]` (unipolar `[0, levels]`)."
     u = v.abs() if bipolar else v
     payload = torch.floor(u / v_threshold.clamp_min(1e-6)).clamp(0, levels)
     return payload * v.sign() if bipolar else payload
+
+def graded_surrogate_grads(grad: torch.Tensor, v: torch.Tensor, v_threshold: torch.Tensor,
+                           derivative: Callable, width: float, # the surrogate's σ'(x; w), as in `SURROGATES`
+                           levels: int, bipolar: bool, need_threshold_grad: bool,
+                          ) -> tuple[torch.Tensor, torch.Tensor | None]:
+    "∂loss/∂v and ∂loss/∂θ (`None` unless asked) of `fired_graded` through the staircase's surrogate, given ∂loss/∂s."
+    u = v.abs() if bipolar else v
+    slopes = [derivative(u - k * v_threshold, width) for k in range(1, levels + 1)]  # σ'(|v| - kθ)
+    grad_v = grad * sum(slopes)
+    if not need_threshold_grad: return grad_v, None
+    sign = v.sign() if bipolar else 1.0
+    return grad_v, (-grad * sign * sum(k * s for k, s in enumerate(slopes, 1))).sum_to_size(v_threshold.shape)
+
+fused_graded_spikes, fused_graded_surrogate_grads = Fused(fired_graded), Fused(graded_surrogate_grads)
+
+class GradedSpike(torch.autograd.Function):
+    "Graded spike `sign(v) min(⌊|v|/θ⌋, L)` (unipolar: of `v`); surrogate $\\sum_k \\sigma'(|v| - k\\vartheta)$; fused passes."
+    @staticmethod
+    def forward(ctx, v, v_threshold, spike_fn: SpikeFn, levels: int, bipolar: bool):
+        ctx.save_for_backward(v, v_threshold); ctx.spike_fn, ctx.levels, ctx.bipolar = spike_fn, levels, bipolar
+        return fused_graded_spikes(v, v_threshold, levels, bipolar)
+
+    @staticmethod
+    def backward(ctx, grad):
+        v, thr = ctx.saved_tensors
+        grads = fused_graded_surrogate_grads(grad, v, thr, SURROGATES[ctx.spike_fn.name].derivative, ctx.spike_fn.w,
+                                             ctx.levels, ctx.bipolar, ctx.needs_input_grad[1])
+        return (*grads, None, None, None)
 
 def fire_graded(v: torch.Tensor, v_threshold: torch.Tensor, spike_fn: SpikeFn, levels: int, bipolar: bool = False) -> torch.Tensor:
     "Graded spikes of `v`, differentiable through the staircase's surrogate."

@@ -4,7 +4,7 @@
 
 # %% ../nbs/90_speed.ipynb #f24b33e0
 from __future__ import annotations
-import argparse, platform, statistics, sys, time
+import argparse, dataclasses, platform, statistics, sys, time
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -23,10 +23,11 @@ from .fast import POPULATIONS, FastSNN, FastTransformer, build_kernel
 from .neurons import LIF, LIFState, lif_sequence, snntorch_leaky_reference
 
 # %% auto #0
-__all__ = ['BENCHMARKS', 'time_call', 'machine_summary', 'bench_neurons', 'format_rows', 'bench_training', 'bench_generation',
-           'plot_generation', 'memory_bandwidth', 'bench_synapse', 'synapse_crossover', 'sst2_pair',
-           'snn_bytes_per_token', 'transformer_bytes_per_token', 'neurons_per_token', 'generation_paths',
-           'bench_inference', 'memory_floors', 'format_inference', 'plot_inference', 'bench_chat', 'main']
+__all__ = ['TRAINING_MODELS', 'BENCHMARKS', 'time_call', 'machine_summary', 'bench_neurons', 'format_rows', 'training_model',
+           'time_training_steps', 'bench_training', 'bench_generation', 'plot_generation', 'memory_bandwidth',
+           'bench_synapse', 'synapse_crossover', 'sst2_pair', 'snn_bytes_per_token', 'transformer_bytes_per_token',
+           'neurons_per_token', 'generation_paths', 'bench_inference', 'memory_floors', 'format_inference',
+           'plot_inference', 'bench_chat', 'main']
 
 # %% ../nbs/90_speed.ipynb #17fb09e4
 def time_call(fn: Callable[[], object], # the work to time, called with no arguments
@@ -94,29 +95,59 @@ def _models(preset: str, vocab_size: int, device: torch.device):
     models = {"BreakthroughSNN": BreakthroughSNN(cfg), "Transformer": TransformerBaseline(match_transformer(cfg))}
     return {name: m.to(device) for name, m in models.items()}, count_parameters
 
-def bench_training(preset: str = "small", seq_len: int = 512, batch: int = 8, steps: int = 6, vocab_size: int = 8192,
-                   device: str = "auto", seed: int = 0) -> list[dict]:
-    "Training tokens/s of the SNN and the parameter-matched Transformer (steps alternate; median step time)."
+TRAINING_MODELS = ("BreakthroughSNN", "Transformer")
+
+def training_model(name: str, preset: str, vocab_size: int, levels: int | None = None) -> torch.nn.Module:
+    "`BreakthroughSNN` from model file `preset` (graded spikes of `levels` payloads if given) or its parameter-matched Transformer."
+    cfg = model_config(preset, vocab_size=vocab_size)
+    if levels is not None: cfg = dataclasses.replace(cfg, neuron=dataclasses.replace(cfg.neuron, levels=levels))
+    if name not in TRAINING_MODELS: raise ValueError(f"model {name!r}: one of {', '.join(TRAINING_MODELS)}")
+    return BreakthroughSNN(cfg) if name == "BreakthroughSNN" else TransformerBaseline(match_transformer(cfg))
+
+def time_training_steps(name: str, preset: str, seq_len: int, batch: int, steps: int, vocab_size: int, device: str,
+                        seed: int, levels: int | None) -> dict:
+    "One model's parameters, precision and training-step times (s) in this process, after one untimed warm-up step."
     dev = default_device(device)
     torch.manual_seed(seed)
-    models, count = _models(preset, vocab_size, dev)
+    model = training_model(name, preset, vocab_size, levels).to(dev)
     ids = torch.randint(0, vocab_size, (batch, seq_len + 1), device=dev)
-    opts = {n: torch.optim.AdamW(m.parameters(), lr=1e-4) for n, m in models.items()}
-    amps = {n: training_autocast("auto", dev, m) for n, m in models.items()}  # each at the precision `snn-lab train` uses
-    def train_step(name):
-        amp = amps[name]
-        with torch.autocast(dev.type, dtype=amp or torch.float32, enabled=amp is not None):
-            logits = models[name](ids[:, :-1]).logits
-            loss = torch.nn.functional.cross_entropy(logits.flatten(0, 1).float(), ids[:, 1:].flatten())
-        opts[name].zero_grad(); loss.backward(); opts[name].step()
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-4)
+    amp = training_autocast("auto", dev, model)  # the precision `snn-lab train` uses
     sync = torch.cuda.synchronize if dev.type == "cuda" else (lambda: None)
-    times = {n: [] for n in models}
-    for n in models: train_step(n); sync()  # warm-up
+    def train_step():
+        with torch.autocast(dev.type, dtype=amp or torch.float32, enabled=amp is not None):
+            logits = model(ids[:, :-1]).logits
+            loss = torch.nn.functional.cross_entropy(logits.flatten(0, 1).float(), ids[:, 1:].flatten())
+        opt.zero_grad(); loss.backward(); opt.step(); sync()
+    train_step()  # warm-up (and the fused kernels' compilation)
+    times = []
     for _ in range(steps):
-        for n in models:
-            start = time.perf_counter(); train_step(n); sync(); times[n].append(time.perf_counter() - start)
-    rows = [dict(model=n, params=count(models[n]), precision=str(amps[n] or torch.float32).removeprefix("torch."), median_step_s=statistics.median(t),
-                 tokens_per_s=batch * seq_len / statistics.median(t)) for n, t in times.items()]
+        start = time.perf_counter(); train_step(); times.append(time.perf_counter() - start)
+    return dict(params=count_parameters(model), precision=str(amp or torch.float32).removeprefix("torch."), step_s=times)
+
+def bench_training(preset: str = "small", seq_len: int = 512, batch: int = 8, steps: int = 6, vocab_size: int = 8192,
+                   device: str = "auto", seed: int = 0,
+                   levels: int | None = None, # the SNN's graded-spike payload levels (None: the model file's)
+                   rounds: int = 2, # turns per model, alternating SNN, Transformer, SNN, ...
+                   isolate: bool = True, # each turn in a fresh spawned process (False: all in this one)
+                  ) -> list[dict]:
+    "Training tokens/s of the SNN and the parameter-matched Transformer: the median step over `rounds` turns of `steps` steps."
+    import concurrent.futures as cf, multiprocessing
+    turns = {name: [] for name in TRAINING_MODELS}
+    for _ in range(rounds):
+        for name in TRAINING_MODELS:
+            job = (name, preset, seq_len, batch, steps, vocab_size, device, seed, levels)
+            if not isolate: turns[name].append(time_training_steps(*job)); continue
+            with cf.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=torch.set_num_threads,
+                                        initargs=(torch.get_num_threads(),)) as pool:
+                turns[name].append(pool.submit(time_training_steps, *job).result())
+    rows = []
+    for name, runs in turns.items():
+        median = statistics.median([t for run in runs for t in run["step_s"]])
+        rows.append(dict(model=name, params=runs[0]["params"], precision=runs[0]["precision"], median_step_s=median,
+                         tokens_per_s=batch * seq_len / median,
+                         turn_medians_s=" / ".join(f"{statistics.median(run['step_s']):.2f}" for run in runs)))
+
     rows[0]["snn_over_transformer"] = rows[0]["tokens_per_s"] / rows[1]["tokens_per_s"]
     rows[1]["snn_over_transformer"] = 1.0
     return rows
@@ -406,6 +437,8 @@ def main(argv: list[str] | None = None):
     training = sub.add_parser("training", help=BENCHMARKS["training"])
     training.add_argument("--preset", default="small"); training.add_argument("--seq-len", type=int, default=512)
     training.add_argument("--batch", type=int, default=8); training.add_argument("--steps", type=int, default=6)
+    training.add_argument("--levels", type=int, default=None, help="the SNN's graded-spike payload levels (default: the model file's)")
+    training.add_argument("--rounds", type=int, default=2, help="turns per model, each in a fresh process")
     generation = sub.add_parser("generation", help=BENCHMARKS["generation"])
     generation.add_argument("--preset", default="small"); generation.add_argument("--new-tokens", type=int, default=16)
     generation.add_argument("--contexts", type=lambda s: tuple(int(x) for x in s.split(",")), default=(128, 256, 512, 1024, 2048, 4096))
@@ -434,9 +467,13 @@ def main(argv: list[str] | None = None):
         print(format_rows(rows, f"LIF forward+backward over [B={args.batch}, T={args.steps}, D={args.neurons}], "
                                 f"median of {args.repeats}, {machine_summary()}"))
     elif args.benchmark == "training":
-        rows = bench_training(args.preset, args.seq_len, args.batch, args.steps, device=args.device)
-        print(format_rows(rows, f"training step ({args.preset}, [B={args.batch}, T={args.seq_len}]), median of {args.steps}, "
+        rows = bench_training(args.preset, args.seq_len, args.batch, args.steps, device=args.device, levels=args.levels,
+                              rounds=args.rounds)
+        levels = f", SNN spikes of {args.levels} levels" if args.levels else ""
+        print(format_rows(rows, f"training step ({args.preset}{levels}, [B={args.batch}, T={args.seq_len}]), median of "
+                                f"{args.rounds} x {args.steps} steps, each model in its own process, "
                                 f"{machine_summary(default_device(args.device))}"))
+
     elif args.benchmark == "chat":
         rows = bench_chat(args.preset, args.histories, args.new_tokens, args.checkpoint)
         print(format_rows(rows, f"chat generation, ms per token after N tokens of conversation "
