@@ -4,7 +4,7 @@
 
 # %% ../nbs/15_app.ipynb #af165fce
 from __future__ import annotations
-import argparse, dataclasses, hashlib, json, os, statistics, sys, threading, time, unicodedata
+import argparse, dataclasses, hashlib, json, os, threading, time, unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, NamedTuple, Sequence
@@ -16,12 +16,12 @@ from torch import nn
 from .baseline import TransformerBaseline, TransformerConfig, match_transformer
 from .config import Config, run_config
 from .container import Container, train, _as_texts
-from .core import ConfigError, config_from_dict, config_to_dict, default_device
+from .core import ConfigError, config_to_dict, default_device
 from .data import SPECIAL_TOKENS, load_split, load_tokenizer, tokenize_chat, train_bpe_tokenizer, SNNBaseDataset
 from .energy import OpCounter, energy_pj
 from .fast import FastSNN, fast_inference, reference_state
 from .neurons import SpikingLayer
-from .model import BreakthroughSNN, ModelConfig, count_parameters, model_config, sample_next
+from .model import BreakthroughSNN, count_parameters, model_config, sample_next
 from .monitor import SpikeMonitor
 from .train import (CheckpointError, checkpoint_tokenizer, find_checkpoint, load_checkpoint, load_model,
                            save_checkpoint)

@@ -4,7 +4,6 @@
 
 # %% ../nbs/04_attention.ipynb #6be0aa21
 from __future__ import annotations
-import math
 from typing import NamedTuple
 
 import torch
@@ -12,7 +11,7 @@ import torch.nn.functional as F
 from fastcore.basics import patch
 from torch import nn
 
-from .core import CURRENT_NORM_EPS, RMSNorm, bmm, check_btd, rms_norm
+from .core import CURRENT_NORM_EPS, bmm, check_btd, rms_norm
 from .neurons import HeavisideNeuron, NeuronConfig, make_neuron
 from .ssm import SpikingSSM, SpikingSSMState
 
@@ -34,7 +33,8 @@ def decayed_attention(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, # each 
                       state: RetentionState | None = None,
                       chunk: int = 64, # tokens per chunk
                      ) -> tuple[torch.Tensor, RetentionState]:
-    "Parallel form: $o_t = \sum_{j \le t} \gamma^{t-j} (q_t \cdot k_j) v_j$ (+ $\gamma^{t+1} q_t S_0$), `[B, T, H, d_h]`, and $S_T$."
+    "Parallel form: $o_t = \\sum_{j \\le t} \\gamma^{t-j} (q_t \\cdot k_j) v_j$ (+ $\\gamma^{t+1} q_t S_0$), `[B, T, H, d_h]`, and $S_T$."
+
     B, T, H, dh = q.shape
     L = min(chunk, T); n = -(-T // L); last = T - (n - 1) * L
     chunked = lambda x: F.pad(x, (0, 0, 0, 0, 0, n * L - T)).view(B, n, L, H, dh).permute(0, 3, 1, 2, 4)  # [B, H, n, L, d_h]

@@ -4,13 +4,12 @@
 
 # %% ../nbs/05a_baseline.ipynb #23db2f77
 from __future__ import annotations
-import dataclasses, math
+import dataclasses
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
 import torch
 import torch.nn.functional as F
-from fastcore.basics import patch
 from torch import nn
 
 from .model import ModelConfig, ModelOutput, check_attention_mask, count_parameters, masked_mean, BreakthroughSNN

@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_benchmark.ipynb #8f43a511
 from __future__ import annotations
-import dataclasses, json, math, statistics, time, warnings
+import dataclasses, json, math, time, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,7 +12,7 @@ import numpy as np
 import torch
 
 from .config import TrainingConfig, build_model
-from .core import ConfigError, config_from_dict, config_to_dict, default_device, load_config, seed_everything
+from .core import ConfigError, config_to_dict, default_device, load_config, seed_everything
 from .data import SST2Dataset, load_split, load_tokenizer, pad_collate
 from .energy import ENERGY_MODELS, OpCount, count_inference, energy_pj
 from .fast import fast_inference
@@ -306,7 +306,7 @@ def results_table(results: dict) -> str:
 
 def write_results(results: dict, raster: dict, dev, tokenizer, out: Path):
     "`results.json`, `results.md`, and the three plots."
-    import matplotlib; import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt
     (out / "results.json").write_text(json.dumps(results, indent=1))
     (out / "results.md").write_text(f"# SST-2 benchmark: {results['config']['name']}\n\nDevice: {results['device']}, "
                                     f"wall time {results['wall_seconds'] / 60:.1f} min.\n\n" + results_table(results) + "\n")

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Literal, Sequence
 
 from .baseline import TransformerBaseline, match_transformer
-from .core import ConfigError, config_to_dict, load_config
+from .core import load_config
 from .model import BreakthroughSNN, ModelConfig, config_file
 
 # %% auto #0

@@ -14,10 +14,9 @@ from dependency_injector import containers, providers
 from .config import Config, build_model, run_config
 from .core import ConfigError, config_from_dict, config_to_dict, seed_everything
 from .distill import distillation_setup
-from .data import (DATASETS, DataError, SST2Dataset, SNNBaseDataset, TokenShards, data_file, load_split, load_tokenizer, pad_collate,
+from .data import (DataError, SST2Dataset, SNNBaseDataset, TokenShards, data_file, load_split, load_tokenizer, pad_collate,
                    split_names)
-from .train import (CheckpointError, Checkpointer, JSONLogger, Learner, ProgressCallback, SpikeRateRegularizer, checkpoint_tokenizer, load_checkpoint,
-                           load_model, read_checkpoint_meta,
+from .train import (CheckpointError, Checkpointer, JSONLogger, Learner, ProgressCallback, SpikeRateRegularizer, checkpoint_tokenizer, load_model, read_checkpoint_meta,
 
                            classification_loss, lm_loss)
 

@@ -4,8 +4,7 @@
 
 # %% ../nbs/06_data.ipynb #a5e99b7b
 from __future__ import annotations
-import json, os, re, shutil, warnings
-from dataclasses import dataclass, field
+import json, os, re, warnings
 from pathlib import Path
 from typing import Iterable, Iterator, Literal, NamedTuple, Sequence
 

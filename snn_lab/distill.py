@@ -4,7 +4,7 @@
 
 # %% ../nbs/08a_distill.ipynb #eff00d57
 from __future__ import annotations
-import dataclasses, json, math, os, time
+import json, os
 from pathlib import Path
 from typing import Sequence
 
@@ -13,10 +13,10 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .core import IGNORE_INDEX, ConfigError
+from .core import IGNORE_INDEX
 from .data import DataError, SST2Dataset, load_split, pad_collate
 from .model import ModelOutput
-from .train import Callback, CheckpointError, Learner, ProgressCallback, classification_loss, lm_loss, load_model
+from .train import Callback, load_model
 
 
 # %% auto #0

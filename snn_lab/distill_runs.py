@@ -4,13 +4,12 @@
 
 # %% ../nbs/11_distill_runs.ipynb #bcc7a655
 from __future__ import annotations
-import dataclasses, json, math, os, time
+import dataclasses, json, time
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 from torch import nn
 
 from .benchmark import (train_classifier, benchmark_tokenizer, measure_classifier, BenchmarkConfig,
@@ -23,9 +22,8 @@ from .data import DataError, SST2Dataset, load_split, pad_collate, load_tokenize
 from .distill import (HFSequenceClassifier, OnlineTeacher, TeacherCache, WithTeacher, WithTeacherTokens,
                              _atomic_json, dataset_fingerprint, distill_collate, distillation_loss, hf_tokenizer,
                              load_hf_quietly, minilm_dir, precompute_classification, precompute_lm)
-from .model import ModelOutput, count_parameters
-from .train import (Callback, CheckpointError, Learner, ProgressCallback, classification_loss, lm_loss,
-                           load_model, load_checkpoint)
+from .model import count_parameters
+from .train import (CheckpointError, Learner, ProgressCallback, classification_loss, load_model, load_checkpoint)
 
 # %% auto #0
 __all__ = ['finetune_teacher', 'teacher_token_embeddings', 'init_token_embeddings', 'augment_sentences',

@@ -4,7 +4,7 @@
 
 # %% ../nbs/09_energy.ipynb #26a93014
 from __future__ import annotations
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from typing import NamedTuple
 
 import torch

@@ -14,7 +14,6 @@ from .benchmark import MODEL_VARIANTS, RESULT_KEYS, variant_config
 from .config import Config, run_config
 from .container import build_tokenizer, evaluate_run, evaluation_data, load_run, train
 from .core import ConfigError, config_to_dict
-from .model import count_parameters
 from .monitor import SpikeMonitor
 from .train import read_checkpoint_meta
 

@@ -4,15 +4,8 @@
 
 # %% ../nbs/14_loihi.ipynb #772bc190
 from __future__ import annotations
-import argparse
-import importlib
-import importlib.abc
-import importlib.machinery
-import importlib.util
 import json
 import math
-import re
-import sys
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -25,9 +18,9 @@ from torch import nn
 from torch.nn.utils import parametrize
 
 from .core import check_btd
-from .lava_shim import import_lava, lava_available, require_lava_loihi
+from .lava_shim import import_lava, require_lava_loihi
 from .neurons import CubaLIF, LIF, SpikingLayer, decay
-from .nirgraph import FeedForwardSNN, load_feedforward, save_nir, load_nir
+from .nirgraph import FeedForwardSNN
 
 # %% auto #0
 __all__ = ['DECAY_UNITY', 'ACT_SHIFT', 'UV_MAX', 'SYNAPTIC_INPUT_MAX', 'LOIHI1_LOW', 'LOIHI1_HIGH', 'LoihiLayer', 'LoihiReadout',

@@ -17,7 +17,7 @@ import torch
 from torch import nn
 
 from .benchmark import benchmark_config, train_classifier
-from .core import ConfigError, config_from_dict, config_to_dict
+from .core import ConfigError, config_to_dict
 from .data import pad_collate, SST2Dataset, load_split, load_tokenizer
 from .loihi import (LOIHI1_HIGH, LOIHI1_LOW, LoihiNetwork, LoihiTrace, check_loihi_ranges, chip_activity,
                            chip_energy, float_spikes, lava_outputs, quantize, run_lava, save_loihi, simulate,
@@ -25,7 +25,7 @@ from .loihi import (LOIHI1_HIGH, LOIHI1_LOW, LoihiNetwork, LoihiTrace, check_loi
 from .model import BreakthroughSNN, ModelConfig, SpikingMLP
 from .neurons import NeuronConfig
 from .nirgraph import FeedForwardSNN, load_nir, save_nir
-from .train import CheckpointError, find_checkpoint, load_checkpoint, load_model, save_checkpoint
+from .train import find_checkpoint, load_model, save_checkpoint
 
 
 # %% auto #0

@@ -4,18 +4,16 @@
 
 # %% ../nbs/05_model.ipynb #7989db34
 from __future__ import annotations
-import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Literal, NamedTuple
 
 import torch
-import torch.nn.functional as F
 from fastcore.basics import patch
 from torch import nn
 
-from .attention import AttentionalSpikingSSMLayer, AttentionState
-from .core import CURRENT_NORM_EPS, ConfigError, RMSNorm, check_btd, config_from_dict, load_yaml
+from .attention import AttentionalSpikingSSMLayer
+from .core import CURRENT_NORM_EPS, ConfigError, RMSNorm, config_from_dict, load_yaml
 from .neurons import NeuronConfig, make_neuron
 
 # %% auto #0

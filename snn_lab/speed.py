@@ -4,13 +4,13 @@
 
 # %% ../nbs/90_speed.ipynb #f24b33e0
 from __future__ import annotations
-import argparse, dataclasses, platform, statistics, sys, time
+import argparse, dataclasses, platform, statistics, time
 from pathlib import Path
 from typing import Callable, Sequence
 
 import torch
 
-from .app import ChatService, SamplingParams, checkpoint_model, random_chat_service
+from .app import ChatService, SamplingParams, checkpoint_model
 from .baseline import TransformerBaseline, match_transformer
 from .benchmark import (measure_latency, measure_throughput, benchmark_config, benchmark_tokenizer,
                                carve_validation, train_classifier, variant_config)
@@ -20,7 +20,7 @@ from .data import load_split, load_tokenizer, train_bpe_tokenizer, DataError, SS
 from .model import BreakthroughSNN, count_parameters, model_config
 from .train import checkpoint_tokenizer, training_autocast
 from .fast import POPULATIONS, FastSNN, FastTransformer, build_kernel
-from .neurons import LIF, LIFState, lif_sequence, snntorch_leaky_reference
+from .neurons import LIF, lif_sequence
 
 # %% auto #0
 __all__ = ['TRAINING_MODELS', 'BENCHMARKS', 'time_call', 'machine_summary', 'bench_neurons', 'format_rows', 'training_model',

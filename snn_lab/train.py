@@ -5,7 +5,6 @@
 # %% ../nbs/08_train.ipynb #13ded4f8
 from __future__ import annotations
 import json, math, os, random, shutil, time, warnings
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 

@@ -65,3 +65,33 @@ def test_snn_lab_imports_are_at_the_top(module):
     inside = [f"{module}.py:{line} imports {name} inside a function"
               for name, line, at_top in snn_lab_imports((ROOT / "snn_lab" / f"{module}.py").read_text()) if not at_top]
     assert not inside, "; ".join(inside)
+
+
+def unused_imports(source: str) -> list[tuple[str, int]]:
+    "`(name, line)` of every name a module imports at its top level and never uses (`__future__` and `__all__` aside)."
+    tree = ast.parse(source)
+    imported = {}
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.module == "__future__": continue
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            for a in node.names:
+                if a.name != "*": imported[a.asname or a.name.split(".")[0]] = node.lineno
+    used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+    exported = set()
+    for node in tree.body:  # names listed in __all__ are re-exports, hence used
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets):
+            exported = {e.value for e in ast.walk(node.value) if isinstance(e, ast.Constant)}
+    return sorted((name, line) for name, line in imported.items() if name not in used | exported)
+
+
+def test_unused_imports_finds_them():
+    src = "from __future__ import annotations\nimport os, re\nfrom .core import a, b as c\ndef f(x: re.Pattern): return c\n"
+    assert unused_imports(src) == [("a", 3), ("os", 2)]
+
+
+@pytest.mark.parametrize("module", sorted(ORDER))
+def test_no_unused_imports(module):
+    "The import block says what a module depends on: nothing in it that the module does not use."
+    unused = [f"{module}.py:{line} imports {name} and never uses it"
+              for name, line in unused_imports((ROOT / "snn_lab" / f"{module}.py").read_text())]
+    assert not unused, "; ".join(unused)
