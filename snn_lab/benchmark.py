@@ -7,9 +7,11 @@ from __future__ import annotations
 import dataclasses, json, math, time, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import torch
+
 
 from .config import TrainingConfig, build_model
 from .core import ConfigError, config_to_dict, default_device, load_config, seed_everything
@@ -22,9 +24,10 @@ from .train import Learner, ProgressCallback, SpikeRateRegularizer, classificati
 
 # %% auto #0
 __all__ = ['MODEL_VARIANTS', 'RESULT_KEYS', 'MODEL_NAMES', 'BenchmarkConfig', 'benchmark_config', 'benchmark_tokenizer',
-           'variant_config', 'zero_layer_config', 'carve_validation', 'classifier_accuracy', 'standard_error',
-           'train_classifier', 'train_and_score', 'measure_latency', 'measure_throughput', 'measure_activity',
-           'measure_classifier', 'run_benchmark', 'compare_to_controls', 'results_table', 'write_results', 'main']
+           'variant_config', 'zero_layer_config', 'carve_phrases', 'carve_sentences', 'carve_validation',
+           'classifier_accuracy', 'standard_error', 'train_classifier', 'train_and_score', 'measure_latency',
+           'measure_throughput', 'measure_activity', 'measure_classifier', 'run_benchmark', 'compare_to_controls',
+           'results_table', 'write_results', 'main']
 
 # %% ../nbs/10_benchmark.ipynb #86d04c12
 @dataclass
@@ -39,8 +42,10 @@ class BenchmarkConfig:
     training: TrainingConfig = field(default_factory=TrainingConfig)
     seeds: list[int] = field(default_factory=lambda: [0, 1, 2])
     models: list[str] = field(default_factory=lambda: list(MODEL_VARIANTS))  # which of MODEL_VARIANTS to train
-    valid_sentences: int = 2000  # carved from SST-2 train (distinct sentences) for choosing settings; dev is reported
+    valid_sentences: int = 1000  # carved from SST-2 train for choosing settings (see `validation`); dev is reported
+    validation: Literal["sentences", "phrases"] = "sentences"  # what is held out: whole sentences, every phrase inside them leaving training (like dev, no leak); or random phrases (the old split: 89% sit inside a training phrase)
     split_seed: int = 0  # fixes which training sentences are held out
+
     spike_rate_weight: float = 0.0  # regulariser strength of the SNN runs (the ANN has no spikes)
     tradeoff_weights: list[float] = field(default_factory=list)  # extra SNN runs (seed 0) for the accuracy/energy curve
     latency_sentences: int = 200  # dev sentences timed one by one
@@ -95,9 +100,10 @@ def zero_layer_config(model: ModelConfig) -> ModelConfig:
     return dataclasses.replace(model, n_layers=0, d_model=max(1, round((target - params(1)) / per_width) + 1))
 
 # %% ../nbs/10_benchmark.ipynb #e1e4b731
-def carve_validation(pairs: list[tuple[str, int]], n: int, seed: int = 0) -> tuple[list[int], list[int]]:
-    "(training indices, validation indices): `n` distinct sentences held out, and every copy of them removed from training."
+def carve_phrases(pairs: list[tuple[str, int]], n: int, seed: int = 0) -> tuple[list[int], list[int]]:
+    "(training indices, validation indices): `n` distinct phrases held out at random, every copy of them removed from training."
     first = {}
+
     for i, (sentence, _) in enumerate(pairs): first.setdefault(sentence, i)
     if n >= len(first): raise ConfigError(f"valid_sentences={n}: SST-2 train has only {len(first)} distinct sentences")
     distinct = sorted(first.values())
@@ -105,7 +111,37 @@ def carve_validation(pairs: list[tuple[str, int]], n: int, seed: int = 0) -> tup
     held_text = {pairs[i][0] for i in held}
     return [i for i, (s, _) in enumerate(pairs) if s not in held_text], held
 
+def _words(text: str) -> str: return " ".join(text.split())
+
+def carve_sentences(pairs: list[tuple[str, int]], n: int, seed: int = 0) -> tuple[list[int], list[int]]:
+    "(training indices, validation indices): `n` whole sentences held out (phrases no other phrase contains), and every phrase inside one of them removed from training."
+    texts = [_words(s) for s, _ in pairs]
+    lines = "\n".join(f" {t} " for t in texts)  # one phrase a line, space-padded: a find() of " t " matches whole words only
+    def is_whole(t: str) -> bool:  # every occurrence of t in the corpus is a whole line (t itself or a copy of it)
+        key, pos = f" {t} ", lines.find(f" {t} ")
+        while pos != -1:
+            end = pos + len(key)
+            if (pos and lines[pos - 1] != "\n") or (end < len(lines) and lines[end] != "\n"): return False
+            pos = lines.find(key, pos + 1)
+        return True
+    held, taken = [], set()
+    for i in torch.randperm(len(texts), generator=torch.Generator().manual_seed(seed)).tolist():
+        if len(held) == n: break
+        if texts[i] and texts[i] not in taken and is_whole(texts[i]): held.append(i); taken.add(texts[i])
+    if len(held) < n: raise ConfigError(f"valid_sentences={n}: SST-2 train has only {len(held)} whole sentences (phrases no other phrase contains)")
+    inside = set()
+    for i in held:
+        w = texts[i].split()
+        inside.update(" ".join(w[a:b]) for a in range(len(w)) for b in range(a + 1, len(w) + 1))
+    return [i for i, t in enumerate(texts) if t not in inside], sorted(held)
+
+def carve_validation(pairs: list[tuple[str, int]], n: int, seed: int = 0, unit: str = "sentences") -> tuple[list[int], list[int]]:
+    "(training indices, validation indices) of SST-2 train: `carve_sentences` (no leak), or `carve_phrases` (the old split)."
+    if unit not in ("sentences", "phrases"): raise ConfigError(f"validation={unit!r}: must be 'sentences' or 'phrases'")
+    return (carve_sentences if unit == "sentences" else carve_phrases)(pairs, n, seed)
+
 @torch.inference_mode()
+
 def classifier_accuracy(model, dataset, pad_id: int, device="cpu", batch: int = 256) -> float:
     "Accuracy of a classifier over all of `dataset`."
     model.eval().to(device)
@@ -215,8 +251,8 @@ def run_benchmark(bcfg: BenchmarkConfig, out_dir: str | Path, data_path: str | P
     start = time.perf_counter()
     all_train, dev_pairs = load_split("sst2", "train", data_path), load_split("sst2", "dev", data_path)
     if bcfg.embeddings != "random": raise ConfigError(f"embeddings {bcfg.embeddings!r}: the benchmark trains from scratch ('random'); 'teacher' is for snn-lab distill sst2")
-    fit_idx, valid_idx = carve_validation(all_train, bcfg.valid_sentences, bcfg.split_seed)
-    (out / "valid_indices.json").write_text(json.dumps({"split_seed": bcfg.split_seed, "valid": valid_idx}))
+    fit_idx, valid_idx = carve_validation(all_train, bcfg.valid_sentences, bcfg.split_seed, bcfg.validation)
+    (out / "valid_indices.json").write_text(json.dumps({"split_seed": bcfg.split_seed, "validation": bcfg.validation, "valid": valid_idx}))
     train_pairs = [all_train[i] for i in fit_idx]
     tokenizer = benchmark_tokenizer(bcfg, [s for s, _ in train_pairs], out / "tokenizer")
     train, valid, dev = (SST2Dataset(pairs=p, tokenizer=tokenizer, max_len=bcfg.max_len)

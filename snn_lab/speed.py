@@ -239,7 +239,7 @@ def sst2_pair(train_steps: int = 300, data_path=None, config: str = "sst2", seed
         torch.manual_seed(seed)
         models = [build_model(variant_config(k, bcfg.model, len(tokenizer))).eval() for k in ("snn", "transformer")]
         return *models, dev, tokenizer.pad_token_id, "random initialisation (no SST-2 data or train_steps=0): not trained firing rates"
-    fit_idx, valid_idx = carve_validation(all_train, bcfg.valid_sentences, bcfg.split_seed)
+    fit_idx, valid_idx = carve_validation(all_train, bcfg.valid_sentences, bcfg.split_seed, bcfg.validation)
     with tempfile.TemporaryDirectory() as tmp:
         tokenizer = benchmark_tokenizer(bcfg, [all_train[i][0] for i in fit_idx], tmp)
     train, valid, dev = (SST2Dataset(pairs=p, tokenizer=tokenizer, max_len=bcfg.max_len)
