@@ -5,6 +5,7 @@
 # %% ../nbs/05c_fast.ipynb #8d7022b2
 from __future__ import annotations
 import ctypes, hashlib, os, shutil, subprocess, tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
 
@@ -387,20 +388,42 @@ def _fast_forward(self: FastSNN, input_ids: torch.Tensor, attention_mask: torch.
                                       ctypes.addressof(kv), self.work.data_ptr(), self.spike_counts.data_ptr())
         return ModelOutput(self._head(h), _state(states))
 
-def _classify(self: FastSNN, input_ids: torch.Tensor, lengths: list[int], pointers) -> torch.Tensor:
-    "Class logits `[B, C]` through the kernel's `classify`, one call per row."
-    ids, table, head = input_ids.to(torch.long).contiguous(), self.model.embedding.weight, self.model.head
-    B, T = ids.shape
-    h, logits = table.new_empty(T, table.shape[1]), table.new_empty(B, head.out_features)
+def _classify_rows(self: FastSNN, ids: torch.Tensor, lengths: list[int], pointers, rows: range, logits: torch.Tensor,
+                   work: torch.Tensor, spike_counts: torch.Tensor) -> tuple[int, int] | None:
+    "Run `classify` on `rows` with this caller's own buffers; the first (row, position) of an unknown token id, or None."
+    table, head = self.model.embedding.weight, self.model.head
+    h = table.new_empty(ids.shape[1], table.shape[1])
     bias = head.bias.data_ptr() if head.bias is not None else None
-    for b in range(B):
+    for b in rows:
         ssm, kv = pointers(b)
         bad = self.lib.classify(ctypes.addressof(self.structs), len(self.kernels), ids[b].data_ptr(), int(lengths[b]), table.data_ptr(),
                                 table.shape[0], table.shape[1], h.data_ptr(), self.model.final_norm.weight.data_ptr(),
                                 self.model.final_norm.eps, head.weight.data_ptr(), bias, head.out_features, ctypes.addressof(ssm),
-                                ctypes.addressof(kv), self.work.data_ptr(), self.spike_counts.data_ptr(), logits[b].data_ptr())
-        if bad >= 0: raise IndexError(f"token id {int(ids[b, bad])} at row {b}, position {bad}: outside the embedding's {table.shape[0]} ids")
+                                ctypes.addressof(kv), work.data_ptr(), spike_counts.data_ptr(), logits[b].data_ptr())
+        if bad >= 0: return b, bad
+    return None
+
+def _classify(self: FastSNN, input_ids: torch.Tensor, lengths: list[int], pointers) -> torch.Tensor:
+    """Class logits `[B, C]` through the kernel's `classify`, one call per row; the rows are split over
+    `torch.get_num_threads()` threads (ctypes releases the GIL; each thread has its own buffers), one thread at batch 1."""
+    ids, table = input_ids.to(torch.long).contiguous(), self.model.embedding.weight
+    B = ids.shape[0]
+    logits = table.new_empty(B, self.model.head.out_features)
+    n_threads = max(1, min(torch.get_num_threads(), B))
+    if n_threads == 1: found = [self._classify_rows(ids, lengths, pointers, range(B), logits, self.work, self.spike_counts)]
+    else:
+        chunks = [range(i * B // n_threads, (i + 1) * B // n_threads) for i in range(n_threads)]
+        counts = [torch.zeros_like(self.spike_counts) for _ in chunks]
+        with ThreadPoolExecutor(n_threads) as pool:
+            found = list(pool.map(lambda c: self._classify_rows(ids, lengths, pointers, c[0], logits, torch.empty_like(self.work), c[1]),
+                                  zip(chunks, counts)))
+        self.spike_counts += sum(counts)
+    bad = next((f for f in found if f is not None), None)
+    if bad: raise IndexError(f"token id {int(ids[bad])} at row {bad[0]}, position {bad[1]}: outside the embedding's {table.shape[0]} ids")
     return logits
+
+FastSNN._classify_rows = _classify_rows
+
 
 FastSNN._classify = _classify
 
