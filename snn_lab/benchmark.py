@@ -12,7 +12,6 @@ from typing import Literal
 import numpy as np
 import torch
 
-
 from .config import TrainingConfig, build_model
 from .core import ConfigError, config_to_dict, default_device, load_config, seed_everything
 from .data import SST2Dataset, load_split, load_tokenizer, pad_collate
@@ -45,7 +44,6 @@ class BenchmarkConfig:
     valid_sentences: int = 1000  # carved from SST-2 train for choosing settings (see `validation`); dev is reported
     validation: Literal["sentences", "phrases"] = "sentences"  # what is held out: whole sentences, every phrase inside them leaving training (like dev, no leak); or random phrases (the old split: 89% sit inside a training phrase)
     split_seed: int = 0  # fixes which training sentences are held out
-
     spike_rate_weight: float = 0.0  # regulariser strength of the SNN runs (the ANN has no spikes)
     tradeoff_weights: list[float] = field(default_factory=list)  # extra SNN runs (seed 0) for the accuracy/energy curve
     latency_sentences: int = 200  # dev sentences timed one by one
@@ -103,7 +101,6 @@ def zero_layer_config(model: ModelConfig) -> ModelConfig:
 def carve_phrases(pairs: list[tuple[str, int]], n: int, seed: int = 0) -> tuple[list[int], list[int]]:
     "(training indices, validation indices): `n` distinct phrases held out at random, every copy of them removed from training."
     first = {}
-
     for i, (sentence, _) in enumerate(pairs): first.setdefault(sentence, i)
     if n >= len(first): raise ConfigError(f"valid_sentences={n}: SST-2 train has only {len(first)} distinct sentences")
     distinct = sorted(first.values())
@@ -118,7 +115,8 @@ def carve_sentences(pairs: list[tuple[str, int]], n: int, seed: int = 0) -> tupl
     texts = [_words(s) for s, _ in pairs]
     lines = "\n".join(f" {t} " for t in texts)  # one phrase a line, space-padded: a find() of " t " matches whole words only
     def is_whole(t: str) -> bool:  # every occurrence of t in the corpus is a whole line (t itself or a copy of it)
-        key, pos = f" {t} ", lines.find(f" {t} ")
+        key = f" {t} "
+        pos = lines.find(key)
         while pos != -1:
             end = pos + len(key)
             if (pos and lines[pos - 1] != "\n") or (end < len(lines) and lines[end] != "\n"): return False
@@ -141,7 +139,6 @@ def carve_validation(pairs: list[tuple[str, int]], n: int, seed: int = 0, unit: 
     return (carve_sentences if unit == "sentences" else carve_phrases)(pairs, n, seed)
 
 @torch.inference_mode()
-
 def classifier_accuracy(model, dataset, pad_id: int, device="cpu", batch: int = 256) -> float:
     "Accuracy of a classifier over all of `dataset`."
     model.eval().to(device)

@@ -423,8 +423,6 @@ def _classify(self: FastSNN, input_ids: torch.Tensor, lengths: list[int], pointe
     return logits
 
 FastSNN._classify_rows = _classify_rows
-
-
 FastSNN._classify = _classify
 
 FastSNN.__call__ = FastSNN.forward = _fast_forward
