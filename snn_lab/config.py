@@ -50,7 +50,10 @@ class TrainingConfig:
     seed: int = 0
     spike_rate_weight: float = 0.0  # weight of the spike-rate regulariser (0: off)
     spike_rate_target: float = 0.0  # rates above this are penalised
-    distributed: Literal["auto", "none", "ddp", "fsdp"] = "auto"  # auto: DDP when launched by torchrun
+    distributed: Literal["auto", "none", "ddp", "fsdp"] = "auto"  # auto: DDP when launched by torchrun; fsdp: FSDP2 shards (07a_scale)
+    activation_checkpointing: bool = False  # recompute each block's activations in the backward pass (less memory)
+    compile: bool = False  # the blocks through torch.compile for training
+
     num_workers: int = 0
     device: str = "auto"
     out_dir: str = "runs/default"

@@ -12,13 +12,13 @@ import torch
 from dependency_injector import containers, providers
 
 from .config import Config, build_model, run_config
-from .core import ConfigError, config_from_dict, config_to_dict, seed_everything
+from .core import ConfigError, config_from_dict, config_to_dict, default_device, seed_everything
 from .distill import distillation_setup
 from .data import (DataError, SST2Dataset, SNNBaseDataset, TokenShards, data_file, load_split, load_tokenizer, pad_collate,
                    split_names)
 from .train import (CheckpointError, Checkpointer, JSONLogger, Learner, ProgressCallback, SpikeRateRegularizer, checkpoint_tokenizer, load_model, read_checkpoint_meta,
-
-                           classification_loss, lm_loss)
+                           classification_loss, lm_loss, training_autocast)
+from .scale import prepare_model
 
 # %% auto #0
 __all__ = ['TRAINING_MODES', 'training_texts', 'build_tokenizer', 'build_datasets', 'evaluation_data', 'build_run_model',
@@ -163,20 +163,14 @@ def train(config: Config) -> Learner:
         if rank == 0: container.tokenizer()  # trains and saves a BPE tokenizer if needed ...
         if distributed: torch.distributed.barrier()
         container.tokenizer()  # ... which the other processes then load
-        model = container.model()
-        if distributed: container.model.override(providers.Object(_wrap_distributed(model, config, local_rank)))
+        t = config.training
+        layout = ("fsdp" if t.distributed == "fsdp" else "ddp") if distributed else "none"
+        fsdp_dtype = training_autocast(t.precision, default_device(t.device), container.model()) if layout == "fsdp" else None
+        container.model.override(providers.Object(prepare_model(container.model(), layout, fsdp_dtype, t.activation_checkpointing,
+                                                                t.compile, local_rank)))
         return container.learner().fit()
     finally:
         if distributed: torch.distributed.destroy_process_group()
-
-def _wrap_distributed(model, config: Config, local_rank: int):
-    if config.training.distributed == "fsdp":
-        if not torch.cuda.is_available(): raise ConfigError("training.distributed: fsdp needs CUDA GPUs; use ddp on CPUs")
-        from torch.distributed.fsdp import FullyShardedDataParallel
-        return FullyShardedDataParallel(model.cuda(local_rank))
-    from torch.nn.parallel import DistributedDataParallel
-    if torch.cuda.is_available(): return DistributedDataParallel(model.cuda(local_rank), device_ids=[local_rank])
-    return DistributedDataParallel(model)
 
 # %% ../nbs/08b_container.ipynb #5c527acd
 def main(argv: list[str] | None = None):

@@ -17,17 +17,18 @@ from torch import nn
 from .baseline import TransformerBaseline, TransformerConfig
 from .config import TrainingConfig
 from .core import IGNORE_INDEX, ConfigError, autocast_dtype, config_from_dict, default_device, to_device
-from .model import BreakthroughSNN, ModelConfig
+from .model import BreakthroughSNN, ModelConfig, model_config
 
 from .monitor import masked_spikes
 from .neurons import SpikingLayer, fire
+from .scale import full_model_state, is_sharded, load_sharded, prepare_model, save_sharded
 
 # %% auto #0
-__all__ = ['MODEL_CLASSES', 'RESUME_FREE_KEYS', 'lr_factor', 'ResumableSampler', 'CheckpointError', 'rng_state', 'set_rng_state',
-           'save_checkpoint', 'find_checkpoint', 'checkpoint_tokenizer', 'read_checkpoint_meta', 'load_checkpoint',
-           'load_model', 'Callback', 'lm_loss', 'classification_loss', 'model_inputs', 'Learner', 'training_autocast',
-           'ProgressCallback', 'JSONLogger', 'Checkpointer', 'check_resume_settings', 'SpikeRateRegularizer',
-           'run_jobs']
+__all__ = ['MODEL_CLASSES', 'RESUME_FREE_KEYS', 'lr_factor', 'grad_norm', 'ResumableSampler', 'CheckpointError', 'rng_state',
+           'set_rng_state', 'save_checkpoint', 'find_checkpoint', 'checkpoint_tokenizer', 'read_checkpoint_meta',
+           'load_checkpoint', 'load_model', 'Callback', 'lm_loss', 'classification_loss', 'model_inputs', 'Learner',
+           'training_autocast', 'ProgressCallback', 'JSONLogger', 'Checkpointer', 'check_resume_settings',
+           'SpikeRateRegularizer', 'run_jobs', 'tiny_lm_losses']
 
 # %% ../nbs/08_train.ipynb #052a5d10
 def lr_factor(step: int, warmup_steps: int, max_steps: int, min_lr_ratio: float = 0.1) -> float:
@@ -35,6 +36,10 @@ def lr_factor(step: int, warmup_steps: int, max_steps: int, min_lr_ratio: float 
     if step < warmup_steps: return (step + 1) / warmup_steps
     progress = min(1.0, (step - warmup_steps) / max(1, max_steps - warmup_steps))
     return min_lr_ratio + (1 - min_lr_ratio) * 0.5 * (1 + math.cos(math.pi * progress))
+
+def grad_norm(norm: torch.Tensor) -> float:
+    "The global gradient norm `clip_grad_norm_` returns, as a float (a sharded model's is a DTensor: its full value)."
+    return float(norm.full_tensor() if hasattr(norm, "full_tensor") else norm)
 
 # %% ../nbs/08_train.ipynb #0ae19f8c
 class ResumableSampler:
@@ -99,19 +104,24 @@ def set_rng_state(state: dict):
 
 # %% ../nbs/08_train.ipynb #97ccf6e8
 def save_checkpoint(directory: str | Path, # the run's checkpoints directory
-                    step: int, model: nn.Module, training_state: dict | None = None, meta: dict | None = None,
-                    keep: int = 2) -> Path:
+                    step: int, model: nn.Module | dict, # the model, or its weights (a sharded model's, gathered)
+                    training_state: dict | None = None, meta: dict | None = None, keep: int = 2,
+                    shards: Path | None = None, # a directory of FSDP shards (`save_sharded`), moved in as `shards/`
+                   ) -> Path:
     "Write `step_XXXXXXX/` atomically and point `latest` at it; keep the newest `keep` checkpoints."
-    from safetensors.torch import save_model
+    from safetensors.torch import save_file, save_model
     directory = Path(directory); directory.mkdir(parents=True, exist_ok=True)
     final = directory / f"step_{step:07d}"
     tmp = directory / f".{final.name}.tmp"
     shutil.rmtree(tmp, ignore_errors=True); tmp.mkdir()
-    save_model(model, str(tmp / "model.safetensors"))  # handles tied weights
+    if isinstance(model, dict): save_file({k: v.contiguous() for k, v in model.items()}, str(tmp / "model.safetensors"))
+    else: save_model(model, str(tmp / "model.safetensors"))  # handles tied weights
+    if shards is not None: os.replace(shards, tmp / "shards")
     if training_state is not None: torch.save(training_state, tmp / "training_state.pt")
     (tmp / "meta.json").write_text(json.dumps({"step": step, **(meta or {})}, indent=1))
-    for f in tmp.iterdir():
+    for f in (f for f in tmp.rglob("*") if f.is_file()):
         with open(f, "rb") as fh: os.fsync(fh.fileno())
+
     shutil.rmtree(final, ignore_errors=True)
     os.replace(tmp, final)
     pointer = directory / ".latest.tmp"
@@ -281,7 +291,7 @@ def fit(self: Learner, max_steps: int | None = None) -> "Learner":
                 self("after_loss")
                 (self.loss / c.grad_accum_steps).backward()
             total += self.loss.item() / c.grad_accum_steps
-        self.grad_norm = float(nn.utils.clip_grad_norm_(self.model.parameters(), c.grad_clip)) if c.grad_clip else None
+        self.grad_norm = grad_norm(nn.utils.clip_grad_norm_(self.model.parameters(), c.grad_clip)) if c.grad_clip else None
         self.opt.step(); self.sched.step()
         if self.world_size > 1:  # each process saw its share of the global batch: the step's loss is their mean
             shares = torch.tensor([total], dtype=torch.float64, device=self.device)
@@ -323,13 +333,19 @@ def evaluate(self: Learner, data=None, max_batches: int | None = -1,
     self.model.eval()
     bs = self.config.batch_size
     order = list(range(len(data)))[self.rank::self.world_size]
+    n_batches = math.ceil(math.ceil(len(data) / self.world_size) / bs)  # every process's count: FSDP gathers per forward
     sums = torch.zeros(3, dtype=torch.float64, device=self.device)  # loss sum, scored count, correct
     amp = getattr(self, "amp", None)  # set by `fit`; a learner that has not trained evaluates in float32
-    for b, start in enumerate(range(0, len(order), bs)):
+    sharded = is_sharded(self.model)
+    for b, start in enumerate(range(0, n_batches * bs, bs)):
         if max_batches is not None and b >= max_batches: break
+        if start >= len(order):  # this process's share is one example short: a sharded model still joins the gathers
+            if sharded: self.model(**model_inputs(to_device(self.collate([data[0]]), self.device)))
+            continue
         batch = to_device(self.collate([data[i] for i in order[start:start + bs]]), self.device)
         with torch.autocast(self.device.type, dtype=amp or torch.float32, enabled=amp is not None):
             out = self.model(**model_inputs(batch))
+
         if "label" in batch:
             losses, correct = F.cross_entropy(out.logits.float(), batch["label"], reduction="none"), out.logits.argmax(-1) == batch["label"]
             sums += torch.tensor([losses.sum().item(), len(batch["label"]), correct.sum().item()], device=self.device, dtype=torch.float64)
@@ -392,6 +408,7 @@ class Checkpointer(Callback):
 
     def before_fit(self, learner):
         if not self.resume: return
+        if is_sharded(learner.model): return self.resume_sharded(learner)
         ckpt = self.newest_loadable(_unwrap(learner.model))
         if ckpt is None: return
         check_resume_settings(ckpt["meta"].get("config"), self.meta.get("config"), ckpt["path"])
@@ -426,7 +443,9 @@ class Checkpointer(Callback):
         if learner.step % self.every == 0 or learner.step == learner.config.max_steps: self.save(learner)
 
     def save(self, learner):
+        if is_sharded(learner.model): return self.save_sharded(learner)
         if learner.main_process:
+
             state = {"optimizer": learner.opt.state_dict(), "scheduler": learner.sched.state_dict(),
                      "sampler": learner.sampler.state(), "rng": rng_state()}
             save_checkpoint(self.directory, learner.step, _unwrap(learner.model), state,
@@ -451,6 +470,37 @@ def check_resume_settings(saved: dict | None, current: dict | None, where) -> No
         shown = ", ".join(f"{k}: {old.get(k)!r} -> {new.get(k)!r}" for k in changed[:3]) + (", ..." if len(changed) > 3 else "")
         raise ConfigError(f"{where}: resuming with changed settings ({shown}); a resumed run keeps its settings: "
                           "undo the change, or train into a new training.out_dir")
+
+# %% ../nbs/08_train.ipynb #022b36ed
+@patch
+def save_sharded(self: Checkpointer, learner):
+    "Checkpoint a sharded model: every process writes its shards, the first the gathered weights and the training state."
+    tmp = self.directory / f".step_{learner.step:07d}.shards.tmp"
+    if learner.main_process: shutil.rmtree(tmp, ignore_errors=True); tmp.mkdir(parents=True)
+    torch.distributed.barrier()
+    save_sharded(tmp, learner.model, learner.opt)
+    weights = full_model_state(learner.model)  # a collective: every process takes part, the first keeps the result
+    if learner.main_process:
+        state = {"scheduler": learner.sched.state_dict(), "sampler": learner.sampler.state(), "rng": rng_state()}
+        save_checkpoint(self.directory, learner.step, weights, state, {**self.meta, "history": learner.history}, self.keep, shards=tmp)
+    torch.distributed.barrier()
+
+@patch
+def resume_sharded(self: Checkpointer, learner):
+    "Resume a sharded model from the latest checkpoint's shards (none: start from scratch)."
+    try: path = find_checkpoint(self.directory)
+    except CheckpointError as e:
+        if "no checkpoint here" in str(e): return
+        raise
+    if not (path / "shards").is_dir():
+        raise CheckpointError(f"{path}: has no shards/ (saved by an unsharded run): resume it with training.distributed ddp or none")
+    path, meta = read_checkpoint_meta(path)
+    check_resume_settings(meta.get("config"), self.meta.get("config"), path)
+    load_sharded(path / "shards", learner.model, learner.opt)
+    ts = torch.load(path / "training_state.pt", weights_only=True)
+    learner.sched.load_state_dict(ts["scheduler"]); learner.sampler.load_state(ts["sampler"]); set_rng_state(ts["rng"])
+    learner.step, learner.history = meta["step"], meta.get("history", [])
+    if learner.main_process: print(f"resumed from {path} (step {learner.step}, shards)")
 
 # %% ../nbs/08_train.ipynb #17543444
 class SpikeRateRegularizer(Callback):
@@ -508,3 +558,21 @@ def run_jobs(fn: Callable, # a module-level function (spawned workers import it 
             results[i] = future.result()  # a worker's exception is raised here, with its own message
             if on_done: on_done(jobs[i], results[i])
     return results
+
+# %% ../nbs/08_train.ipynb #f6467325
+def tiny_lm_losses(rank: int, world: int, distributed: str, steps: int = 12, global_batch: int = 8, out_dir: str | None = None,
+                   resume_at: int | None = None, dtype: torch.dtype = torch.float32, **options) -> list[float]:
+    "Train a tiny SNN LM on counting sequences for `steps` under `distributed` (none, ddp, fsdp); the step losses."
+    torch.manual_seed(0)
+    model = prepare_model(BreakthroughSNN(model_config("tiny", vocab_size=64)).to(dtype), distributed, **options)
+
+    g = torch.Generator().manual_seed(1)
+    sequences = (torch.randint(0, 64, (64, 1), generator=g) + torch.arange(17)) % 64  # counting: each token's successor
+    data = [{"input_ids": t[:-1], "labels": t[1:]} for t in sequences]
+
+    collate = lambda b: {k: torch.stack([x[k] for x in b]) for k in b[0]}
+    config = TrainingConfig(lr=3e-3, max_steps=steps, batch_size=global_batch // world, warmup_steps=2, eval_every=0, device="cpu")
+    callbacks = [Checkpointer(Path(out_dir) / "checkpoints", every=resume_at or steps, keep=3)] if out_dir else []
+    learner = Learner(model, data, None, config, collate=collate, callbacks=callbacks, rank=rank, world_size=world)
+    learner.fit(resume_at) if resume_at else learner.fit()
+    return [h["loss"] for h in learner.history]

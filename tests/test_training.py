@@ -18,7 +18,7 @@ def _train_args(out, tokenizer_dir, batch_size):
             "training.eval_every=0", "training.lr=1e-3", "logging.progress=false", "logging.log_every=1"]
 
 
-def test_ddp_two_processes_equal_one_process_with_the_same_global_batch(tmp_path, data_dir):
+def test_ddp_and_fsdp_two_processes_equal_one_process_with_the_same_global_batch(tmp_path, data_dir):
     tok_dir = tmp_path / "tokenizer"
     load_tokenizer("bpe", load_split("wikitext-2", "train", data_dir)[:2000], 500, save_dir=tok_dir)
     env = {**os.environ, "SNN_LAB_DATA": str(data_dir), "OMP_NUM_THREADS": "1"}
@@ -40,6 +40,14 @@ def test_ddp_two_processes_equal_one_process_with_the_same_global_batch(tmp_path
     assert '"world_size": 2' in two.stdout and '"world_size": 1' in one.stdout  # it really ran in two processes
     losses = lambda run: [json.loads(l)["loss"] for l in (tmp_path / run / "log.jsonl").read_text().splitlines()]
     assert len(losses("one")) == 3 and losses("two") == pytest.approx(losses("one"), rel=1e-5)  # the global batch's loss, not rank 0's half
+    fsdp = subprocess.run([sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", "2", "--master_port", "29534",
+                           "-m", "snn_lab.cli", *_train_args(tmp_path / "fsdp", tok_dir, 4), "training.distributed=fsdp"],
+                          env=env, capture_output=True, text=True)
+    assert fsdp.returncode == 0, fsdp.stderr[-3000:]
+    assert losses("fsdp") == pytest.approx(losses("one"), rel=1e-5)  # sharded: the same curve as one process
+    c = load_file(str(tmp_path / "fsdp" / "checkpoints" / "step_0000003" / "model.safetensors"))  # gathered from the shards
+    assert c.keys() == a.keys() and max((a[k] - c[k]).abs().max().item() for k in a) <= 5e-5
+    assert (tmp_path / "fsdp" / "checkpoints" / "step_0000003" / "shards" / ".metadata").is_file()
 
 
 def test_config_and_checkpoint_errors_are_one_line(tmp_path):
