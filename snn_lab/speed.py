@@ -18,6 +18,7 @@ from .config import run_config, build_model
 from .core import default_device
 from .data import load_split, load_tokenizer, train_bpe_tokenizer, DataError, SST2Dataset
 from .model import BreakthroughSNN, count_parameters, model_config
+from .scale import compile_blocks
 from .train import checkpoint_tokenizer, training_autocast
 from .fast import POPULATIONS, FastSNN, FastTransformer, build_kernel
 from .neurons import LIF, lif_sequence
@@ -105,11 +106,13 @@ def training_model(name: str, preset: str, vocab_size: int, levels: int | None =
     return BreakthroughSNN(cfg) if name == "BreakthroughSNN" else TransformerBaseline(match_transformer(cfg))
 
 def time_training_steps(name: str, preset: str, seq_len: int, batch: int, steps: int, vocab_size: int, device: str,
-                        seed: int, levels: int | None) -> dict:
-    "One model's parameters, precision and training-step times (s) in this process, after one untimed warm-up step."
+                        seed: int, levels: int | None, compile: bool = False) -> dict:
+    "One model's parameters, precision, training-step times (s) and peak memory (CUDA) in this process, after a warm-up step."
     dev = default_device(device)
     torch.manual_seed(seed)
     model = training_model(name, preset, vocab_size, levels).to(dev)
+    if compile: compile_blocks(model)
+    if dev.type == "cuda": torch.cuda.reset_peak_memory_stats(dev)
     ids = torch.randint(0, vocab_size, (batch, seq_len + 1), device=dev)
     opt = torch.optim.AdamW(model.parameters(), lr=1e-4)
     amp = training_autocast("auto", dev, model)  # the precision `snn-lab train` uses
@@ -123,20 +126,22 @@ def time_training_steps(name: str, preset: str, seq_len: int, batch: int, steps:
     times = []
     for _ in range(steps):
         start = time.perf_counter(); train_step(); times.append(time.perf_counter() - start)
-    return dict(params=count_parameters(model), precision=str(amp or torch.float32).removeprefix("torch."), step_s=times)
+    peak = torch.cuda.max_memory_allocated(dev) / 2**30 if dev.type == "cuda" else None  # GiB; a CPU has no allocator peak
+    return dict(params=count_parameters(model), precision=str(amp or torch.float32).removeprefix("torch."), step_s=times, peak_gib=peak)
 
 def bench_training(preset: str = "small", seq_len: int = 512, batch: int = 8, steps: int = 6, vocab_size: int = 8192,
                    device: str = "auto", seed: int = 0,
                    levels: int | None = None, # the SNN's graded-spike payload levels (None: the model file's)
                    rounds: int = 2, # turns per model, alternating SNN, Transformer, SNN, ...
                    isolate: bool = True, # each turn in a fresh spawned process (False: all in this one)
+                   compile: bool = False, # the blocks through torch.compile (`training.compile`)
                   ) -> list[dict]:
     "Training tokens/s of the SNN and the parameter-matched Transformer: the median step over `rounds` turns of `steps` steps."
     import concurrent.futures as cf, multiprocessing
     turns = {name: [] for name in TRAINING_MODELS}
     for _ in range(rounds):
         for name in TRAINING_MODELS:
-            job = (name, preset, seq_len, batch, steps, vocab_size, device, seed, levels)
+            job = (name, preset, seq_len, batch, steps, vocab_size, device, seed, levels, compile)
             if not isolate: turns[name].append(time_training_steps(*job)); continue
             with cf.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=torch.set_num_threads,
                                         initargs=(torch.get_num_threads(),)) as pool:
@@ -144,8 +149,8 @@ def bench_training(preset: str = "small", seq_len: int = 512, batch: int = 8, st
     rows = []
     for name, runs in turns.items():
         median = statistics.median([t for run in runs for t in run["step_s"]])
-        rows.append(dict(model=name, params=runs[0]["params"], precision=runs[0]["precision"], median_step_s=median,
-                         tokens_per_s=batch * seq_len / median,
+        rows.append(dict(model=name, params=runs[0]["params"], precision=runs[0]["precision"], compiled=compile, median_step_s=median,
+                         tokens_per_s=batch * seq_len / median, peak_gib=max((r["peak_gib"] or 0) for r in runs) or None,
                          turn_medians_s=" / ".join(f"{statistics.median(run['step_s']):.2f}" for run in runs)))
 
     rows[0]["snn_over_transformer"] = rows[0]["tokens_per_s"] / rows[1]["tokens_per_s"]
@@ -439,6 +444,8 @@ def main(argv: list[str] | None = None):
     training.add_argument("--batch", type=int, default=8); training.add_argument("--steps", type=int, default=6)
     training.add_argument("--levels", type=int, default=None, help="the SNN's graded-spike payload levels (default: the model file's)")
     training.add_argument("--rounds", type=int, default=2, help="turns per model, each in a fresh process")
+    training.add_argument("--compile", action="store_true", help="the blocks through torch.compile, as training.compile does")
+    training.add_argument("--vocab-size", type=int, default=8192)
     generation = sub.add_parser("generation", help=BENCHMARKS["generation"])
     generation.add_argument("--preset", default="small"); generation.add_argument("--new-tokens", type=int, default=16)
     generation.add_argument("--contexts", type=lambda s: tuple(int(x) for x in s.split(",")), default=(128, 256, 512, 1024, 2048, 4096))
@@ -467,8 +474,9 @@ def main(argv: list[str] | None = None):
         print(format_rows(rows, f"LIF forward+backward over [B={args.batch}, T={args.steps}, D={args.neurons}], "
                                 f"median of {args.repeats}, {machine_summary()}"))
     elif args.benchmark == "training":
-        rows = bench_training(args.preset, args.seq_len, args.batch, args.steps, device=args.device, levels=args.levels,
-                              rounds=args.rounds)
+        rows = bench_training(args.preset, args.seq_len, args.batch, args.steps, args.vocab_size, device=args.device, levels=args.levels,
+                              rounds=args.rounds, compile=args.compile)
+
         levels = f", SNN spikes of {args.levels} levels" if args.levels else ""
         print(format_rows(rows, f"training step ({args.preset}{levels}, [B={args.batch}, T={args.seq_len}]), median of "
                                 f"{args.rounds} x {args.steps} steps, each model in its own process, "
