@@ -414,10 +414,15 @@ class Checkpointer(Callback):
         check_resume_settings(ckpt["meta"].get("config"), self.meta.get("config"), ckpt["path"])
         ts = ckpt["training_state"]
         if ts is None: raise CheckpointError(f"{ckpt['path']}: has no training_state.pt, cannot resume training from it")
-        learner.opt.load_state_dict(ts["optimizer"]); learner.sched.load_state_dict(ts["scheduler"])
-        learner.sampler.load_state(ts["sampler"]); set_rng_state(ts["rng"])
-        learner.step, learner.history = ckpt["meta"]["step"], ckpt["meta"].get("history", [])
-        if learner.main_process: print(f"resumed from {ckpt['path']} (step {learner.step})")
+        learner.opt.load_state_dict(ts["optimizer"])
+        self.restore(learner, ts, ckpt["meta"], ckpt["path"])
+
+    def restore(self, learner, training_state: dict, meta: dict, path, how: str = ""):
+        "Everything but the weights and the optimizer: scheduler, sampler, random generators, step and history."
+        learner.sched.load_state_dict(training_state["scheduler"]); learner.sampler.load_state(training_state["sampler"])
+        set_rng_state(training_state["rng"])
+        learner.step, learner.history = meta["step"], meta.get("history", [])
+        if learner.main_process: print(f"resumed from {path} (step {learner.step}{how})")
 
     def newest_loadable(self, model) -> dict | None:
         "The newest checkpoint that loads into `model` (saying so when the latest does not); `None` when there is none."
@@ -497,10 +502,7 @@ def resume_sharded(self: Checkpointer, learner):
     path, meta = read_checkpoint_meta(path)
     check_resume_settings(meta.get("config"), self.meta.get("config"), path)
     load_sharded(path / "shards", learner.model, learner.opt)
-    ts = torch.load(path / "training_state.pt", weights_only=True)
-    learner.sched.load_state_dict(ts["scheduler"]); learner.sampler.load_state(ts["sampler"]); set_rng_state(ts["rng"])
-    learner.step, learner.history = meta["step"], meta.get("history", [])
-    if learner.main_process: print(f"resumed from {path} (step {learner.step}, shards)")
+    self.restore(learner, torch.load(path / "training_state.pt", weights_only=True), meta, path, ", shards")
 
 # %% ../nbs/08_train.ipynb #17543444
 class SpikeRateRegularizer(Callback):
