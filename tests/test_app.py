@@ -299,10 +299,12 @@ def test_streaming_stays_fast_in_a_long_conversation(paced_server):
     "Each page update costs the server time that grows with the conversation; the reply must not slow down with it (issue 17)."
     short, long = client(paced_server), client(paced_server)
     for i in range(39): long.predict(f"Message {i}: tell me more.", api_name="/chat")  # 78 messages before the measured replies
-    short_rates, long_rates = zip(*[(reply_rate(short, "And now?")[0], reply_rate(long, "And now?")[0]) for _ in range(3)])
-    short_rate, long_rate = sorted(short_rates)[1], sorted(long_rates)[1]
-    print(f"reply tokens/s after 2 messages: {short_rate:.0f}; after 80 messages: {long_rate:.0f}")
-    assert long_rate >= 0.7 * short_rate, (short_rates, long_rates)  # unpaced, it fell to 0.47x here
+    # paired rounds (a short reply, then a long one, back to back) so that the machine's speed, which drifts on a busy
+    # 2-core runner, cancels in each round's ratio; the median of 5 ratios (3 unpaired medians sat 0.68-0.8x here)
+    rounds = [(reply_rate(short, "And now?")[0], reply_rate(long, "And now?")[0]) for _ in range(5)]
+    ratio = sorted(l / s for s, l in rounds)[2]
+    print(f"reply tokens/s (after 2 messages, after 80 messages) per round: {rounds}; median ratio {ratio:.2f}")
+    assert ratio >= 0.7, rounds  # unpaced, it fell to 0.47x here
     assert reply_rate(long, "Once more.")[1] >= 3  # still streamed in several updates
 
 
