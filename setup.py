@@ -37,7 +37,7 @@ setuptools.setup(
     url=cfg['git_url'],
     packages=setuptools.find_packages(include=['snn_lab', 'snn_lab.*']) + ['snn_lab.configs'],
     package_dir={'snn_lab.configs': 'configs'},  # the repo's configs/ ship inside the package
-    package_data={'snn_lab.configs': ['*.yaml', 'models/*.yaml', 'benchmarks/*.yaml']},
+    package_data={'snn_lab.configs': ['*.yaml', 'models/*.yaml', 'benchmarks/*.yaml', 'continual/*.yaml']},
     include_package_data=True,
     install_requires=reqs('requirements'),
     extras_require=extras,

@@ -58,7 +58,7 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "teacher": Subcommand("snn_lab.distill_runs:teacher_main", "fine-tune a Hugging Face teacher on SST-2 (`teacher finetune`)"),
     "distill": Subcommand("snn_lab.distill_runs:distill_main", "precompute a teacher's top-k targets once (`distill precompute`); distil SST-2 students (`distill sst2`)"),
     "export": Subcommand("snn_lab.export:main", "export a spiking network to NIR or Loihi 2/Lava (`export nir|lava --checkpoint ... [--verify]`)"),
-    "continual": Subcommand("snn_lab.continual:main", "compare continual-learning strategies on a task sequence (`continual run SEQUENCE`)"),
+    "continual": Subcommand("snn_lab.continual_runs:main", "compare continual-learning strategies on a task sequence (`continual run SEQUENCE`)"),
     "loihi": Subcommand("snn_lab.loihi_islands:main", "BreakthroughSNN's spiking islands on Loihi 2 for SST-2: float vs quantised, Lava check (`loihi sst2`)"),
     "chat": Subcommand("snn_lab.app:main", "serve the streaming chat UI on 127.0.0.1 (`chat [--checkpoint ...]`; a starter model when none)"),
     "speed": Subcommand("snn_lab.speed:main", "speed benchmarks that print what they measure (e.g. `speed neurons`)"),

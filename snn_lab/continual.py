@@ -4,7 +4,7 @@
 
 # %% ../nbs/12_continual.ipynb #db4d1c6f
 from __future__ import annotations
-import copy, dataclasses, functools, json, math, time
+import copy, dataclasses, math, time
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,20 +17,18 @@ from fastcore.basics import patch
 from torch import nn
 
 from .config import TrainingConfig
-from .core import IGNORE_INDEX, to_device, seed_everything
-from .data import SNNBaseDataset, load_split, load_tokenizer, pad_collate, SST2Dataset
+from .core import IGNORE_INDEX, to_device
 from .distill import full_kl
-from .model import BreakthroughSNN, model_config
 from .synthetic import n_back
-from .train import (Callback, CheckpointError, Learner, ResumableSampler, classification_loss, lm_loss,
+from .train import (Callback, CheckpointError, Learner, ResumableSampler, lm_loss,
+
                            load_checkpoint, model_inputs, rng_state, save_checkpoint, set_rng_state)
 
 # %% auto #0
-__all__ = ['STRATEGIES', 'SEQUENCES', 'stack_collate', 'Task', 'split_batch', 'synthetic_tasks', 'evaluate_task', 'tensor_bytes',
-           'Strategy', 'Naive', 'ContinualLearningEngine', 'diagonal_fisher', 'EWC', 'ReservoirBuffer', 'Replay',
-           'lwf_penalty', 'frozen_copy', 'LwF', 'synapse_modules', 'hebbian_coactivity', 'ActivityGatedPlasticity',
-           'continual_metrics', 'run_sequence', 'wikitext_instruction_tasks', 'sst2_length_tasks', 'SequenceSpec',
-           'run_strategies', 'summarize', 'results_table', 'plot_matrices', 'plot_forgetting', 'write_results', 'main']
+__all__ = ['STRATEGIES', 'stack_collate', 'Task', 'split_batch', 'synthetic_tasks', 'evaluate_task', 'tensor_bytes', 'Strategy',
+           'Naive', 'ContinualLearningEngine', 'diagonal_fisher', 'EWC', 'ReservoirBuffer', 'Replay', 'lwf_penalty',
+           'frozen_copy', 'LwF', 'synapse_modules', 'hebbian_coactivity', 'ActivityGatedPlasticity',
+           'continual_metrics', 'run_sequence']
 
 # %% ../nbs/12_continual.ipynb #0ba8fad1
 def stack_collate(items: list[dict]) -> dict:
@@ -543,223 +541,3 @@ def run_sequence(engine: ContinualLearningEngine, tasks: Sequence[Task], steps: 
              step_seconds={k: float(np.median(v)) for k, v in engine.step_seconds.items() if v},
              consolidation_seconds=float(np.sum(engine.consolidation_seconds)))
     return r
-
-# %% ../nbs/12_continual.ipynb #5b7ff058
-def wikitext_instruction_tasks(data_path: str | Path | None = None, vocab_size: int = 4096, seq_len: int = 64,
-                               instruction_len: int = 96, max_wiki_lines: int | None = 12000,
-                               tokenizer_dir: str | Path | None = None, seed: int = 0) -> tuple[list[Task], object]:
-    "WikiText-2 language modelling, then instruction following (Alpaca demo + LIMA); returns (tasks, tokenizer)."
-    wiki_train, wiki_valid = load_split("wikitext-2", "train", data_path), load_split("wikitext-2", "valid", data_path)
-    instructions = load_split("alpaca", "train", data_path) + load_split("lima", "train", data_path)
-    order = torch.randperm(len(instructions), generator=torch.Generator().manual_seed(seed)).tolist()
-    n_valid = len(instructions) // 10
-    ins_valid, ins_train = [instructions[i] for i in order[:n_valid]], [instructions[i] for i in order[n_valid:]]
-    texts = wiki_train + [" ".join([e["instruction"], e.get("input") or "", e["output"]]) for e in ins_train]
-    tokenizer = load_tokenizer("bpe", texts, vocab_size, save_dir=tokenizer_dir)
-    collate = functools.partial(pad_collate, pad_id=tokenizer.pad_token_id)
-    lm = lambda name, train, valid: Task(name, train, valid, collate, lm_loss, "perplexity")
-    return [lm("wikitext-2", SNNBaseDataset(wiki_train[:max_wiki_lines], tokenizer, "text", seq_len),
-               SNNBaseDataset(wiki_valid, tokenizer, "text", seq_len)),
-            lm("instructions", SNNBaseDataset(ins_train, tokenizer, "instruction", instruction_len),
-               SNNBaseDataset(ins_valid, tokenizer, "instruction", instruction_len))], tokenizer
-
-def sst2_length_tasks(data_path: str | Path | None = None, vocab_size: int = 4096, max_len: int = 64,
-                      short_words: int = 6, long_words: int = 15, n_valid_short: int = 1000,
-                      tokenizer_dir: str | Path | None = None, seed: int = 0) -> tuple[list[Task], object]:
-    "SST-2 sentiment on short phrases, then on long sentences (scored on the dev set); returns (tasks, tokenizer)."
-    train, dev = load_split("sst2", "train", data_path), load_split("sst2", "dev", data_path)
-    tokenizer = load_tokenizer("bpe", [s for s, _ in train], vocab_size, save_dir=tokenizer_dir)
-    short = [p for p in train if len(p[0].split()) <= short_words]
-    short = [short[i] for i in torch.randperm(len(short), generator=torch.Generator().manual_seed(seed)).tolist()]
-    long = [p for p in train if len(p[0].split()) >= long_words]
-    collate = functools.partial(pad_collate, pad_id=tokenizer.pad_token_id)
-    ds = lambda pairs: SST2Dataset(pairs=pairs, tokenizer=tokenizer, max_len=max_len)
-    return [Task(f"phrases (<={short_words} words)", ds(short[n_valid_short:]), ds(short[:n_valid_short]), collate, classification_loss, "accuracy"),
-            Task(f"sentences (>={long_words} words)", ds(long), ds(dev), collate, classification_loss, "accuracy")], tokenizer
-
-# %% ../nbs/12_continual.ipynb #963b5061
-@dataclass
-class SequenceSpec:
-    "Everything that decides one task sequence's numbers."
-    build: Callable  # (data_path, work_dir) -> (tasks, vocab_size)
-    model: Callable  # vocab_size -> ModelConfig
-    training: TrainingConfig
-    steps: list[int]  # optimizer steps per task
-    strategies: dict  # strategy name -> hyperparameters
-    eval_batches: int | None = None  # validation batches (of 64) per task and evaluation; None: all
-
-def _synthetic(data_path, work_dir): return synthetic_tasks(), 12
-def _wikitext(data_path, work_dir):
-    tasks, tok = wikitext_instruction_tasks(data_path, tokenizer_dir=Path(work_dir) / "tokenizer" if work_dir else None)
-    return tasks, len(tok)
-def _sst2(data_path, work_dir):
-    tasks, tok = sst2_length_tasks(data_path, tokenizer_dir=Path(work_dir) / "tokenizer" if work_dir else None)
-    return tasks, len(tok)
-
-def _tiny(**kw): return model_config("tiny", **kw)
-
-SEQUENCES: dict[str, SequenceSpec] = {
-    "synthetic": SequenceSpec(_synthetic, lambda v: _tiny(vocab_size=v, d_model=48, n_layers=1),
-                              TrainingConfig(lr=3e-3, warmup_steps=10, batch_size=32, eval_every=0), [200, 200],
-                              {"ewc": {"lam": 3.0}, "replay": {"capacity": 200}, "lwf": {"alpha": 1.0}, "gated": {"plastic_fraction": 0.5}}),
-    "wikitext-instruct": SequenceSpec(_wikitext, lambda v: _tiny(vocab_size=v),
-                                      TrainingConfig(lr=3e-3, warmup_steps=20, batch_size=16, eval_every=0), [200, 200],
-                                      {"ewc": {"lam": 3.0}, "replay": {"capacity": 500}, "lwf": {"alpha": 1.0}, "gated": {"plastic_fraction": 0.5}},
-                                      eval_batches=8),
-    "sst2-length": SequenceSpec(_sst2, lambda v: _tiny(vocab_size=v, head="classifier"),
-                                TrainingConfig(lr=2e-3, warmup_steps=20, batch_size=32, eval_every=0), [300, 300],
-                                {"ewc": {"lam": 3.0}, "replay": {"capacity": 500}, "lwf": {"alpha": 1.0}, "gated": {"plastic_fraction": 0.5}}),
-}
-
-# %% ../nbs/12_continual.ipynb #9446d952
-def run_strategies(sequence: str, strategies: Sequence[str] = tuple(STRATEGIES), out_dir: str | Path | None = None,
-                   data_path: str | Path | None = None, steps: Sequence[int] | None = None,
-                   hyperparameters: dict | None = None, # strategy name -> overrides of the spec's hyperparameters
-                   share_first_task: bool = True, verbose: bool = True) -> dict:
-    "Run `strategies` on a named sequence from the same initial weights; returns (and, with `out_dir`, writes) the results."
-    spec, start = SEQUENCES[sequence], time.perf_counter()
-    out = Path(out_dir) if out_dir is not None else None
-    tasks, vocab = spec.build(data_path, out)
-    steps = list(steps or spec.steps)
-    results = {"sequence": sequence, "tasks": [t.name for t in tasks], "metric": tasks[0].metric, "steps": steps,
-               "training": dataclasses.asdict(spec.training), "runs": {}}
-    shared = None
-    for name in strategies:
-        seed_everything(spec.training.seed)
-        model = BreakthroughSNN(spec.model(vocab))
-        strategy = STRATEGIES[name](**{**spec.strategies.get(name, {}), **(hyperparameters or {}).get(name, {})})
-        ckpt = out / "checkpoints" / name if out is not None else None
-        engine = ContinualLearningEngine(model, strategy, spec.training, checkpoint_dir=ckpt)
-        run_steps = steps
-        if ckpt is not None and (ckpt / "latest").is_file(): engine.load(ckpt, tasks)
-        elif share_first_task and name != "replay" and shared is not None:  # the same first task, trained once
-            model.load_state_dict(shared["weights"])
-            engine.results, engine.steps_done = copy.deepcopy(shared["results"]), steps[0]
-            engine.step_seconds = {tasks[0].name: list(shared["seconds"])}
-            run_steps = [0, *steps[1:]]
-        elif share_first_task and name != "replay":
-            run_sequence(engine, tasks, steps, spec.eval_batches, verbose=verbose, stop_after=1)
-            shared = {"weights": copy.deepcopy(model.state_dict()), "results": copy.deepcopy(engine.results),
-                      "seconds": engine.step_seconds.get(tasks[0].name, [])}
-        results["runs"][name] = run_sequence(engine, tasks, run_steps, spec.eval_batches, verbose=verbose)
-        results["runs"][name]["steps"] = steps
-    results["summary"] = summarize(results)
-    results["wall_seconds"] = time.perf_counter() - start
-    if out is not None: write_results(results, out)
-    return results
-
-# %% ../nbs/12_continual.ipynb #f354d4b4
-def summarize(results: dict) -> dict:
-    "Per strategy: forgetting, forgetting reduction and new-task change vs naive, memory and time overheads."
-    runs, higher = results["runs"], results["metric"] == "accuracy"
-    naive, last = runs.get("naive"), results["tasks"][-1]
-    out = {}
-    for name, r in runs.items():
-        s = {k: r[k] for k in ("average", "bwt", "forgetting", "fwt", "final_new_task", "state_bytes", "model_bytes") if k in r}
-        s["step_seconds"] = r["step_seconds"].get(last)
-        if naive is not None:
-            nf = naive["forgetting"]
-            s["forgetting_reduction"] = 1 - r["forgetting"] / nf if nf > 0 else None
-            change = r["final_new_task"] / naive["final_new_task"] - 1
-            s["new_task_change"] = -change if higher else change  # positive: worse than naive
-            t0 = naive["step_seconds"].get(last)
-            s["time_overhead"] = s["step_seconds"] / t0 if t0 and s["step_seconds"] else None
-        out[name] = s
-    return out
-
-def results_table(results: dict) -> str:
-    "The markdown table of `results.md`."
-    metric, tasks = results["metric"], results["tasks"]
-    fmt = (lambda x: f"{100 * x:.1f}%") if metric == "accuracy" else (lambda x: f"{x:.1f}")
-    lines = [f"| strategy | {metric} after each task: " + "; ".join(f"on {t}" for t in tasks) +
-             " | forgetting (−BWT) | reduction vs naive | last task | vs naive | FWT | state | time/update |",
-             "|---|---|---|---|---|---|---|---|---|"]
-    for name, r in results["runs"].items():
-        s = results["summary"][name]
-        rows = " / ".join("[" + ", ".join(fmt(x) for x in row) + "]" for row in r["matrix"])
-        red = f"{100 * s['forgetting_reduction']:.0f}%" if s.get("forgetting_reduction") is not None else "–"
-        chg = f"{100 * s['new_task_change']:+.1f}% worse" if s.get("new_task_change") is not None else "–"
-        fwt = f"{100 * s['fwt']:.1f} pts" if metric == "accuracy" else f"{s['fwt']:.1f}"
-        forg = f"{100 * s['forgetting']:.1f} pts" if metric == "accuracy" else f"{s['forgetting']:.1f}"
-        t = f"{1e3 * s['step_seconds']:.0f} ms" + (f" ({s['time_overhead']:.2f}x)" if s.get("time_overhead") else "") if s.get("step_seconds") else "–"
-        lines.append(f"| {name} | {rows} | {forg} | {red} | {fmt(s['final_new_task'])} | {chg} | {fwt} | "
-                     f"{s['state_bytes'] / 1e6:.2f} MB ({s['state_bytes'] / s['model_bytes']:.1f}x model) | {t} |")
-    return "\n".join(lines)
-
-# %% ../nbs/12_continual.ipynb #60b48d76
-def plot_matrices(results: dict, path: str | Path | None = None):
-    "One heatmap of the matrix $R_{ij}$ per strategy."
-    import matplotlib.pyplot as plt
-    runs, metric = results["runs"], results["metric"]
-    fig, axes = plt.subplots(1, len(runs), figsize=(2.6 * len(runs), 2.8), squeeze=False)
-    allv = np.concatenate([np.asarray(r["matrix"]).ravel() for r in runs.values()])
-    for ax, (name, r) in zip(axes[0], runs.items()):
-        R = np.asarray(r["matrix"])
-        ax.imshow(R if metric == "accuracy" else np.log(R), cmap="viridis" if metric == "accuracy" else "viridis_r",
-                  vmin=allv.min() if metric == "accuracy" else np.log(allv.min()), vmax=allv.max() if metric == "accuracy" else np.log(allv.max()))
-        for (i, j), v in np.ndenumerate(R):
-            ax.text(j, i, f"{100 * v:.0f}" if metric == "accuracy" else f"{v:.0f}", ha="center", va="center", color="w", fontsize=9)
-        ax.set_xticks(range(R.shape[1]), [f"task {j + 1}" for j in range(R.shape[1])]); ax.set_yticks(range(R.shape[0]), [f"after {i + 1}" for i in range(R.shape[0])])
-        ax.set_title(name)
-    fig.suptitle(f"{results['sequence']}: {metric} (" + " → ".join(results["tasks"]) + ")", fontsize=9); fig.tight_layout()
-    if path: fig.savefig(path, dpi=120); plt.close(fig)
-    return fig
-
-def plot_forgetting(results: dict, path: str | Path | None = None):
-    "Bars: forgetting (−BWT) and last-task performance per strategy."
-    import matplotlib.pyplot as plt
-    names, s, metric = list(results["runs"]), results["summary"], results["metric"]
-    scale = 100 if metric == "accuracy" else 1
-    fig, (a, b) = plt.subplots(1, 2, figsize=(8, 2.8))
-    a.bar(names, [scale * s[n]["forgetting"] for n in names], color="tab:red"); a.axhline(0, color="k", lw=0.5)
-    a.set_ylabel("forgetting (points)" if metric == "accuracy" else "forgetting (perplexity)"); a.set_title("forgetting of earlier tasks (−BWT)")
-    b.bar(names, [scale * s[n]["final_new_task"] for n in names], color="tab:blue")
-    b.set_ylabel(f"{metric} (%)" if metric == "accuracy" else metric); b.set_title(f"last task: {results['tasks'][-1]}")
-    for ax in (a, b): ax.tick_params(axis="x", labelsize=8)
-    fig.suptitle(results["sequence"], fontsize=9); fig.tight_layout()
-    if path: fig.savefig(path, dpi=120); plt.close(fig)
-    return fig
-
-def write_results(results: dict, out: Path):
-    "`results.json`, `results.md`, `matrix.png`, `forgetting.png` in `out`."
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "results.json").write_text(json.dumps(results, indent=1))
-    (out / "results.md").write_text(f"# Continual learning: {results['sequence']}\n\nTasks: " + " → ".join(results["tasks"]) +
-                                    f"; steps per task {results['steps']}; wall time {results['wall_seconds'] / 60:.1f} min.\n\n" + results_table(results) + "\n")
-    plot_matrices(results, out / "matrix.png"); plot_forgetting(results, out / "forgetting.png")
-
-# %% ../nbs/12_continual.ipynb #cff11270
-def main(argv: list[str] | None = None):
-    "`python -m snn_lab.continual run SEQUENCE [--strategies a,b] [--out DIR] [--data PATH] [--steps N N] [strategy.key=value ...]`"
-    import argparse, yaml
-    p = argparse.ArgumentParser(prog="snn-lab continual", description="Compare continual-learning strategies on a task sequence.")
-    sub = p.add_subparsers(dest="command", required=True)
-    r = sub.add_parser("run", help="run strategies on a sequence; writes results.json/.md and plots to --out")
-    r.add_argument("sequence", choices=list(SEQUENCES))
-    r.add_argument("--strategies", default=",".join(STRATEGIES), help=f"comma-separated, from {', '.join(STRATEGIES)}")
-    r.add_argument("--out", default=None, help="output directory (default runs/continual/SEQUENCE); rerun to resume")
-    r.add_argument("--data", default=None, help="data root (default: $SNN_LAB_DATA)")
-    r.add_argument("--steps", type=int, nargs="+", default=None, help="optimizer steps per task")
-    r.add_argument("--no-share", action="store_true", help="train the first task separately for every strategy")
-    r.add_argument("overrides", nargs="*", help="strategy hyperparameters, e.g. ewc.lam=10 replay.capacity=100")
-    # parse_args would reject overrides placed after an option (argparse fills `overrides` before it sees them)
-    args, extra = p.parse_known_args(argv)
-    if any(x.startswith("-") for x in extra): p.error(f"unrecognized arguments: {' '.join(extra)}")
-    args.overrides += extra
-    torch.set_num_threads(min(torch.get_num_threads(), 4))
-    strategies = [s for s in args.strategies.split(",") if s]
-    unknown = [s for s in strategies if s not in STRATEGIES]
-    if unknown: p.error(f"unknown strategy {unknown[0]!r} (known: {', '.join(STRATEGIES)})")
-    hp = {}
-    for o in args.overrides:
-        key, _, value = o.partition("=")
-        name, _, field_ = key.partition(".")
-        if name not in STRATEGIES or not field_ or not value: p.error(f"override {o!r}: expected strategy.key=value")
-        hp.setdefault(name, {})[field_] = yaml.safe_load(value)
-    out = Path(args.out or f"runs/continual/{args.sequence}")
-    results = run_strategies(args.sequence, strategies, out, args.data, args.steps, hp, share_first_task=not args.no_share)
-    print(results_table(results)); print(f"\nwritten to {out}/ in {results['wall_seconds'] / 60:.1f} min")
-
-# %% ../nbs/12_continual.ipynb #7f2a2aac
-# `python -m` sets __spec__; a notebook kernel and nbdev's doc processor do not
-if __name__ == "__main__" and globals().get("__spec__") is not None: main()

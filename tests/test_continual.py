@@ -1,15 +1,15 @@
-"""`python -m snn_lab.continual run` as a user runs it: files written, a rerun resumes from the checkpoints, bad options refused."""
+"""`snn-lab continual run` (`python -m snn_lab.continual_runs run`) as a user runs it: files written, a rerun resumes from the checkpoints, bad options refused."""
 import json
 import os
 import subprocess
 import sys
 
-from snn_lab.continual import summarize
+from snn_lab.continual_runs import summarize
 
 
 def _run(*args):
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
-    return subprocess.run([sys.executable, "-m", "snn_lab.continual", *args], env=env, capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "snn_lab.continual_runs", *args], env=env, capture_output=True, text=True)
 
 
 def test_run_writes_results_and_a_rerun_resumes_instead_of_retraining(tmp_path):
@@ -35,3 +35,13 @@ def test_unknown_strategy_and_malformed_override_are_refused(tmp_path):
     assert bad.returncode == 2 and "unknown strategy 'sgd'" in bad.stderr
     bad = _run("run", "synthetic", "--out", str(tmp_path), "ewc.lam")
     assert bad.returncode == 2 and "expected strategy.key=value" in bad.stderr
+
+
+def test_config_errors_name_the_key_before_any_training(tmp_path):
+    bad = _run("run", "synthetic", "--out", str(tmp_path), "training.lrr=1e-3")
+    assert bad.returncode == 2 and "unknown key 'training.lrr'" in bad.stderr, bad.stderr[-500:]
+    bad = _run("run", "synthetic", "--out", str(tmp_path), "ewc.lamda=3")
+    assert bad.returncode == 2 and "unknown hyperparameter 'lamda'" in bad.stderr, bad.stderr[-500:]
+    bad = _run("run", "no-such-sequence", "--out", str(tmp_path))
+    assert bad.returncode == 2 and "no continual sequence 'no-such-sequence'" in bad.stderr, bad.stderr[-500:]
+    assert not any(tmp_path.iterdir())  # nothing written

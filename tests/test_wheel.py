@@ -15,7 +15,7 @@ def test_wheel_installs_and_imports_without_notebooks(repo_root, tmp_path):
     (wheel,) = dist.glob("snn_lab-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "snn_lab/neurons.py" in names and not any(n.endswith(".ipynb") for n in names)
-    assert "snn_lab/configs/base.yaml" in names and "snn_lab/configs/benchmarks/sst2.yaml" in names  # the embedded configs
+    assert {"snn_lab/configs/base.yaml", "snn_lab/configs/benchmarks/sst2.yaml", "snn_lab/configs/continual/synthetic.yaml"} <= set(names)  # the embedded configs
 
     env = tmp_path / "venv"
     venv.create(env, with_pip=False)  # no system site-packages: the editable checkout is invisible
