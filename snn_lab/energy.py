@@ -18,10 +18,10 @@ from .neurons import ALIF, CubaLIF, HeavisideNeuron, LIF, SpikingLayer
 from .ssm import DiagonalSSM
 
 # %% auto #0
-__all__ = ['MAX_PAYLOAD', 'ENERGY_MODELS', 'COUNTERS', 'OpCount', 'is_spiking', 'payload', 'EnergyModel', 'energy_pj',
-           'count_linear', 'count_norm', 'count_embedding', 'count_neurons', 'count_ssm', 'count_attentional_layer',
-           'count_block', 'count_pooling', 'count_self_attention', 'count_activation', 'OpCounter', 'count_inference',
-           'ops_table']
+__all__ = ['MAX_PAYLOAD', 'LOIHI1_PJ', 'ENERGY_MODELS', 'COUNTERS', 'OpCount', 'is_spiking', 'payload', 'EnergyModel',
+           'energy_pj', 'count_linear', 'count_norm', 'count_embedding', 'count_neurons', 'count_ssm',
+           'count_attentional_layer', 'count_block', 'count_pooling', 'count_self_attention', 'count_activation',
+           'OpCounter', 'count_inference', 'ops_table']
 
 # %% ../nbs/09_energy.ipynb #a8f4ecf6
 @dataclass
@@ -61,11 +61,17 @@ class EnergyModel(NamedTuple):
     read: float
     source: str
 
+# Loihi 1's measured energy per chip event, pJ (Davies et al. 2018, IEEE Micro, Table 2): the one copy of these figures,
+# read by the "loihi" model below and by `snn_lab.loihi`'s per-event prices (`LOIHI1_LOW` / `LOIHI1_HIGH`)
+LOIHI1_PJ = {"synaptic_op": 23.6, "neuron_update": 52.0, "neuron_update_active": 81.0, "spike": 1.7}
+
 ENERGY_MODELS: dict[str, EnergyModel] = {
     "cmos45_fp32": EnergyModel(4.6, 4.6, 0.9, 0.9, 0.9, 0.0, "Horowitz ISSCC 2014, 45 nm fp32, compute only"),
     "cmos45_fp32_mem": EnergyModel(4.6, 4.6, 0.9, 0.9, 0.9, 5.0, "Horowitz ISSCC 2014, 45 nm fp32 + 8 KB SRAM reads (5 pJ/32 bit)"),
     "cmos45_int8": EnergyModel(0.23, 0.23, 0.03, 0.03, 0.03, 0.0, "Horowitz ISSCC 2014, 45 nm int8, compute only"),
-    "loihi": EnergyModel(4.6, 23.6, 0.9, 23.6, 52.0, 0.0, "Davies et al. IEEE Micro 2018 (Loihi 1): 23.6 pJ/synaptic op, "
+    "loihi": EnergyModel(4.6, LOIHI1_PJ["synaptic_op"], 0.9, LOIHI1_PJ["synaptic_op"], LOIHI1_PJ["neuron_update"], 0.0,
+                         "Davies et al. IEEE Micro 2018 (Loihi 1): 23.6 pJ/synaptic op, "
+
                          "52 pJ/neuron update; other ops on a 45 nm fp32 host"),
 }
 

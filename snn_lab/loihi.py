@@ -18,6 +18,7 @@ from torch import nn
 from torch.nn.utils import parametrize
 
 from .core import check_btd
+from .energy import LOIHI1_PJ
 from .lava_shim import import_lava, require_lava_loihi
 from .neurons import CubaLIF, LIF, SpikingLayer, decay
 from .nirgraph import FeedForwardSNN
@@ -427,8 +428,13 @@ class EnergyPerEvent:
     spike: float
     source: str
 
-LOIHI1_LOW = EnergyPerEvent(23.6e-12, 52e-12, 1.7e-12, "Davies et al. 2018, IEEE Micro, Table 2 (Loihi 1): inactive neuron update")
-LOIHI1_HIGH = EnergyPerEvent(23.6e-12, 81e-12, 1.7e-12, "Davies et al. 2018, IEEE Micro, Table 2 (Loihi 1): active neuron update")
+def _loihi1(neuron_update: str, what: str) -> EnergyPerEvent:
+    pj = LOIHI1_PJ  # `snn_lab.energy`'s one table of Loihi 1 figures
+    return EnergyPerEvent(pj["synaptic_op"] * 1e-12, pj[neuron_update] * 1e-12, pj["spike"] * 1e-12,
+                          f"Davies et al. 2018, IEEE Micro, Table 2 (Loihi 1): {what} neuron update")
+
+LOIHI1_LOW, LOIHI1_HIGH = _loihi1("neuron_update", "inactive"), _loihi1("neuron_update_active", "active")
+
 
 def chip_activity(network: LoihiNetwork, input_spikes: torch.Tensor, trace: LoihiTrace,
                   mask: torch.Tensor | None = None, # `[B, T]`, 1 at real steps: padding is not counted
