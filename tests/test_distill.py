@@ -26,6 +26,44 @@ def toy_teacher(tmp_path_factory, data_dir):
     return d
 
 
+@pytest.fixture(scope="module")
+def confident_teacher(tmp_path_factory, data_dir):
+    """A toy teacher whose answers differ from sentence to sentence (large initial weights) and are centred by its bias,
+    so about half the training sentences are confidently positive and half confidently negative: a cache that gives
+    a sentence another sentence's targets then changes the loss, which the near-constant `toy_teacher` would not."""
+    from transformers import BertConfig, BertForSequenceClassification
+    d = tmp_path_factory.mktemp("confident_teacher")
+    tok = hf_tokenizer(minilm_dir())
+    torch.manual_seed(0)
+    model = BertForSequenceClassification(BertConfig(vocab_size=tok.vocab_size, hidden_size=32, num_hidden_layers=1,
+                                                     num_attention_heads=2, intermediate_size=64, num_labels=2,
+                                                     initializer_range=1.0)).eval()
+    sentences = [s for s, _ in load_split("sst2", "train", data_dir)[:N_TRAIN]]
+    with torch.no_grad():
+        z = model(**tok(sentences, padding=True, return_tensors="pt")).logits
+        margin = z[:, 1] - z[:, 0]
+        model.classifier.bias[1] -= margin.median()
+    margin = margin - margin.median()
+    assert margin.std() > 2 and 0.4 <= float((margin > 0).float().mean()) <= 0.6, margin  # varied, confident, balanced
+    model.save_pretrained(d); tok.save_pretrained(d)
+    return d
+
+
+def _shuffled_copy(cache_dir, out_dir, seed=0):
+    "The same classification cache with its rows permuted: every sentence gets another sentence's teacher targets."
+    import shutil
+    import numpy as np
+    shutil.copytree(cache_dir, out_dir)
+    cache = TeacherCache(out_dir)
+    order = np.random.default_rng(seed).permutation(len(cache))
+    assert (np.diff(cache.offsets) == 1).all()  # one position per sentence: rows are sentences
+    for name, dtype, shape in (("values.f16", np.float16, cache.values.shape), ("indices", cache.index["index_dtype"], cache.indices.shape),
+                               ("lse.f32", np.float32, cache.lse.shape)):
+        rows = np.memmap(out_dir / name, dtype=dtype, mode="r+", shape=shape)
+        rows[:] = np.array(rows)[order]; rows.flush()
+    return out_dir
+
+
 def _run(args, data_dir):
     env = {"SNN_LAB_DATA": str(data_dir), "HF_HUB_OFFLINE": "1", "OMP_NUM_THREADS": "1", "PATH": __import__("os").environ["PATH"]}
     return subprocess.run([sys.executable, "-m", "snn_lab.cli", *args], env=env, capture_output=True, text=True)
@@ -46,16 +84,20 @@ def student_tokenizer(tmp_path_factory, data_dir):
     return d
 
 
-def test_train_from_cache_and_online_give_the_same_first_loss(tmp_path, data_dir, toy_teacher, student_tokenizer):
-    precompute_classification(toy_teacher, tmp_path / "cache", max_examples=N_TRAIN, data_path=data_dir, progress=False)
+def test_train_from_cache_and_online_give_the_same_first_loss(tmp_path, data_dir, confident_teacher, student_tokenizer):
+    precompute_classification(confident_teacher, tmp_path / "cache", max_examples=N_TRAIN, data_path=data_dir, progress=False)
     assert len(TeacherCache(tmp_path / "cache")) == N_TRAIN
-    cached = _run(_sst2_args(tmp_path / "cached", student_tokenizer, f"distill.cache_dir={tmp_path / 'cache'}"), data_dir)
-    assert cached.returncode == 0, cached.stderr[-2000:]
-    online = _run(_sst2_args(tmp_path / "online", student_tokenizer, f"distill.teacher={toy_teacher}"), data_dir)
-    assert online.returncode == 0, online.stderr[-2000:]
-    first = lambda out: [json.loads(l) for l in (out / "log.jsonl").read_text().splitlines() if '"loss"' in l][0]["loss"]
+    shuffled = _shuffled_copy(tmp_path / "cache", tmp_path / "shuffled_cache")
+    first = {}
+    for name, source in (("cached", f"distill.cache_dir={tmp_path / 'cache'}"), ("online", f"distill.teacher={confident_teacher}"),
+                         ("shuffled", f"distill.cache_dir={shuffled}")):
+        r = _run(_sst2_args(tmp_path / name, student_tokenizer, source), data_dir)
+        assert r.returncode == 0, (name, r.stderr[-2000:])
+        first[name] = [json.loads(l) for l in (tmp_path / name / "log.jsonl").read_text().splitlines() if '"loss"' in l][0]["loss"]
     # same seed, same batches, same loss code: the fp16 cache differs from the live teacher only by rounding
-    assert abs(first(tmp_path / "cached") - first(tmp_path / "online")) < 1e-3
+    assert abs(first["cached"] - first["online"]) < 1e-3, first
+    # the control: targets of other sentences move the loss far beyond that (the check above would catch a misaligned cache)
+    assert abs(first["shuffled"] - first["online"]) > 0.05, first
 
 
 def test_distill_mode_without_teacher_or_cache_is_a_one_line_error(tmp_path, data_dir, student_tokenizer):
