@@ -139,7 +139,7 @@ class Container(containers.DeclarativeContainer):
     datasets = providers.Singleton(build_datasets, config, tokenizer)
     model = providers.Singleton(build_run_model, config, tokenizer)
     learner = providers.Singleton(build_learner, config, model, datasets, tokenizer, rank, world_size)
-    chat_service = providers.Singleton(lazy("snn_lab.app:ChatService"), config, model, tokenizer)
+    chat_service = providers.Singleton(lazy("snn_lab.chat:ChatService"), config, model, tokenizer)
 
 # %% ../nbs/08b_container.ipynb #0f4ea2b4
 def distributed_env() -> tuple[int, int, int]:

@@ -10,7 +10,7 @@ from typing import Callable, Sequence
 
 import torch
 
-from .app import ChatService, SamplingParams, checkpoint_model
+from .chat import ChatService, SamplingParams, checkpoint_model
 from .baseline import TransformerBaseline, match_transformer
 from .benchmark import (measure_latency, measure_throughput, benchmark_config, benchmark_tokenizer,
                                carve_validation, train_classifier, variant_config)

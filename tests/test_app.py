@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from snn_lab.app import chat_container, random_chat_service, save_chat_model
+from snn_lab.chat import chat_container, random_chat_service, save_chat_model
 from snn_lab.config import run_config
 
 MAX_NEW_TOKENS = 16

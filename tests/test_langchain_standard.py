@@ -7,7 +7,7 @@ pytest.importorskip("langchain_tests")
 from langchain_tests.integration_tests import ChatModelIntegrationTests
 from langchain_tests.unit_tests import ChatModelUnitTests
 
-from snn_lab.app import random_chat_service
+from snn_lab.chat import random_chat_service
 from snn_lab.langchain import SNNChatModel
 
 
