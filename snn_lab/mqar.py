@@ -13,16 +13,16 @@ import torch.utils._pytree as pytree
 
 from .benchmark import MODEL_VARIANTS, RESULT_KEYS, variant_config
 from .config import TrainingConfig, build_model
-from .core import IGNORE_INDEX, ConfigError, config_to_dict, default_device, load_config, seed_everything
+from .core import IGNORE_INDEX, ConfigError, config_to_dict, default_device, load_config, seed_everything, to_device
 from .model import ModelConfig, config_file, count_parameters
 from .monitor import SpikeMonitor
 from .synthetic import mqar
-from .train import Learner, ProgressCallback, lm_loss, run_jobs
+from .train import Learner, ProgressCallback, classification_loss, lm_loss, run_jobs
 
 # %% auto #0
 __all__ = ['SPLIT_STREAMS', 'MQAR_NAMES', 'MQARConfig', 'mqar_config', 'MQARDataset', 'stack_batch', 'mqar_accuracy',
-           'state_size', 'mqar_data', 'mqar_model', 'train_mqar', 'mqar_run', 'dead_units', 'mqar_row', 'run_mqar',
-           'mqar_table', 'plot_mqar', 'main']
+           'state_size', 'mqar_data', 'mqar_model', 'train_mqar', 'mqar_run', 'dead_units', 'synthetic_dataset',
+           'synthetic_accuracy', 'train_synthetic', 'mqar_row', 'run_mqar', 'mqar_table', 'plot_mqar', 'main']
 
 # %% ../nbs/10a_mqar.ipynb #941e406a
 @dataclass
@@ -142,6 +142,38 @@ def dead_units(model: torch.nn.Module, data: MQARDataset, n: int = 250) -> dict[
     with torch.inference_mode(), SpikeMonitor(model) as monitor:
         model(stack_batch([data[i] for i in range(min(n, len(data)))])["input_ids"].to(next(model.parameters()).device))
     return monitor.dead_fractions()
+
+# %% ../nbs/10a_mqar.ipynb #cfa7e5bf
+def synthetic_dataset(task, # a generator of `05b_synthetic`: `task(n, generator=..., **task_kwargs) -> SyntheticBatch`
+                      size: int, seed: int, /, **task_kwargs) -> list[dict]:
+    "`size` examples of `task` as `Learner` items: `labels` per position (next-token targets) or `label` (one class)."
+    batch = task(size, generator=torch.Generator().manual_seed(seed), **task_kwargs)
+    key = "labels" if batch.targets.dim() == 2 else "label"
+    return [{"input_ids": ids, key: t} for ids, t in zip(batch.input_ids, batch.targets)]
+
+@torch.inference_mode()
+def synthetic_accuracy(model: torch.nn.Module, items: list[dict]) -> float:
+    "Fraction of labelled positions (or sequences) of `items` whose target is `model`'s most likely token (class)."
+    model.eval()
+    batch = to_device(stack_batch(items), next(model.parameters()).device)
+    targets = batch.get("labels", batch.get("label"))
+    pred = model(batch["input_ids"]).logits.argmax(-1)
+    scored = targets != IGNORE_INDEX
+    return (pred[scored] == targets[scored]).float().mean().item()
+
+# %% ../nbs/10a_mqar.ipynb #7aaab265
+def train_synthetic(model: torch.nn.Module, task, steps: int = 1500, batch_size: int = 64, lr: float = 3e-3,
+                    seed: int = 0, eval_size: int = 500, device: str = "auto", **task_kwargs) -> dict:
+    "Train `model` on `task` with the `Learner`; its held-out accuracy, the step losses and the seconds."
+    seed_everything(seed)
+    train = synthetic_dataset(task, steps * batch_size, seed + 1, **task_kwargs)
+    config = TrainingConfig(lr=lr, max_steps=steps, batch_size=batch_size, weight_decay=0.0, eval_every=0,
+                            checkpoint_every=0, seed=seed, device=device)
+    loss = lm_loss if "labels" in train[0] else classification_loss
+    start = time.perf_counter()
+    learner = Learner(model, train, None, config, collate=stack_batch, loss_fn=loss).fit()
+    accuracy = synthetic_accuracy(model, synthetic_dataset(task, eval_size, seed + 2, **task_kwargs))
+    return dict(accuracy=accuracy, losses=[h["loss"] for h in learner.history], seconds=time.perf_counter() - start)
 
 # %% ../nbs/10a_mqar.ipynb #83fcc156
 def mqar_row(kind: str, setting: list[int], lr: float, runs: list[dict], cfg: MQARConfig, tried: dict[float, float]) -> dict:

@@ -4,7 +4,6 @@
 
 # %% ../nbs/05b_synthetic.ipynb #f778c9c5
 from __future__ import annotations
-import time
 from typing import NamedTuple
 
 import torch
@@ -12,7 +11,7 @@ import torch
 from .core import IGNORE_INDEX
 
 # %% auto #0
-__all__ = ['SyntheticBatch', 'associative_recall', 'mqar', 'n_back', 'bracket_matching', 'train_synthetic']
+__all__ = ['SyntheticBatch', 'associative_recall', 'mqar', 'n_back', 'bracket_matching']
 
 # %% ../nbs/05b_synthetic.ipynb #685c2dd3
 class SyntheticBatch(NamedTuple):
@@ -75,28 +74,3 @@ def bracket_matching(batch_size: int, length: int = 24, generator: torch.Generat
         depth = torch.cumsum(2 * s - 1, 0)
         ids.append(s); labels.append(int(bool((depth >= 0).all()) and depth[-1].item() == 0))
     return SyntheticBatch(torch.stack(ids), torch.tensor(labels))
-
-# %% ../nbs/05b_synthetic.ipynb #6ca4a489
-def train_synthetic(model: torch.nn.Module, task, steps: int = 1500, batch_size: int = 64, lr: float = 3e-3,
-                    seed: int = 0, eval_size: int = 500, **task_kwargs) -> dict:
-    "Train `model` on a synthetic `task` generator and return its held-out accuracy and the loss curve."
-    torch.manual_seed(seed)
-    g, g_eval = torch.Generator().manual_seed(seed + 1), torch.Generator().manual_seed(seed + 2)
-    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.0)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps, pct_start=0.1)
-    losses, start = [], time.perf_counter()
-    model.train()
-    for _ in range(steps):
-        ids, targets = task(batch_size, generator=g, **task_kwargs)
-        logits = model(ids).logits
-        loss = torch.nn.functional.cross_entropy(logits.flatten(0, 1) if targets.dim() == 2 else logits,
-                                                 targets.flatten() if targets.dim() == 2 else targets, ignore_index=IGNORE_INDEX)
-        opt.zero_grad(); loss.backward(); torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0); opt.step(); sched.step()
-        losses.append(loss.item())
-    model.eval()
-    with torch.no_grad():
-        ids, targets = task(eval_size, generator=g_eval, **task_kwargs)
-        pred = model(ids).logits.argmax(-1)
-        scored = targets != IGNORE_INDEX
-        accuracy = (pred[scored] == targets[scored]).float().mean().item()
-    return dict(accuracy=accuracy, losses=losses, seconds=time.perf_counter() - start)

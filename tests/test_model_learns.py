@@ -4,7 +4,8 @@ import torch
 
 from snn_lab.core import seed_everything
 from snn_lab.model import BreakthroughSNN, ModelConfig
-from snn_lab.synthetic import n_back, train_synthetic
+from snn_lab.mqar import train_synthetic
+from snn_lab.synthetic import n_back
 
 
 def test_tiny_snn_learns_two_back_recall():
