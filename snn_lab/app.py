@@ -22,14 +22,24 @@ def figures_markdown(chunk: ReplyChunk) -> str:
     rate = chunk.tokens / chunk.elapsed_s if chunk.elapsed_s > 0 else float("nan")
     spikes = (s.spikes_per_token if s else chunk.spikes / max(1, chunk.tokens - 1)) if chunk.spikes or s else None
     nj = lambda pj: "…" if s is None else ("n/a" if pj is None else f"{pj / 1e3:,.1f} nJ")
-    ratio = f" ({s.ann_energy_pj_per_token / s.energy_pj_per_token:.1f}×)" if s and s.energy_pj_per_token and s.ann_energy_pj_per_token else ""
-    return ("| reply tokens | tokens/s | spikes/token | energy/token (this model) | equal-size Transformer | context |\n"
-            "|---:|---:|---:|---:|---:|---:|\n"
-            f"| {chunk.tokens} | {s.tokens_per_s if s else rate:,.1f} | {'n/a' if spikes is None else f'{spikes:,.0f}'} "
-            f"| {nj(s.energy_pj_per_token if s else None)} | {nj(s.ann_energy_pj_per_token if s else None)}{ratio} "
-            f"| {s.context_tokens if s else '…'} |\n\n"
-            + ("<small>Energy: operations counted per layer × 45 nm fp32 energies per operation (estimate, compute "
-               "only); the Transformer's at the same context length with a KV cache.</small>" if s else ""))
+    ratio = (
+        f" ({s.ann_energy_pj_per_token / s.energy_pj_per_token:.1f}×)"
+        if s and s.energy_pj_per_token and s.ann_energy_pj_per_token
+        else ""
+    )
+    return (
+        "| reply tokens | tokens/s | spikes/token | energy/token (this model) | equal-size Transformer | context |\n"
+        "|---:|---:|---:|---:|---:|---:|\n"
+        f"| {chunk.tokens} | {s.tokens_per_s if s else rate:,.1f} | {'n/a' if spikes is None else f'{spikes:,.0f}'} "
+        f"| {nj(s.energy_pj_per_token if s else None)} | {nj(s.ann_energy_pj_per_token if s else None)}{ratio} "
+        f"| {s.context_tokens if s else '…'} |\n\n"
+        + (
+            "<small>Energy: operations counted per layer × 45 nm fp32 energies per operation (estimate, compute "
+            "only); the Transformer's at the same context length with a KV cache.</small>"
+            if s
+            else ""
+        )
+    )
 
 def header_markdown(service: ChatService, note: str = "") -> str:
     m = service.model
@@ -61,18 +71,32 @@ def _respond(service: ChatService):
         pacer = UpdatePacer()
         try:
             for chunk in service.reply(session, message):
-                if session.stop_requested.is_set():  # the conversation and the partial reply stay; the next message continues from them
-                    yield shown(), session, "", "⏹️ Stopped. The reply so far is kept; the next message continues the conversation.", gr.skip()
+                # the conversation and the partial reply stay; the next message continues from them
+                if session.stop_requested.is_set():
+                    yield (
+                        shown(),
+                        session,
+                        "",
+                        "⏹️ Stopped. The reply so far is kept; the next message continues the conversation.",
+                        gr.skip(),
+                    )
                     return
                 final = chunk.stats is not None
                 if not final and not pacer.due(): continue  # the text waits in session.messages for the next update
                 started = pacer.clock()
-                if final: yield shown(), session, "", "", figures_markdown(chunk)  # every output, for API clients' last value
+                # every output, for API clients' last value
+                if final: yield shown(), session, "", "", figures_markdown(chunk)
                 else: yield shown(), gr.skip(), gr.skip(), gr.skip(), figures_markdown(chunk)  # only what changes
                 pacer.shown(started)
         except Exception as e:  # a failure of one reply must not take the server down
             import traceback; traceback.print_exc()
-            yield shown(), session, "", f"⚠️ The reply failed ({type(e).__name__}: {e}). Start a new conversation to continue.", gr.skip()
+            yield (
+                shown(),
+                session,
+                "",
+                f"⚠️ The reply failed ({type(e).__name__}: {e}). Start a new conversation to continue.",
+                gr.skip(),
+            )
     return respond
 
 # %% ../nbs/15c_app.ipynb #b1f4cebc
@@ -95,7 +119,8 @@ def build_app(service: ChatService, note: str = ""):
                      concurrency_limit=service.app.concurrency, concurrency_id="reply", show_progress="hidden")
         replies = [box.submit(**event, api_name="chat"), send.click(**event, api_visibility="private")]
         stop.click(lambda s: s.stop_requested.set() if s is not None else None, inputs=[session], outputs=None,
-                   api_visibility="private", concurrency_limit=None, queue=False)  # a flag the reply checks: no cancel, no error badge
+                   # a flag the reply checks: no cancel, no error badge
+                   api_visibility="private", concurrency_limit=None, queue=False)
         new.click(lambda: ([], None, "", ""), outputs=[chatbot, session, notice, figures], api_name="new_conversation")
     return demo.queue(default_concurrency_limit=service.app.concurrency)
 
@@ -105,15 +130,24 @@ def check_port_free(host: str, port: int):
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as s:
         try: s.bind((host, port))
         except OSError as e:
-            raise ConfigError(f"app.port={port}: cannot serve on {host}:{port} ({e.strerror}); another server there? choose one with --port") from None
+            raise ConfigError(
+                f"app.port={port}: cannot serve on {host}:{port} "
+                f"({e.strerror}); another server there? choose one with --port"
+            ) from None
 
 def launch(demo, host: str = "127.0.0.1", port: int = 7860, block: bool = True, inline: bool | None = None):
     "Serve `demo` locally (no share link, system fonts)."
     import gradio as gr
-    theme = gr.themes.Default(font=["ui-sans-serif", "system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"])
+
+    theme = gr.themes.Default(
+        font=["ui-sans-serif", "system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"]
+    )
     return demo.launch(server_name=host, server_port=port, share=False, inline=inline, prevent_thread_lock=not block,
-                       ssr_mode=False, theme=theme, quiet=True,  # `snn-lab chat` prints its own URL; Gradio's banner suggests share=True, which never applies here
-                       run_history=False)  # no run-history page or footer link: conversations are not recorded in the browser
+                       # `snn-lab chat` prints its own URL; Gradio's banner suggests share=True, which never applies
+                       # here
+                       ssr_mode=False, theme=theme, quiet=True,
+                       # no run-history page or footer link: conversations are not recorded in the browser
+                       run_history=False)
 
 # %% ../nbs/15c_app.ipynb #245d24e4
 STARTER_NOTE = ("**Tiny demo model.** This is the starter model: a small spiking LM trained once on this machine's CPU "
@@ -130,8 +164,11 @@ def main(argv: list[str] | None = None):
     p.add_argument("--config", default="base", help="base config: a path, or a shipped name (default: base)")
     p.add_argument("overrides", nargs="*", help="section.key=value, e.g. app.temperature=0.5 app.max_new_tokens=64")
     args = p.parse_intermixed_args(argv)
-    overrides = list(args.overrides) + [f"app.{k}={v}" for k, v in (("checkpoint", args.checkpoint), ("host", args.host),
-                                                                     ("port", args.port)) if v is not None]
+    overrides = list(args.overrides) + [
+        f"app.{k}={v}"
+        for k, v in (("checkpoint", args.checkpoint), ("host", args.host), ("port", args.port))
+        if v is not None
+    ]
     config = run_config(args.config, None, overrides)
     check_port_free(config.app.host, config.app.port)  # before any model is trained or loaded
     note = ""

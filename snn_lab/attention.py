@@ -33,11 +33,13 @@ def decayed_attention(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, # each 
                       state: RetentionState | None = None,
                       chunk: int = 64, # tokens per chunk
                      ) -> tuple[torch.Tensor, RetentionState]:
-    "Parallel form: $o_t = \\sum_{j \\le t} \\gamma^{t-j} (q_t \\cdot k_j) v_j$ (+ $\\gamma^{t+1} q_t S_0$), `[B, T, H, d_h]`, and $S_T$."
+    """Parallel form: $o_t = \\sum_{j \\le t} \\gamma^{t-j} (q_t \\cdot
+    k_j) v_j$ (+ $\\gamma^{t+1} q_t S_0$), `[B, T, H, d_h]`, and $S_T$."""
 
     B, T, H, dh = q.shape
     L = min(chunk, T); n = -(-T // L); last = T - (n - 1) * L
-    chunked = lambda x: F.pad(x, (0, 0, 0, 0, 0, n * L - T)).view(B, n, L, H, dh).permute(0, 3, 1, 2, 4)  # [B, H, n, L, d_h]
+    # [B, H, n, L, d_h]
+    chunked = lambda x: F.pad(x, (0, 0, 0, 0, 0, n * L - T)).view(B, n, L, H, dh).permute(0, 3, 1, 2, 4)
     q, k, v = chunked(q), chunked(k), chunked(v)
     log_g = torch.log(decay.to(q.dtype))  # [H]
     i = torch.arange(L, device=q.device)
@@ -57,7 +59,10 @@ def decayed_attention(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, # each 
     since_start = torch.exp((i + 1).to(q.dtype) * log_g[:, None])  # gamma^(i+1), [H, L]
     o = o + bmm(flat(q * since_start[:, None, :, None]), flat(torch.stack(starts, 2))).view(B, H, n, L, dh)
     tail = torch.exp((last - 1 - i[:last]).to(q.dtype) * log_g[:, None])  # the final memory, from the true last length
-    S = torch.exp(last * log_g)[:, None, None] * S + (k[:, :, -1, :last] * tail[..., None]).transpose(-1, -2) @ v[:, :, -1, :last]
+    S = (
+        torch.exp(last * log_g)[:, None, None] * S
+        + (k[:, :, -1, :last] * tail[..., None]).transpose(-1, -2) @ v[:, :, -1, :last]
+    )
     return o.permute(0, 2, 3, 1, 4).reshape(B, n * L, H, dh)[:, :T], RetentionState(S)
 
 def decayed_attention_step(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, # each `[B, H, d_h]`
@@ -76,10 +81,12 @@ class AttentionState(NamedTuple):
     output_neurons: tuple | None
 
 class AttentionalSpikingSSMLayer(nn.Module):
-    "Spiking SSM + causal spike-form decayed attention over tokens; `[B, T, D]` → `[B, T, D]`, with `step` for streaming."
+    """Spiking SSM + causal spike-form decayed attention over
+    tokens; `[B, T, D]` → `[B, T, D]`, with `step` for streaming."""
     def __init__(self, d_model: int, n_heads: int = 4, d_state: int = 16,
                  neuron: NeuronConfig = NeuronConfig(), # the neurons of the input, SSM and output populations
-                 qkv_threshold: float = 0.25, # initial threshold of the memoryless q/k/v neurons (inputs are RMS-normalised)
+                 # initial threshold of the memoryless q/k/v neurons (inputs are RMS-normalised)
+                 qkv_threshold: float = 0.25,
                 ):
         super().__init__()
         if d_model % n_heads: raise ValueError(f"d_model ({d_model}) must be divisible by n_heads ({n_heads})")
@@ -88,16 +95,18 @@ class AttentionalSpikingSSMLayer(nn.Module):
         self.ssm = SpikingSSM(d_model, d_state, neuron)
         self.qkv = nn.Linear(d_model, 3 * d_model, bias=False)  # on SSM spikes
         self.qkv_gain = nn.Parameter(torch.ones(3, d_model))
-        self.q_neurons, self.k_neurons, self.v_neurons = (HeavisideNeuron(d_model, qkv_threshold, bipolar=neuron.bipolar,
-                                                                                          analog=neuron.analog, levels=neuron.levels)
-                                                          for _ in range(3))
+        self.q_neurons, self.k_neurons, self.v_neurons = (
+            HeavisideNeuron(d_model, qkv_threshold, bipolar=neuron.bipolar, analog=neuron.analog, levels=neuron.levels)
+            for _ in range(3)
+        )
         self.register_buffer("decay", head_decays(n_heads))
         self.head_gain = nn.Parameter(torch.ones(d_model))
         self.skip_gain = nn.Parameter(torch.ones(d_model))
         self.output_neurons = make_neuron(d_model, neuron)
         self.out_proj = nn.Linear(d_model, d_model, bias=False)  # on output spikes
         # synapses driven by each spike (for synaptic-operation counts); q, k, v feed the attention products instead
-        self.input_neurons.fan_out, self.ssm.neurons.fan_out, self.output_neurons.fan_out = d_model, 3 * d_model, d_model
+        self.input_neurons.fan_out, self.ssm.neurons.fan_out, self.output_neurons.fan_out = \
+            d_model, 3 * d_model, d_model
 
 # %% ../nbs/04_attention.ipynb #4763c3a1
 def _spiking_qkv(layer: AttentionalSpikingSSMLayer, spikes: torch.Tensor) -> tuple[torch.Tensor, ...]:

@@ -84,8 +84,12 @@ class TransformerBlock(nn.Module):
         super().__init__()
         self.attn_norm, self.mlp_norm = nn.LayerNorm(config.d_model), nn.LayerNorm(config.d_model)
         self.attn = SelfAttention(config)
-        self.mlp = nn.Sequential(nn.Linear(config.d_model, config.d_ff), nn.GELU(), nn.Linear(config.d_ff, config.d_model),
-                                 nn.Dropout(config.dropout))
+        self.mlp = nn.Sequential(
+            nn.Linear(config.d_model, config.d_ff),
+            nn.GELU(),
+            nn.Linear(config.d_ff, config.d_model),
+            nn.Dropout(config.dropout),
+        )
 
     def forward(self, h, padding_mask=None, cache=None):
         a, cache = self.attn(self.attn_norm(h), padding_mask, cache)
@@ -128,7 +132,11 @@ def transformer_parameters(config: TransformerConfig) -> int:
     "Parameter count of `TransformerBaseline(config)`, computed without building it."
     d, f, L = config.d_model, config.d_ff, config.n_layers
     block = 3 * d * d + d * d + (d * f + f) + (f * d + d) + 4 * d  # attention, MLP, two LayerNorms
-    head = (0 if config.tie_embeddings else config.vocab_size * d) if config.head == "lm" else d * config.n_classes + config.n_classes
+    head = (
+        (0 if config.tie_embeddings else config.vocab_size * d)
+        if config.head == "lm"
+        else d * config.n_classes + config.n_classes
+    )
     return config.vocab_size * d + L * block + 2 * d + head
 
 def match_transformer(snn: ModelConfig, # the SNN to match

@@ -33,25 +33,33 @@ __all__ = ['MODEL_VARIANTS', 'RESULT_KEYS', 'MODEL_NAMES', 'BenchmarkConfig', 'b
 class BenchmarkConfig:
     "Everything that decides the SST-2 benchmark's numbers."
     name: str = "sst2"
-    tokenizer: str = "bpe"  # "bpe": a byte-level BPE of `vocab_size` trained on SST-2 train; or a Hugging Face tokenizer (name or directory); distillation also takes "teacher"
+    # "bpe": a byte-level BPE of `vocab_size` trained on SST-2 train; or a Hugging Face tokenizer (name or directory);
+    # distillation also takes "teacher"
+    tokenizer: str = "bpe"
     vocab_size: int = 4096  # of the "bpe" tokenizer
-    embeddings: str = "random"  # the SNN's token embeddings at the start: "random" (normal, std 0.02); distillation also takes "teacher"
+    # the SNN's token embeddings at the start: "random" (normal, std 0.02); distillation also takes "teacher"
+    embeddings: str = "random"
     max_len: int = 64  # tokens per sentence (longer ones are cut)
     model: ModelConfig = field(default_factory=lambda: ModelConfig(head="classifier"))
     training: TrainingConfig = field(default_factory=TrainingConfig)
     seeds: list[int] = field(default_factory=lambda: [0, 1, 2])
     models: list[str] = field(default_factory=lambda: list(MODEL_VARIANTS))  # which of MODEL_VARIANTS to train
     valid_sentences: int = 1000  # carved from SST-2 train for choosing settings (see `validation`); dev is reported
-    validation: Literal["sentences", "phrases"] = "sentences"  # what is held out: whole sentences, every phrase inside them leaving training (like dev, no leak); or random phrases (the old split: 89% sit inside a training phrase)
+    # what is held out: whole sentences, every phrase inside them leaving training (like dev, no leak); or random
+    # phrases (the old split: 89% sit inside a training phrase)
+    validation: Literal["sentences", "phrases"] = "sentences"
     split_seed: int = 0  # fixes which training sentences are held out
     spike_rate_weight: float = 0.0  # regulariser strength of the SNN runs (the ANN has no spikes)
     tradeoff_weights: list[float] = field(default_factory=list)  # extra SNN runs (seed 0) for the accuracy/energy curve
     latency_sentences: int = 200  # dev sentences timed one by one
     energy_sentences: int = 200  # dev sentences whose operations are counted
     throughput_batch: int = 64
-    length_buckets: bool = False  # train on batches of similar-length sentences (`ResumableSampler(lengths=...)`): far less padding
-    fast_inference: bool = True  # time latency and throughput on each model's exact fast path (`snn_lab.fast`); false: the reference
-    compile_transformer: bool = False  # with fast_inference: the Transformer's parallel pass through torch.compile (its best CPU path)
+    # train on batches of similar-length sentences (`ResumableSampler(lengths=...)`): far less padding
+    length_buckets: bool = False
+    # time latency and throughput on each model's exact fast path (`snn_lab.fast`); false: the reference
+    fast_inference: bool = True
+    # with fast_inference: the Transformer's parallel pass through torch.compile (its best CPU path)
+    compile_transformer: bool = False
     workers: int = 1  # training runs at once: spawned processes sharing the CPU's threads (see `run_jobs`); 1 on a GPU
     device: str = "auto"
 
@@ -65,7 +73,8 @@ def benchmark_config(name_or_path: str | Path = "sst2", overrides=()) -> Benchma
     path = config_file(name_or_path, folder="benchmarks")
     bcfg = load_config(BenchmarkConfig, path, overrides=overrides)
     unknown = [m for m in bcfg.models if m not in MODEL_VARIANTS]
-    if unknown: raise ConfigError(f"{path}: models: unknown model {unknown[0]!r} (choose from {', '.join(MODEL_VARIANTS)})")
+    if unknown:
+        raise ConfigError(f"{path}: models: unknown model {unknown[0]!r} (choose from {', '.join(MODEL_VARIANTS)})")
     return bcfg
 
 def benchmark_tokenizer(bcfg: BenchmarkConfig, texts: list[str], save_dir: str | Path,
@@ -74,7 +83,8 @@ def benchmark_tokenizer(bcfg: BenchmarkConfig, texts: list[str], save_dir: str |
     "The run's tokenizer, saved in `save_dir`: a BPE trained on `texts`, a named one, or the teacher's."
     spec = str(bcfg.tokenizer)
     if spec == "teacher":
-        if teacher_dir is None: raise ConfigError("tokenizer 'teacher': only a distillation run has a teacher (snn-lab distill sst2)")
+        if teacher_dir is None:
+            raise ConfigError("tokenizer 'teacher': only a distillation run has a teacher (snn-lab distill sst2)")
         spec = str(teacher_dir)
     return load_tokenizer(spec, texts if spec == "bpe" else None, bcfg.vocab_size, save_dir=save_dir)
 
@@ -99,21 +109,26 @@ def zero_layer_config(model: ModelConfig) -> ModelConfig:
 
 # %% ../nbs/10_benchmark.ipynb #e1e4b731
 def carve_phrases(pairs: list[tuple[str, int]], n: int, seed: int = 0) -> tuple[list[int], list[int]]:
-    "(training indices, validation indices): `n` distinct phrases held out at random, every copy of them removed from training."
+    """(training indices, validation indices): `n` distinct phrases
+    held out at random, every copy of them removed from training."""
     first = {}
     for i, (sentence, _) in enumerate(pairs): first.setdefault(sentence, i)
     if n >= len(first): raise ConfigError(f"valid_sentences={n}: SST-2 train has only {len(first)} distinct sentences")
     distinct = sorted(first.values())
-    held = sorted(distinct[i] for i in torch.randperm(len(distinct), generator=torch.Generator().manual_seed(seed))[:n].tolist())
+    held = sorted(
+        distinct[i] for i in torch.randperm(len(distinct), generator=torch.Generator().manual_seed(seed))[:n].tolist()
+    )
     held_text = {pairs[i][0] for i in held}
     return [i for i, (s, _) in enumerate(pairs) if s not in held_text], held
 
 def _words(text: str) -> str: return " ".join(text.split())
 
 def carve_sentences(pairs: list[tuple[str, int]], n: int, seed: int = 0) -> tuple[list[int], list[int]]:
-    "(training indices, validation indices): `n` whole sentences held out (phrases no other phrase contains), and every phrase inside one of them removed from training."
+    """(training indices, validation indices): `n` whole sentences held out (phrases no other phrase contains), and
+    every phrase inside one of them removed from training."""
     texts = [_words(s) for s, _ in pairs]
-    lines = "\n".join(f" {t} " for t in texts)  # one phrase a line, space-padded: a find() of " t " matches whole words only
+    # one phrase a line, space-padded: a find() of " t " matches whole words only
+    lines = "\n".join(f" {t} " for t in texts)
     def is_whole(t: str) -> bool:  # every occurrence of t in the corpus is a whole line (t itself or a copy of it)
         key = f" {t} "
         pos = lines.find(key)
@@ -126,15 +141,21 @@ def carve_sentences(pairs: list[tuple[str, int]], n: int, seed: int = 0) -> tupl
     for i in torch.randperm(len(texts), generator=torch.Generator().manual_seed(seed)).tolist():
         if len(held) == n: break
         if texts[i] and texts[i] not in taken and is_whole(texts[i]): held.append(i); taken.add(texts[i])
-    if len(held) < n: raise ConfigError(f"valid_sentences={n}: SST-2 train has only {len(held)} whole sentences (phrases no other phrase contains)")
+    if len(held) < n:
+        raise ConfigError(
+            f"valid_sentences={n}: SST-2 train has only {len(held)} whole sentences (phrases no other phrase contains)"
+        )
     inside = set()
     for i in held:
         w = texts[i].split()
         inside.update(" ".join(w[a:b]) for a in range(len(w)) for b in range(a + 1, len(w) + 1))
     return [i for i, t in enumerate(texts) if t not in inside], sorted(held)
 
-def carve_validation(pairs: list[tuple[str, int]], n: int, seed: int = 0, unit: str = "sentences") -> tuple[list[int], list[int]]:
-    "(training indices, validation indices) of SST-2 train: `carve_sentences` (no leak), or `carve_phrases` (the old split)."
+def carve_validation(
+    pairs: list[tuple[str, int]], n: int, seed: int = 0, unit: str = "sentences"
+) -> tuple[list[int], list[int]]:
+    """(training indices, validation indices) of SST-2 train:
+    `carve_sentences` (no leak), or `carve_phrases` (the old split)."""
     if unit not in ("sentences", "phrases"): raise ConfigError(f"validation={unit!r}: must be 'sentences' or 'phrases'")
     return (carve_sentences if unit == "sentences" else carve_phrases)(pairs, n, seed)
 
@@ -178,11 +199,17 @@ def train_classifier(kind: str, # one of MODEL_VARIANTS: "snn", "transformer", "
     seconds = time.perf_counter() - start
     return model.eval(), learner.evaluate(max_batches=None)["valid_accuracy"], seconds
 
-def train_and_score(kind: str, seed: int, bcfg: BenchmarkConfig, tokenizer, train, valid, dev, progress: bool = False) -> dict:
+def train_and_score(
+    kind: str, seed: int, bcfg: BenchmarkConfig, tokenizer, train, valid, dev, progress: bool = False
+) -> dict:
     "One benchmark run as a worker process can hand it back: the trained weights, validation and dev accuracy, seconds."
     model, valid_acc, seconds = train_classifier(kind, seed, bcfg, tokenizer, train, valid, progress=progress)
-    return {"state": {k: v.detach().cpu() for k, v in model.state_dict().items()}, "valid_accuracy": valid_acc,
-            "accuracy": classifier_accuracy(model, dev, tokenizer.pad_token_id, default_device(bcfg.device)), "seconds": seconds}
+    return {
+        "state": {k: v.detach().cpu() for k, v in model.state_dict().items()},
+        "valid_accuracy": valid_acc,
+        "accuracy": classifier_accuracy(model, dev, tokenizer.pad_token_id, default_device(bcfg.device)),
+        "seconds": seconds,
+    }
 
 # %% ../nbs/10_benchmark.ipynb #5c462b8a
 @torch.inference_mode()
@@ -200,7 +227,10 @@ def measure_latency(model, dataset, n: int, device) -> tuple[float, float]:
 def measure_throughput(model, dataset, batch: int, pad_id: int, device) -> float:
     "Sentences per second over `dataset` in batches of `batch` (`model`: as for `measure_latency`)."
     sync = torch.cuda.synchronize if torch.device(device).type == "cuda" else (lambda: None)
-    batches = [pad_collate([dataset[j] for j in range(i, min(i + batch, len(dataset)))], pad_id) for i in range(0, len(dataset), batch)]
+    batches = [
+        pad_collate([dataset[j] for j in range(i, min(i + batch, len(dataset)))], pad_id)
+        for i in range(0, len(dataset), batch)
+    ]
     model(batches[0]["input_ids"].to(device), batches[0]["attention_mask"].to(device)); sync()
     start = time.perf_counter()
     for b in batches: model(b["input_ids"].to(device), b["attention_mask"].to(device))
@@ -221,22 +251,37 @@ def measure_activity(model, dataset, n: int) -> dict:
             "raster": {name: s.rasters[0][0] for name, s in one.stats.items() if s.rasters}}
 
 def measure_classifier(model, dev, bcfg: BenchmarkConfig, pad_id: int, device) -> tuple[dict, dict]:
-    "The benchmark's figures for one trained classifier (latency, throughput, spikes, operations, energy), and its activity."
+    """The benchmark's figures for one trained classifier (latency,
+    throughput, spikes, operations, energy), and its activity."""
     model.eval().to(device)
-    timed = fast_inference(model, reference=not bcfg.fast_inference, warn=False, compile_transformer=bcfg.compile_transformer)
+    timed = fast_inference(
+        model, reference=not bcfg.fast_inference, warn=False, compile_transformer=bcfg.compile_transformer
+    )
     compiled = getattr(timed, "parallel", None) is not None and timed.parallel is not model
-    out = {"inference_path": "reference" if timed is model else type(timed).__name__ + (" (compiled)" if compiled else "")}
+    out = {
+        "inference_path": "reference" if timed is model else type(timed).__name__ + (" (compiled)" if compiled else "")
+    }
     out["latency_ms_p50"], out["latency_ms_p95"] = measure_latency(timed, dev, bcfg.latency_sentences, device)
     out["throughput_sentences_per_s"] = measure_throughput(timed, dev, bcfg.throughput_batch, pad_id, device)
     activity = measure_activity(model, dev, bcfg.energy_sentences)
     ops = activity["ops"]
-    if any(getattr(m, "analog", False) for m in model.modules()):  # a non-spiking twin: its "spikes" are real activations
+    # a non-spiking twin: its "spikes" are real activations
+    if any(getattr(m, "analog", False) for m in model.modules()):
         activity["spikes"], out["analog"] = 0.0, True
-    out.update({"spikes_per_inference": activity["spikes"], "firing_rates": activity["firing_rates"],
-                "dead_units": activity["dead_units"], "dead_layers": [n for n, f in activity["dead_units"].items() if f == 1.0],
-                "synaptic_ops": ops.sop, "macs": ops.mac + ops.linear_mac, "accumulates": ops.ac,
-                "neuron_updates": ops.neuron_updates, "memory_reads": ops.mem_reads,
-                "energy_pj": {m: energy_pj(ops, m) for m in ENERGY_MODELS}})
+    out.update(
+        {
+            "spikes_per_inference": activity["spikes"],
+            "firing_rates": activity["firing_rates"],
+            "dead_units": activity["dead_units"],
+            "dead_layers": [n for n, f in activity["dead_units"].items() if f == 1.0],
+            "synaptic_ops": ops.sop,
+            "macs": ops.mac + ops.linear_mac,
+            "accumulates": ops.ac,
+            "neuron_updates": ops.neuron_updates,
+            "memory_reads": ops.mem_reads,
+            "energy_pj": {m: energy_pj(ops, m) for m in ENERGY_MODELS},
+        }
+    )
     return out, activity
 
 # %% ../nbs/10_benchmark.ipynb #cdbe88a6
@@ -247,15 +292,26 @@ def run_benchmark(bcfg: BenchmarkConfig, out_dir: str | Path, data_path: str | P
     device = default_device(bcfg.device)
     start = time.perf_counter()
     all_train, dev_pairs = load_split("sst2", "train", data_path), load_split("sst2", "dev", data_path)
-    if bcfg.embeddings != "random": raise ConfigError(f"embeddings {bcfg.embeddings!r}: the benchmark trains from scratch ('random'); 'teacher' is for snn-lab distill sst2")
+    if bcfg.embeddings != "random":
+        raise ConfigError(
+            f"embeddings {bcfg.embeddings!r}: the benchmark trains from "
+            f"scratch ('random'); 'teacher' is for snn-lab distill sst2"
+        )
     fit_idx, valid_idx = carve_validation(all_train, bcfg.valid_sentences, bcfg.split_seed, bcfg.validation)
-    (out / "valid_indices.json").write_text(json.dumps({"split_seed": bcfg.split_seed, "validation": bcfg.validation, "valid": valid_idx}))
+    (out / "valid_indices.json").write_text(
+        json.dumps({"split_seed": bcfg.split_seed, "validation": bcfg.validation, "valid": valid_idx})
+    )
     train_pairs = [all_train[i] for i in fit_idx]
     tokenizer = benchmark_tokenizer(bcfg, [s for s, _ in train_pairs], out / "tokenizer")
     train, valid, dev = (SST2Dataset(pairs=p, tokenizer=tokenizer, max_len=bcfg.max_len)
                          for p in (train_pairs, [all_train[i] for i in valid_idx], dev_pairs))
-    results = {"config": config_to_dict(bcfg), "device": str(device), "train_sentences": len(train), "valid_sentences": len(valid),
-               "dev_sentences": len(dev)}
+    results = {
+        "config": config_to_dict(bcfg),
+        "device": str(device),
+        "train_sentences": len(train),
+        "valid_sentences": len(valid),
+        "dev_sentences": len(dev),
+    }
     jobs = [(variant, seed, bcfg, tokenizer, train, valid, dev, progress and bcfg.workers == 1)
             for variant in bcfg.models for seed in bcfg.seeds]
     report = lambda job, r: print(f"{job[0]} seed {job[1]}: validation {100 * r['valid_accuracy']:.2f}%, "
@@ -265,37 +321,69 @@ def run_benchmark(bcfg: BenchmarkConfig, out_dir: str | Path, data_path: str | P
     for variant in bcfg.models:
         key, per_seed = RESULT_KEYS[variant], [runs[variant, seed] for seed in bcfg.seeds]
         valid_accs, accs, secs = ([r[k] for r in per_seed] for k in ("valid_accuracy", "accuracy", "seconds"))
-        kept[key] = build_model(variant_config(variant, bcfg.model, len(tokenizer)))  # the first seed's model, measured below
+        # the first seed's model, measured below
+        kept[key] = build_model(variant_config(variant, bcfg.model, len(tokenizer)))
         kept[key].load_state_dict(per_seed[0]["state"]); kept[key].eval()
-        results[key] = {"model": variant, "params": count_parameters(kept[key]), "seeds": list(bcfg.seeds),
-                        "valid_accuracy": float(np.mean(valid_accs)), "valid_accuracy_std": float(np.std(valid_accs)),
-                        "valid_accuracy_per_seed": valid_accs, "accuracy": float(np.mean(accs)), "accuracy_std": float(np.std(accs)),
-                        "accuracy_per_seed": accs, "dev_standard_error": standard_error(float(np.mean(accs)), len(dev)),
-                        "train_seconds_per_seed": secs}
+        results[key] = {
+            "model": variant,
+            "params": count_parameters(kept[key]),
+            "seeds": list(bcfg.seeds),
+            "valid_accuracy": float(np.mean(valid_accs)),
+            "valid_accuracy_std": float(np.std(valid_accs)),
+            "valid_accuracy_per_seed": valid_accs,
+            "accuracy": float(np.mean(accs)),
+            "accuracy_std": float(np.std(accs)),
+            "accuracy_per_seed": accs,
+            "dev_standard_error": standard_error(float(np.mean(accs)), len(dev)),
+            "train_seconds_per_seed": secs,
+        }
         measured, activity = measure_classifier(kept[key], dev, bcfg, tokenizer.pad_token_id, device)
         results[key].update(measured)
-        for layer in measured["dead_layers"]: warnings.warn(f"{variant}: layer {layer} never fired on {bcfg.energy_sentences} dev sentences (a dead layer)")
+        for layer in measured["dead_layers"]:
+            warnings.warn(
+                f"{variant}: layer {layer} never fired on {bcfg.energy_sentences} dev sentences (a dead layer)"
+            )
         if key == "snn": raster = activity["raster"]
     compare_to_controls(results)
     if "snn" in results and "ann" in results:
-        results["energy_ratio_ann_over_snn"] = {m: results["ann"]["energy_pj"][m] / results["snn"]["energy_pj"][m] for m in ENERGY_MODELS}
+        results["energy_ratio_ann_over_snn"] = {
+            m: results["ann"]["energy_pj"][m] / results["snn"]["energy_pj"][m] for m in ENERGY_MODELS
+        }
     results["energy_models"] = {m: e._asdict() for m, e in ENERGY_MODELS.items()}
     results["tradeoff"] = []
     if "snn" in results:
-        results["tradeoff"] = [{"spike_rate_weight": bcfg.spike_rate_weight, "valid_accuracy": results["snn"]["valid_accuracy_per_seed"][0],
-                                "energy_pj": results["snn"]["energy_pj"]["cmos45_fp32"], "spikes": results["snn"]["spikes_per_inference"]}]
+        results["tradeoff"] = [
+            {
+                "spike_rate_weight": bcfg.spike_rate_weight,
+                "valid_accuracy": results["snn"]["valid_accuracy_per_seed"][0],
+                "energy_pj": results["snn"]["energy_pj"]["cmos45_fp32"],
+                "spikes": results["snn"]["spikes_per_inference"],
+            }
+        ]
     for w in bcfg.tradeoff_weights:  # chosen on the validation split, so the sweep reports validation accuracy
-        model, acc, _ = train_classifier("snn", bcfg.seeds[0], bcfg, tokenizer, train, valid, spike_rate_weight=w, progress=progress)
+        model, acc, _ = train_classifier(
+            "snn", bcfg.seeds[0], bcfg, tokenizer, train, valid, spike_rate_weight=w, progress=progress
+        )
         act = measure_activity(model, dev, bcfg.energy_sentences)
-        results["tradeoff"].append({"spike_rate_weight": w, "valid_accuracy": acc, "energy_pj": energy_pj(act["ops"], "cmos45_fp32"),
-                                    "spikes": act["spikes"]})
-        print(f"snn, spike-rate weight {w}: validation {100 * acc:.2f}%, {energy_pj(act['ops'], 'cmos45_fp32') / 1e6:.3f} uJ")
+        results["tradeoff"].append(
+            {
+                "spike_rate_weight": w,
+                "valid_accuracy": acc,
+                "energy_pj": energy_pj(act["ops"], "cmos45_fp32"),
+                "spikes": act["spikes"],
+            }
+        )
+        print(
+            f"snn, spike-rate weight {w}: validation {100 * acc:.2f}%, "
+            f"{energy_pj(act['ops'], 'cmos45_fp32') / 1e6:.3f} uJ"
+        )
     results["wall_seconds"] = time.perf_counter() - start
     write_results(results, raster, dev, tokenizer, out)
     return results
 
 def compare_to_controls(results: dict) -> None:
-    "Adds to each model's results its dev gap over the zero-layer control and whether that gap exceeds the standard error."
+    """Adds to each model's results its dev gap over the zero-layer
+    control and whether that gap exceeds the standard error."""
     if "zero_layer" not in results: return
     base = results["zero_layer"]["accuracy"]
     for key, r in results.items():
@@ -304,7 +392,12 @@ def compare_to_controls(results: dict) -> None:
             r["beats_zero_layer"] = bool(r["gap_over_zero_layer"] > r["dev_standard_error"])
 
 # %% ../nbs/10_benchmark.ipynb #6723db80
-MODEL_NAMES = {"snn": "BreakthroughSNN", "ann": "Transformer", "twin": "non-spiking twin", "zero_layer": "zero-layer control"}
+MODEL_NAMES = {
+    "snn": "BreakthroughSNN",
+    "ann": "Transformer",
+    "twin": "non-spiking twin",
+    "zero_layer": "zero-layer control",
+}
 
 def results_table(results: dict) -> str:
     "The markdown table of `results.md`: one column per model."
@@ -313,24 +406,43 @@ def results_table(results: dict) -> str:
     pct = lambda r, a: f"{100 * r[a]:.2f} ± {100 * r[a + '_std']:.2f}%"
     n_seeds = len(results[keys[0]]["accuracy_per_seed"])
     seeds = f"{n_seeds} seed" + ("s" if n_seeds > 1 else "")
-    dead = lambda r: f"{len(r['dead_layers'])} of {len(r['dead_units'])} layers dead" if r["dead_units"] else "no spiking layers"
+    dead = lambda r: (
+        f"{len(r['dead_layers'])} of {len(r['dead_units'])} layers dead" if r["dead_units"] else "no spiking layers"
+    )
     lines = ["| | " + " | ".join(MODEL_NAMES[k] for k in keys) + " |", "|---|" + "---|" * len(keys),
              row("parameters", lambda r: f"{r['params']:,}"),
              row(f"validation accuracy (held out of train; {seeds})", lambda r: pct(r, "valid_accuracy")),
              row(f"SST-2 dev accuracy (mean ± std, {seeds})", lambda r: pct(r, "accuracy")),
              row("dev standard error", lambda r: f"{100 * r['dev_standard_error']:.2f} points")]
     if "zero_layer" in results:
-        row_gap = lambda r: "—" if "gap_over_zero_layer" not in r else (
-            f"{100 * r['gap_over_zero_layer']:+.2f} points" + ("" if r["beats_zero_layer"] else " (**not above the control by > 1 s.e.**)"))
+        row_gap = lambda r: (
+            "—"
+            if "gap_over_zero_layer" not in r
+            else (
+                f"{100 * r['gap_over_zero_layer']:+.2f} points"
+                + ("" if r["beats_zero_layer"] else " (**not above the control by > 1 s.e.**)")
+            )
+        )
         lines.append(row("dev gap over the zero-layer control", row_gap))
-    lines += [row("inference path timed", lambda r: r.get("inference_path", "reference")),
-              row("latency per sentence, batch 1 (p50 / p95)", lambda r: f"{r['latency_ms_p50']:.2f} / {r['latency_ms_p95']:.2f} ms"),
-              row("throughput, batch 64", lambda r: f"{r['throughput_sentences_per_s']:.0f} sentences/s"),
-              row("spikes per inference", lambda r: f"{r['spikes_per_inference']:,.0f}"),
-              row("dead layers / most dead units in a layer", lambda r: dead(r) + (f", {100 * max(r['dead_units'].values()):.0f}%" if r["dead_units"] else "")),
-              row("synaptic ops per inference", lambda r: f"{r['synaptic_ops']:,.0f}"),
-              row("MACs per inference", lambda r: f"{r['macs']:,.0f}")]
-    lines += [row(f"energy per inference, {m}", lambda r, m=m: f"{r['energy_pj'][m] / 1e6:.3f} uJ") for m in results[keys[0]]["energy_pj"]]
+    lines += [
+        row("inference path timed", lambda r: r.get("inference_path", "reference")),
+        row(
+            "latency per sentence, batch 1 (p50 / p95)",
+            lambda r: f"{r['latency_ms_p50']:.2f} / {r['latency_ms_p95']:.2f} ms",
+        ),
+        row("throughput, batch 64", lambda r: f"{r['throughput_sentences_per_s']:.0f} sentences/s"),
+        row("spikes per inference", lambda r: f"{r['spikes_per_inference']:,.0f}"),
+        row(
+            "dead layers / most dead units in a layer",
+            lambda r: dead(r) + (f", {100 * max(r['dead_units'].values()):.0f}%" if r["dead_units"] else ""),
+        ),
+        row("synaptic ops per inference", lambda r: f"{r['synaptic_ops']:,.0f}"),
+        row("MACs per inference", lambda r: f"{r['macs']:,.0f}"),
+    ]
+    lines += [
+        row(f"energy per inference, {m}", lambda r, m=m: f"{r['energy_pj'][m] / 1e6:.3f} uJ")
+        for m in results[keys[0]]["energy_pj"]
+    ]
     if "energy_ratio_ann_over_snn" in results:
         ratios = results["energy_ratio_ann_over_snn"]
         lines += ["", "| energy ratio ANN / SNN | " + " | ".join(ratios) + " |", "|---|" + "---|" * len(ratios),
@@ -341,25 +453,46 @@ def write_results(results: dict, raster: dict, dev, tokenizer, out: Path):
     "`results.json`, `results.md`, and the three plots."
     import matplotlib.pyplot as plt
     (out / "results.json").write_text(json.dumps(results, indent=1))
-    (out / "results.md").write_text(f"# SST-2 benchmark: {results['config']['name']}\n\nDevice: {results['device']}, "
-                                    f"wall time {results['wall_seconds'] / 60:.1f} min.\n\n" + results_table(results) + "\n")
+    (out / "results.md").write_text(
+        f"# SST-2 benchmark: {results['config']['name']}\n\nDevice: {results['device']}, "
+        f"wall time {results['wall_seconds'] / 60:.1f} min.\n\n" + results_table(results) + "\n"
+    )
     fig, ax = plt.subplots(figsize=(5.5, 3.5))
     for key, marker in (("snn", "o"), ("ann", "s"), ("twin", "^"), ("zero_layer", "x")):
         if key not in results: continue
         r = results[key]
-        ax.errorbar([r["energy_pj"]["cmos45_fp32"] / 1e6], [100 * r["accuracy"]], yerr=[100 * r["accuracy_std"]], fmt=marker, capsize=3,
-                    label=MODEL_NAMES[key])
+        ax.errorbar(
+            [r["energy_pj"]["cmos45_fp32"] / 1e6],
+            [100 * r["accuracy"]],
+            yerr=[100 * r["accuracy_std"]],
+            fmt=marker,
+            capsize=3,
+            label=MODEL_NAMES[key],
+        )
     if len(results["tradeoff"]) > 1:
         pts = sorted(results["tradeoff"], key=lambda p: p["energy_pj"])
-        ax.plot([p["energy_pj"] / 1e6 for p in pts], [100 * p["valid_accuracy"] for p in pts], ":", color="tab:blue", alpha=0.7,
-                label="SNN, spike-rate sweep (validation accuracy)")
+        ax.plot(
+            [p["energy_pj"] / 1e6 for p in pts],
+            [100 * p["valid_accuracy"] for p in pts],
+            ":",
+            color="tab:blue",
+            alpha=0.7,
+            label="SNN, spike-rate sweep (validation accuracy)",
+        )
     ax.set_xscale("log"); ax.set_xlabel("energy per sentence (uJ, 45 nm fp32)"); ax.set_ylabel("SST-2 dev accuracy (%)")
-    ax.legend(fontsize=8); ax.set_title("Accuracy vs energy"); fig.tight_layout(); fig.savefig(out / "energy_vs_accuracy.png", dpi=120); plt.close(fig)
+    ax.legend(fontsize=8)
+    ax.set_title("Accuracy vs energy")
+    fig.tight_layout()
+    fig.savefig(out / "energy_vs_accuracy.png", dpi=120)
+    plt.close(fig)
     if "snn" not in results: return
     rates = results["snn"]["firing_rates"]
     fig, ax = plt.subplots(figsize=(7, 0.22 * len(rates) + 1))
-    ax.barh(range(len(rates)), list(rates.values())); ax.set_yticks(range(len(rates)), list(rates), fontsize=7); ax.invert_yaxis()
-    ax.set_xlabel("firing rate (spikes per neuron per token)"); ax.set_title("BreakthroughSNN firing rate per layer (SST-2 dev)")
+    ax.barh(range(len(rates)), list(rates.values()))
+    ax.set_yticks(range(len(rates)), list(rates), fontsize=7)
+    ax.invert_yaxis()
+    ax.set_xlabel("firing rate (spikes per neuron per token)")
+    ax.set_title("BreakthroughSNN firing rate per layer (SST-2 dev)")
     fig.tight_layout(); fig.savefig(out / "firing_rates.png", dpi=120); plt.close(fig)
     names = [n for n in raster if raster[n].dim() == 2][:6]
     fig, axes = plt.subplots(len(names), 1, figsize=(7, 1.6 * len(names)), sharex=True)
@@ -374,7 +507,12 @@ def write_results(results: dict, raster: dict, dev, tokenizer, out: Path):
 def main(argv: list[str] | None = None):
     "`snn-lab benchmark sst2 [--config NAME|PATH] [--out DIR] [--data PATH] [key=value ...]`"
     import argparse
-    p = argparse.ArgumentParser(prog="snn-lab benchmark", description="SNN vs ANN benchmarks that print and save what they measure (associative recall: snn-lab benchmark mqar --help).")
+
+    p = argparse.ArgumentParser(
+        prog="snn-lab benchmark",
+        description="SNN vs ANN benchmarks that print and save what they measure "
+        "(associative recall: snn-lab benchmark mqar --help).",
+    )
     p.add_argument("task", choices=["sst2"])
     p.add_argument("--config", default="sst2", help="benchmark config: a shipped name (sst2, sst2_gpu) or a YAML path")
     p.add_argument("--out", default="runs/benchmark-sst2", help="output directory")

@@ -41,21 +41,27 @@ def check_message(text, # the user's message
     if not isinstance(text, str): raise MessageError(f"A message must be text, got {type(text).__name__}.")
     if not text.strip(): raise MessageError("The message is empty: type something before sending.")
     if len(text) > max_chars:
-        raise MessageError(f"The message is {len(text):,} characters long; the limit is {max_chars:,}. Shorten it and send it again.")
+        raise MessageError(
+            f"The message is {len(text):,} characters long; the limit is {max_chars:,}. Shorten it and send it again."
+        )
     for i, ch in enumerate(text):
         kind = unicodedata.category(ch)
         if (kind == "Cc" and ch not in "\n\t\r") or kind == "Cs":
             what = "a control character" if kind == "Cc" else "an invalid character (a lone surrogate)"
-            raise MessageError(f"The message contains {what} (U+{ord(ch):04X}) at position {i + 1}: remove it and send it again.")
+            raise MessageError(
+                f"The message contains {what} (U+{ord(ch):04X}) at position {i + 1}: remove it and send it again."
+            )
     for marker in SPECIAL_TOKENS.values():
-        if marker in text: raise MessageError(f"The message contains {marker}, a marker the chat template reserves: remove it.")
+        if marker in text:
+            raise MessageError(f"The message contains {marker}, a marker the chat template reserves: remove it.")
     return text
 
 # %% ../nbs/15_chat.ipynb #0d6b1baf
 class TextStream:
     "Token ids in, text out as soon as it is complete (a character split over tokens is held back)."
     def __init__(self, tokenizer):
-        self.tokenizer, self.ids, self.prefix, self.read = tokenizer, [], 0, 0  # ids[prefix:read]: the last text released
+        # ids[prefix:read]: the last text released
+        self.tokenizer, self.ids, self.prefix, self.read = tokenizer, [], 0, 0
 
     def push(self, token: int) -> str:
         "The new text after `token` (may be empty)."
@@ -69,7 +75,8 @@ class TextStream:
 
     def flush(self) -> str:
         "Whatever is held back (an unfinished character shows as `�`)."
-        before, text = self.tokenizer.decode(self.ids[self.prefix:self.read]), self.tokenizer.decode(self.ids[self.prefix:])
+        before, text = \
+            self.tokenizer.decode(self.ids[self.prefix:self.read]), self.tokenizer.decode(self.ids[self.prefix:])
         self.prefix = self.read = len(self.ids)
         return text[len(before):]
 
@@ -108,8 +115,10 @@ class SamplingParams:
         if not isinstance(self.max_new_tokens, int) or self.max_new_tokens < 1:
             raise ValueError(f"max_new_tokens must be a positive integer, got {self.max_new_tokens!r}")
         if not self.temperature >= 0: raise ValueError(f"temperature must be >= 0, got {self.temperature!r}")
-        if self.top_k is not None and self.top_k < 1: raise ValueError(f"top_k must be >= 1 or None, got {self.top_k!r}")
-        if self.top_p is not None and not 0 < self.top_p <= 1: raise ValueError(f"top_p must be in (0, 1] or None, got {self.top_p!r}")
+        if self.top_k is not None and self.top_k < 1:
+            raise ValueError(f"top_k must be >= 1 or None, got {self.top_k!r}")
+        if self.top_p is not None and not 0 < self.top_p <= 1:
+            raise ValueError(f"top_p must be in (0, 1] or None, got {self.top_p!r}")
 
 # %% ../nbs/15_chat.ipynb #1c98a362
 @dataclass
@@ -121,7 +130,8 @@ class ChatSession:
     messages: list[dict] = field(default_factory=list)  # [{"role", "content"}], for the UI
     system: str | None = None  # a system message, read before the first user message
     generator: torch.Generator | None = None  # this conversation's sampling randomness
-    stop_requested: threading.Event = field(default_factory=threading.Event)  # the UI's Stop: end the reply being streamed
+    # the UI's Stop: end the reply being streamed
+    stop_requested: threading.Event = field(default_factory=threading.Event)
 
 class ReplyStats(NamedTuple):
     "Figures of one reply."
@@ -157,16 +167,21 @@ class ChatService:
                  energy_model: str = "cmos45_fp32", # per-operation energies (`snn_lab.energy.ENERGY_MODELS`)
                  measure_energy: bool = True, # count each reply's operations after it (a parallel replay)
                  fast: bool | None = None): # generate on the exact fast path (None: `config.app.fast_inference`)
-        if getattr(model.config, "head", "lm") != "lm": raise ConfigError("chat needs a language-model head (model.head='lm')")
+        if getattr(model.config, "head", "lm") != "lm":
+            raise ConfigError("chat needs a language-model head (model.head='lm')")
         if len(tokenizer) > model.embedding.num_embeddings:
-            raise ConfigError(f"the tokenizer has {len(tokenizer)} tokens but the model only {model.embedding.num_embeddings}")
+            raise ConfigError(
+                f"the tokenizer has {len(tokenizer)} tokens but the model only {model.embedding.num_embeddings}"
+            )
         self.config, self.app, self.tokenizer = config, config.app, tokenizer
         self.model, self.device = model.eval(), next(model.parameters()).device
         self.lock = threading.Lock()
         use_fast = config.app.fast_inference if fast is None else fast
-        self.infer = fast_inference(model, reference=not use_fast, warn=False)  # what generates (the model, or its fast path)
+        # what generates (the model, or its fast path)
+        self.infer = fast_inference(model, reference=not use_fast, warn=False)
         self.kernel_counts = isinstance(self.infer, FastSNN)  # the kernel counts its own spikes
-        self.monitor = None if self.kernel_counts else SpikeMonitor(model).attach()  # stays attached; read under the lock
+        # stays attached; read under the lock
+        self.monitor = None if self.kernel_counts else SpikeMonitor(model).attach()
         self.spiking = any(isinstance(m, SpikingLayer) for m in model.modules())
         self.eos_id = tokenizer.convert_tokens_to_ids(SPECIAL_TOKENS["eos"])
         self.stop_ids = set(tokenizer.all_special_ids)  # any special token ends a reply
@@ -182,7 +197,11 @@ class ChatService:
         a = self.app
         base = SamplingParams(a.max_new_tokens, a.temperature, a.top_k, a.top_p)
         unknown = set(overrides) - {f.name for f in dataclasses.fields(SamplingParams)}
-        if unknown: raise ValueError(f"unknown sampling parameter {sorted(unknown)[0]!r} (known: {', '.join(f.name for f in dataclasses.fields(SamplingParams))})")
+        if unknown:
+            raise ValueError(
+                f"unknown sampling parameter {sorted(unknown)[0]!r} (known: "
+                f"{', '.join(f.name for f in dataclasses.fields(SamplingParams))})"
+            )
         return dataclasses.replace(base, **overrides)
 
     def close(self):
@@ -204,10 +223,13 @@ class ChatService:
 
 # %% ../nbs/15_chat.ipynb #bf42123f
 @patch
-def _stream(self: ChatService, session: ChatSession, prompt_ids: list[int], stop: Sequence[str], p: SamplingParams) -> Iterator[ReplyChunk]:
+def _stream(
+    self: ChatService, session: ChatSession, prompt_ids: list[int], stop: Sequence[str], p: SamplingParams
+) -> Iterator[ReplyChunk]:
     start = time.perf_counter()
     out, _ = self._call(self.infer, torch.tensor([prompt_ids], device=self.device), state=session.state)
-    session.state, session.context_tokens, session.close_ids = out.state, session.context_tokens + len(prompt_ids), [self.eos_id]
+    session.state, session.context_tokens, session.close_ids = \
+        out.state, session.context_tokens + len(prompt_ids), [self.eos_id]
     prompt_s = time.perf_counter() - start
     after_prompt, first_position = session.state, session.context_tokens
     logits, text, stops = out.logits[0, -1], TextStream(self.tokenizer), StopSequences(stop)
@@ -243,7 +265,10 @@ def reply(self: ChatService, session: ChatSession, message: str,
     "Stream the reply to `message`, reading only the new message into the session's state."
     message, p = check_message(message, self.app.max_message_chars), self.sampling(**sampling)
     new = [{"role": "system", "content": session.system}] if session.system and not session.context_tokens else []
-    ids = session.close_ids + tokenize_chat(self.tokenizer, new + [{"role": "user", "content": message}], add_generation_prompt=True)[0]
+    ids = (
+        session.close_ids
+        + tokenize_chat(self.tokenizer, new + [{"role": "user", "content": message}], add_generation_prompt=True)[0]
+    )
     session.messages += [{"role": "user", "content": message}, {"role": "assistant", "content": ""}]
     for chunk in self._stream(session, ids, stop, p):
         session.messages[-1]["content"] += chunk.text
@@ -274,7 +299,9 @@ def ann_energy_line(config, # the SNN's `ModelConfig` (or a `TransformerConfig`)
     return e2 - 2 * b, b
 
 @patch
-def energy_per_token(self: ChatService, state: tuple | None, first_position: int, tokens: list[int]) -> tuple[float | None, float | None]:
+def energy_per_token(
+    self: ChatService, state: tuple | None, first_position: int, tokens: list[int]
+) -> tuple[float | None, float | None]:
     "`(this model, equal-size Transformer)` pJ per token for `tokens` read from `state` at `first_position`."
     if not tokens: return None, None
     with self.lock, torch.inference_mode(), OpCounter(self.model) as counter:
@@ -291,8 +318,11 @@ SAMPLE_TEXT = ["Spiking neurons send short pulses when their membrane potential 
                "Hello! How are you today? I am fine, thank you. What would you like to talk about?",
                "Energy per token matters on small devices; attention over a long history costs more and more."]
 
-def random_chat_service(config: Config | None = None, vocab_size: int = 400, seed: int = 0, **model_overrides) -> ChatService:
-    "A `ChatService` over a randomly initialised tiny BreakthroughSNN and a BPE tokenizer of `SAMPLE_TEXT` (it babbles)."
+def random_chat_service(
+    config: Config | None = None, vocab_size: int = 400, seed: int = 0, **model_overrides
+) -> ChatService:
+    """A `ChatService` over a randomly initialised tiny BreakthroughSNN
+    and a BPE tokenizer of `SAMPLE_TEXT` (it babbles)."""
     from dependency_injector import providers
     tokenizer = train_bpe_tokenizer(SAMPLE_TEXT * 4, vocab_size)
     torch.manual_seed(seed)
@@ -303,13 +333,18 @@ def random_chat_service(config: Config | None = None, vocab_size: int = 400, see
 
 # %% ../nbs/15_chat.ipynb #d08ecc88
 def checkpoint_model(path: str | Path, device: str = "auto") -> nn.Module:
-    "The language model saved at `path` (a checkpoint, checkpoints directory or run directory), in eval mode (`load_model`)."
+    """The language model saved at `path` (a checkpoint, checkpoints
+    directory or run directory), in eval mode (`load_model`)."""
     model = load_model(path)
-    if model.config.head != "lm": raise CheckpointError(f"{find_checkpoint(path)}: a classifier (head={model.config.head!r}) cannot generate text")
+    if model.config.head != "lm":
+        raise CheckpointError(
+            f"{find_checkpoint(path)}: a classifier (head={model.config.head!r}) cannot generate text"
+        )
     return model.to(default_device(device))
 
 def save_chat_model(model: nn.Module, tokenizer, directory: str | Path) -> Path:
-    "Save `model` and `tokenizer` as a run directory that `checkpoint_model`, `checkpoint_tokenizer` and `snn-lab chat` read."
+    """Save `model` and `tokenizer` as a run directory that
+    `checkpoint_model`, `checkpoint_tokenizer` and `snn-lab chat` read."""
     directory = Path(directory)
     tokenizer.save_pretrained(str(directory))
     return save_checkpoint(directory / "checkpoints", 0, model, meta={"model_config": config_to_dict(model.config),

@@ -39,7 +39,8 @@ def absolute_paths(argv: list[str], cwd: str | Path) -> list[str]:
     return out
 
 def absolute_data_env(environ: dict, cwd: str | Path) -> None:
-    "Make a relative `$SNN_LAB_DATA` absolute against `cwd`, so that code running elsewhere (a notebook's folder) finds it."
+    """Make a relative `$SNN_LAB_DATA` absolute against `cwd`, so
+    that code running elsewhere (a notebook's folder) finds it."""
     if environ.get("SNN_LAB_DATA") and not Path(environ["SNN_LAB_DATA"]).expanduser().is_absolute():
         environ["SNN_LAB_DATA"] = os.path.abspath(Path(cwd) / Path(environ["SNN_LAB_DATA"]).expanduser())
 
@@ -51,16 +52,40 @@ class Subcommand(NamedTuple):
 
 SUBCOMMANDS: dict[str, Subcommand] = {
     "train": Subcommand("snn_lab.container:main", "train a model from a base + model config (torchrun for DDP)"),
-    "evaluate": Subcommand("snn_lab.container:evaluate_main", "score a saved run on whole splits: loss and perplexity, or accuracy (`evaluate RUN --split test`)"),
+    "evaluate": Subcommand(
+        "snn_lab.container:evaluate_main",
+        "score a saved run on whole splits: loss and perplexity, or accuracy (`evaluate RUN --split test`)",
+    ),
     "prepare-data": Subcommand("snn_lab.data:main", "tokenise a corpus into resumable memory-mapped shards"),
-    "benchmark": Subcommand("snn_lab.benchmark:main", "the SNN and its controls: GLUE SST-2 accuracy, latency, spikes, energy (`benchmark sst2`); associative recall (`benchmark mqar`); WikiText-2 perplexity (`benchmark wikitext2`)",
-                           tasks={"mqar": "snn_lab.mqar:main", "wikitext2": "snn_lab.lm_benchmark:main"}),
-    "teacher": Subcommand("snn_lab.distill_runs:teacher_main", "fine-tune a Hugging Face teacher on SST-2 (`teacher finetune`)"),
-    "distill": Subcommand("snn_lab.distill_runs:distill_main", "precompute a teacher's top-k targets once (`distill precompute`); distil SST-2 students (`distill sst2`)"),
-    "export": Subcommand("snn_lab.export:main", "export a spiking network to NIR or Loihi 2/Lava (`export nir|lava --checkpoint ... [--verify]`)"),
-    "continual": Subcommand("snn_lab.continual_runs:main", "compare continual-learning strategies on a task sequence (`continual run SEQUENCE`)"),
-    "loihi": Subcommand("snn_lab.loihi_islands:main", "BreakthroughSNN's spiking islands on Loihi 2 for SST-2: float vs quantised, Lava check (`loihi sst2`)"),
-    "chat": Subcommand("snn_lab.app:main", "serve the streaming chat UI on 127.0.0.1 (`chat [--checkpoint ...]`; a starter model when none)"),
+    "benchmark": Subcommand(
+        "snn_lab.benchmark:main",
+        "the SNN and its controls: GLUE SST-2 accuracy, latency, spikes, energy (`benchmark sst2`); associative "
+        "recall (`benchmark mqar`); WikiText-2 perplexity (`benchmark wikitext2`)",
+        tasks={"mqar": "snn_lab.mqar:main", "wikitext2": "snn_lab.lm_benchmark:main"},
+    ),
+    "teacher": Subcommand(
+        "snn_lab.distill_runs:teacher_main", "fine-tune a Hugging Face teacher on SST-2 (`teacher finetune`)"
+    ),
+    "distill": Subcommand(
+        "snn_lab.distill_runs:distill_main",
+        "precompute a teacher's top-k targets once (`distill precompute`); distil SST-2 students (`distill sst2`)",
+    ),
+    "export": Subcommand(
+        "snn_lab.export:main",
+        "export a spiking network to NIR or Loihi 2/Lava (`export nir|lava --checkpoint ... [--verify]`)",
+    ),
+    "continual": Subcommand(
+        "snn_lab.continual_runs:main",
+        "compare continual-learning strategies on a task sequence (`continual run SEQUENCE`)",
+    ),
+    "loihi": Subcommand(
+        "snn_lab.loihi_islands:main",
+        "BreakthroughSNN's spiking islands on Loihi 2 for SST-2: float vs quantised, Lava check (`loihi sst2`)",
+    ),
+    "chat": Subcommand(
+        "snn_lab.app:main",
+        "serve the streaming chat UI on 127.0.0.1 (`chat [--checkpoint ...]`; a starter model when none)",
+    ),
     "speed": Subcommand("snn_lab.speed:main", "speed benchmarks that print what they measure (e.g. `speed neurons`)"),
 }
 
@@ -83,8 +108,12 @@ def main(argv: list[str] | None = None) -> int:
     command = SUBCOMMANDS[argv[0]]
     module, function = command.tasks.get(argv[1] if len(argv) > 1 else "", command.target).split(":")
     try: result = getattr(importlib.import_module(module), function)(argv[1:])
-    except KeyboardInterrupt:  # Ctrl+C: no traceback; training saves checkpoints as it goes, so the same command resumes
-        print(f"\nsnn-lab {argv[0]}: interrupted; run the same command again to resume from the last checkpoint", file=sys.stderr)
+    # Ctrl+C: no traceback; training saves checkpoints as it goes, so the same command resumes
+    except KeyboardInterrupt:
+        print(
+            f"\nsnn-lab {argv[0]}: interrupted; run the same command again to resume from the last checkpoint",
+            file=sys.stderr,
+        )
         return 130
     except Exception as e:
         if type(e).__name__ not in USER_ERRORS: raise  # a bug: keep the traceback
@@ -92,7 +121,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     return result if isinstance(result, int) else 0
 
-USER_ERRORS = {"ConfigError", "DataError", "CheckpointError", "FileNotFoundError", "LoihiRangeError"}  # mistakes in input, not bugs
+# mistakes in input, not bugs
+USER_ERRORS = {"ConfigError", "DataError", "CheckpointError", "FileNotFoundError", "LoihiRangeError"}
 
 # %% ../nbs/99_cli.ipynb #ab17b203
 # `python -m` sets __spec__; a notebook kernel and nbdev's doc processor do not

@@ -18,7 +18,9 @@ __all__ = ['DataConfig', 'TrainingConfig', 'LoggingConfig', 'DistillConfig', 'Ap
 # %% ../nbs/07_config.ipynb #324a7d0d
 @dataclass
 class DataConfig:
-    dataset: str = "wikitext-2"  # a name in snn_lab.data.DATASETS, a directory made by `snn-lab prepare-data`, or a .txt/.json/.jsonl file of examples
+    # a name in snn_lab.data.DATASETS, a directory made by `snn-lab prepare-data`, or a .txt/.json/.jsonl file of
+    # examples
+    dataset: str = "wikitext-2"
     format: Literal["text", "dialogue", "instruction", "classification"] = "text"
     path: str | None = None  # data root or file (default: $SNN_LAB_DATA, then the Hugging Face hub)
     tokenizer: str = "bpe"  # "bpe": train a byte-level BPE on the training data; or a HF name / directory
@@ -50,7 +52,8 @@ class TrainingConfig:
     seed: int = 0
     spike_rate_weight: float = 0.0  # weight of the spike-rate regulariser (0: off)
     spike_rate_target: float = 0.0  # rates above this are penalised
-    distributed: Literal["auto", "none", "ddp", "fsdp"] = "auto"  # auto: DDP when launched by torchrun; fsdp: FSDP2 shards (07a_scale)
+    # auto: DDP when launched by torchrun; fsdp: FSDP2 shards (07a_scale)
+    distributed: Literal["auto", "none", "ddp", "fsdp"] = "auto"
     activation_checkpointing: bool = False  # recompute each block's activations in the backward pass (less memory)
     compile: bool = False  # the blocks through torch.compile for training
 
@@ -58,10 +61,23 @@ class TrainingConfig:
     device: str = "auto"
     out_dir: str = "runs/default"
     resume: bool = True  # continue from the latest checkpoint in out_dir if there is one
-    value_ranges = {"lr": ">0", "min_lr_ratio": "0..1", "weight_decay": ">=0", "warmup_steps": ">=0", "max_steps": ">=1",
-                    "batch_size": ">=1", "grad_accum_steps": ">=1", "grad_clip": ">=0", "eval_every": ">=0",
-                    "eval_batches": ">=1", "checkpoint_every": ">=0", "keep_checkpoints": ">=1", "num_workers": ">=0",
-                    "spike_rate_weight": ">=0", "spike_rate_target": ">=0"}
+    value_ranges = {
+        "lr": ">0",
+        "min_lr_ratio": "0..1",
+        "weight_decay": ">=0",
+        "warmup_steps": ">=0",
+        "max_steps": ">=1",
+        "batch_size": ">=1",
+        "grad_accum_steps": ">=1",
+        "grad_clip": ">=0",
+        "eval_every": ">=0",
+        "eval_batches": ">=1",
+        "checkpoint_every": ">=0",
+        "keep_checkpoints": ">=1",
+        "num_workers": ">=0",
+        "spike_rate_weight": ">=0",
+        "spike_rate_target": ">=0",
+    }
 
     @property
     def effective_warmup_steps(self) -> int:

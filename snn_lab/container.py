@@ -14,10 +14,11 @@ from dependency_injector import containers, providers
 from .config import Config, build_model, run_config
 from .core import ConfigError, config_from_dict, config_to_dict, default_device, seed_everything
 from .distill import distillation_setup
-from .data import (DataError, SST2Dataset, SNNBaseDataset, TokenShards, data_file, load_split, load_tokenizer, pad_collate,
-                   split_names)
-from .train import (CheckpointError, Checkpointer, JSONLogger, Learner, ProgressCallback, SpikeRateRegularizer, checkpoint_tokenizer, load_model, read_checkpoint_meta,
-                           classification_loss, lm_loss, training_autocast)
+from .data import (DataError, SST2Dataset, SNNBaseDataset, TokenShards, data_file, load_split, load_tokenizer,
+                          pad_collate, split_names)
+from .train import (CheckpointError, Checkpointer, JSONLogger, Learner, ProgressCallback, SpikeRateRegularizer,
+                           checkpoint_tokenizer, load_model, read_checkpoint_meta, classification_loss, lm_loss,
+                           training_autocast)
 from .scale import prepare_model
 
 # %% auto #0
@@ -29,9 +30,13 @@ __all__ = ['TRAINING_MODES', 'training_texts', 'build_tokenizer', 'build_dataset
 def training_texts(config: Config) -> list:
     "The examples of the training split, as the data module reads them (first `max_train_examples`)."
     d = config.data
-    if Path(d.dataset).is_dir(): raise ConfigError(f"{d.dataset}: a prepared corpus has its tokenizer saved beside it; set data.tokenizer to it")
+    if Path(d.dataset).is_dir():
+        raise ConfigError(f"{d.dataset}: a prepared corpus has its tokenizer saved beside it; set data.tokenizer to it")
     examples = load_split(d.dataset, d.train_split, d.path)
-    if not examples: raise DataError(f"{data_file(d.dataset, d.train_split, d.path) or d.dataset}: no training examples (an empty file?)")
+    if not examples:
+        raise DataError(
+            f"{data_file(d.dataset, d.train_split, d.path) or d.dataset}: no training examples (an empty file?)"
+        )
     return examples[:d.max_train_examples] if d.max_train_examples else examples
 
 def _as_texts(examples: list) -> list[str]:
@@ -58,8 +63,10 @@ def _resumed_tokenizer(spec: str, run_dir: Path):
     "The tokenizer saved in `run_dir`, if `spec` names the same one; else a one-line error (and nothing written)."
     saved, requested = load_tokenizer(str(run_dir)), load_tokenizer(spec)
     if saved.get_vocab() != requested.get_vocab():
-        raise ConfigError(f"data.tokenizer={spec}: {run_dir} was trained with another tokenizer ({len(saved):,} tokens, saved there; "
-                          f"this one has {len(requested):,}); resume without data.tokenizer, or train into a new training.out_dir")
+        raise ConfigError(
+            f"data.tokenizer={spec}: {run_dir} was trained with another tokenizer ({len(saved):,} tokens, saved there; "
+            f"this one has {len(requested):,}); resume without data.tokenizer, or train into a new training.out_dir"
+        )
     return saved
 
 # %% ../nbs/08b_container.ipynb #63f3f9ba
@@ -68,13 +75,22 @@ def build_datasets(config: Config, tokenizer) -> tuple:
     d = config.data
     cap = lambda xs, n: xs[:n] if n else xs
     if d.format == "classification":
-        return (SST2Dataset(pairs=cap(load_split("sst2", d.train_split, d.path), d.max_train_examples), tokenizer=tokenizer, max_len=d.seq_len),
-                evaluation_data(config, tokenizer, d.valid_split, d.max_valid_examples))
+        return (
+            SST2Dataset(
+                pairs=cap(load_split("sst2", d.train_split, d.path), d.max_train_examples),
+                tokenizer=tokenizer,
+                max_len=d.seq_len,
+            ),
+            evaluation_data(config, tokenizer, d.valid_split, d.max_valid_examples),
+        )
     if Path(d.dataset).is_dir():  # a prepared corpus: hold out the last 1% of windows for validation
         stream = TokenShards(d.dataset)
         full = SNNBaseDataset(stream, tokenizer, "text", d.seq_len)
         n_valid = max(1, len(full) // 100)
-        return (torch.utils.data.Subset(full, range(len(full) - n_valid)), torch.utils.data.Subset(full, range(len(full) - n_valid, len(full))))
+        return (
+            torch.utils.data.Subset(full, range(len(full) - n_valid)),
+            torch.utils.data.Subset(full, range(len(full) - n_valid, len(full))),
+        )
     train = SNNBaseDataset(training_texts(config), tokenizer, d.format, d.seq_len)
     if d.valid_split in split_names(d.dataset):
         valid = evaluation_data(config, tokenizer, d.valid_split, d.max_valid_examples)
@@ -84,13 +100,17 @@ def build_datasets(config: Config, tokenizer) -> tuple:
     return train, valid
 
 def evaluation_data(config: Config, tokenizer, split: str, max_examples: int | None = None):
-    "The named `split` prepared as the run's validation data is (windows of `seq_len` for text; the first `max_examples`)."
+    """The named `split` prepared as the run's validation data is
+    (windows of `seq_len` for text; the first `max_examples`)."""
     d = config.data
-    if Path(d.dataset).is_dir(): raise ConfigError(f"data.dataset: {d.dataset} is a prepared corpus; it has no named splits")
+    if Path(d.dataset).is_dir():
+        raise ConfigError(f"data.dataset: {d.dataset} is a prepared corpus; it has no named splits")
     examples = load_split(d.dataset, split, d.path)[:max_examples or None]
     if d.format != "classification": return SNNBaseDataset(examples, tokenizer, d.format, d.seq_len)
-    if d.dataset != "sst2": raise ConfigError(f"data.dataset: classification is implemented for sst2, got {d.dataset!r}")
-    if examples and all(label < 0 for _, label in examples): raise DataError(f"sst2 {split}: unlabelled (GLUE keeps its labels hidden); evaluate on dev")
+    if d.dataset != "sst2":
+        raise ConfigError(f"data.dataset: classification is implemented for sst2, got {d.dataset!r}")
+    if examples and all(label < 0 for _, label in examples):
+        raise DataError(f"sst2 {split}: unlabelled (GLUE keeps its labels hidden); evaluate on dev")
     return SST2Dataset(pairs=examples, tokenizer=tokenizer, max_len=d.seq_len)
 
 def build_run_model(config: Config, tokenizer) -> torch.nn.Module:
@@ -109,17 +129,39 @@ TRAINING_MODES = {"standard": standard_setup, "distill": distillation_setup}
 def build_learner(config: Config, model, datasets, tokenizer, rank: int = 0, world_size: int = 1) -> Learner:
     "The `Learner` for a run, with the callbacks the config asks for."
     t, out = config.training, Path(config.training.out_dir)
-    callbacks = [ProgressCallback() if config.logging.progress else None, JSONLogger(out / "log.jsonl", config.logging.log_every),
-                 Checkpointer(out / "checkpoints", t.checkpoint_every, t.keep_checkpoints, t.resume,
-                              meta={"config": config_to_dict(dataclasses.replace(config, model=dataclasses.replace(config.model, vocab_size=len(tokenizer)))),
-                                    "model_config": config_to_dict(getattr(model, "config", None))
-                                    if dataclasses.is_dataclass(getattr(model, "config", None)) else None,
-                                    "model_class": type(model).__name__})]
+    callbacks = [
+        ProgressCallback() if config.logging.progress else None,
+        JSONLogger(out / "log.jsonl", config.logging.log_every),
+        Checkpointer(
+            out / "checkpoints",
+            t.checkpoint_every,
+            t.keep_checkpoints,
+            t.resume,
+            meta={
+                "config": config_to_dict(
+                    dataclasses.replace(config, model=dataclasses.replace(config.model, vocab_size=len(tokenizer)))
+                ),
+                "model_config": config_to_dict(getattr(model, "config", None))
+                if dataclasses.is_dataclass(getattr(model, "config", None))
+                else None,
+                "model_class": type(model).__name__,
+            },
+        ),
+    ]
     if t.spike_rate_weight > 0: callbacks.append(SpikeRateRegularizer(t.spike_rate_weight, t.spike_rate_target))
     setup = TRAINING_MODES[t.mode](config, datasets, tokenizer)
     (train, valid), callbacks = setup["datasets"], callbacks + setup["callbacks"]
-    return Learner(model, train, valid, t, collate=setup["collate"], loss_fn=setup["loss"], callbacks=[c for c in callbacks if c],
-                   rank=rank, world_size=world_size)
+    return Learner(
+        model,
+        train,
+        valid,
+        t,
+        collate=setup["collate"],
+        loss_fn=setup["loss"],
+        callbacks=[c for c in callbacks if c],
+        rank=rank,
+        world_size=world_size,
+    )
 
 # %% ../nbs/08b_container.ipynb #0b478a87
 def lazy(target: str) -> Callable:
@@ -150,8 +192,11 @@ def train(config: Config) -> Learner:
     "Train the model `config` describes; under torchrun, with DDP (or FSDP)."
     rank, world, local_rank = distributed_env()
     if world == 1 and config.training.distributed in ("ddp", "fsdp"):
-        raise ConfigError(f"training.distributed: {config.training.distributed} needs several processes, and this is one; launch with "
-                          f"torchrun --nproc_per_node=N -m snn_lab.cli train ..., or set training.distributed=auto")
+        raise ConfigError(
+            f"training.distributed: {config.training.distributed} "
+            f"needs several processes, and this is one; launch with "
+            f"torchrun --nproc_per_node=N -m snn_lab.cli train ..., or set training.distributed=auto"
+        )
     distributed = world > 1 and config.training.distributed != "none"
     if distributed:
         backend = "nccl" if torch.cuda.is_available() else "gloo"
@@ -165,9 +210,14 @@ def train(config: Config) -> Learner:
         container.tokenizer()  # ... which the other processes then load
         t = config.training
         layout = ("fsdp" if t.distributed == "fsdp" else "ddp") if distributed else "none"
-        fsdp_dtype = training_autocast(t.precision, default_device(t.device), container.model()) if layout == "fsdp" else None
-        container.model.override(providers.Object(prepare_model(container.model(), layout, fsdp_dtype, t.activation_checkpointing,
-                                                                t.compile, local_rank)))
+        fsdp_dtype = (
+            training_autocast(t.precision, default_device(t.device), container.model()) if layout == "fsdp" else None
+        )
+        container.model.override(
+            providers.Object(
+                prepare_model(container.model(), layout, fsdp_dtype, t.activation_checkpointing, t.compile, local_rank)
+            )
+        )
         return container.learner().fit()
     finally:
         if distributed: torch.distributed.destroy_process_group()
@@ -189,31 +239,40 @@ def main(argv: list[str] | None = None):
 
 # %% ../nbs/08b_container.ipynb #0fd1de7a
 def load_run(path: str | Path) -> tuple:
-    "`(config, model, tokenizer)` of a run saved by `snn-lab train` (its directory, checkpoints or one checkpoint), in eval mode."
+    """`(config, model, tokenizer)` of a run saved by `snn-lab train`
+    (its directory, checkpoints or one checkpoint), in eval mode."""
     ckpt, meta = read_checkpoint_meta(path)
     source = str(ckpt / "meta.json")
-    if not isinstance(meta.get("config"), dict): raise CheckpointError(f"{source}: no 'config' (not a checkpoint of snn-lab train)")
+    if not isinstance(meta.get("config"), dict):
+        raise CheckpointError(f"{source}: no 'config' (not a checkpoint of snn-lab train)")
     config = config_from_dict(Config, meta["config"], source)
     return config, load_model(ckpt), load_tokenizer(str(checkpoint_tokenizer(ckpt)))
 
 
 def evaluate_run(path: str | Path, splits: Sequence[str] = ("test",),
-                 data_path: str | Path | None = None, # the data root (default: the run's `data.path`, then $SNN_LAB_DATA)
-                 max_examples: int | None = None, # only the first examples of each split (for quick checks; said in the result)
+                 # the data root (default: the run's `data.path`, then $SNN_LAB_DATA)
+                 data_path: str | Path | None = None,
+                 # only the first examples of each split (for quick checks; said in the result)
+                 max_examples: int | None = None,
                 ) -> dict:
     "A saved run's loss and perplexity (language models) or accuracy (classifiers) on whole splits: `{split: {...}}`."
     config, model, tokenizer = load_run(path)
-    if data_path is not None: config = dataclasses.replace(config, data=dataclasses.replace(config.data, path=str(data_path)))
+    if data_path is not None:
+        config = dataclasses.replace(config, data=dataclasses.replace(config.data, path=str(data_path)))
     step = read_checkpoint_meta(path)[1].get("step")
     result = {"run": str(path), "step": step, "params": sum(p.numel() for p in model.parameters())}
     for split in splits:
         data = evaluation_data(config, tokenizer, split, max_examples)
-        if len(data) == 0: raise DataError(f"{config.data.dataset} {split}: no example fits (seq_len {config.data.seq_len})")
+        if len(data) == 0:
+            raise DataError(f"{config.data.dataset} {split}: no example fits (seq_len {config.data.seq_len})")
         learner = Learner(model, data, None, config.training, collate=lambda b: pad_collate(b, tokenizer.pad_token_id))
         model.to(learner.device)
-        metrics = {k.removeprefix("valid_"): v for k, v in learner.evaluate(data, max_batches=None, per_example=True).items()}
+        metrics = {
+            k.removeprefix("valid_"): v for k, v in learner.evaluate(data, max_batches=None, per_example=True).items()
+        }
         metrics = {k: [round(x, 5) for x in v] if k == "example_loss_sums" else v for k, v in metrics.items()}
-        scored = sum(metrics["example_tokens"]) if "perplexity" in metrics else len(data)  # the tokens the loss was taken over
+        # the tokens the loss was taken over
+        scored = sum(metrics["example_tokens"]) if "perplexity" in metrics else len(data)
         result[split] = {**metrics, ("tokens" if "perplexity" in metrics else "examples"): scored,
                          **({"max_examples": max_examples} if max_examples else {})}
     return result
@@ -226,7 +285,9 @@ def evaluate_main(argv: list[str] | None = None):
     p.add_argument("run", help="a run directory (or its checkpoints directory, or one checkpoint)")
     p.add_argument("--split", action="append", help="a split to score, whole (repeat for several; default: test)")
     p.add_argument("--data", default=None, help="data root (default: the run's data.path, then $SNN_LAB_DATA)")
-    p.add_argument("--max-examples", type=int, default=None, help="only the first examples of each split (a quick check)")
+    p.add_argument(
+        "--max-examples", type=int, default=None, help="only the first examples of each split (a quick check)"
+    )
     p.add_argument("--json", default=None, help="also write the result to this JSON file")
     args = p.parse_args(argv)
     result = evaluate_run(args.run, args.split or ["test"], args.data, args.max_examples)

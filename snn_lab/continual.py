@@ -65,15 +65,30 @@ def split_batch(batch: dict) -> list[dict]:
 def _lm_items(ids: torch.Tensor, targets: torch.Tensor) -> list[dict]:
     return [{"input_ids": i, "labels": t} for i, t in zip(ids, targets)]
 
-def synthetic_tasks(n_train: int = 2048, n_valid: int = 256, length: int = 16, alphabet: int = 8, shift: int | None = None,
-                    seed: int = 0) -> list[Task]:
-    "2-back recall on tokens `[0, alphabet)`, then on tokens `[shift, shift + alphabet)` (default: half the alphabet new)."
+def synthetic_tasks(
+    n_train: int = 2048,
+    n_valid: int = 256,
+    length: int = 16,
+    alphabet: int = 8,
+    shift: int | None = None,
+    seed: int = 0,
+) -> list[Task]:
+    """2-back recall on tokens `[0, alphabet)`, then on tokens
+    `[shift, shift + alphabet)` (default: half the alphabet new)."""
     shift = alphabet // 2 if shift is None else shift
     def data(first: int, count: int, s: int) -> list[dict]:
         ids, targets = n_back(count, length, 2, alphabet, generator=torch.Generator().manual_seed(s))
         return _lm_items(ids + first, torch.where(targets == IGNORE_INDEX, targets, targets + first))
-    return [Task(f"2-back, tokens {first}-{first + alphabet - 1}", data(first, n_train, seed + 10 * k), data(first, n_valid, seed + 10 * k + 1),
-                 metric="accuracy") for k, first in enumerate((0, shift))]
+
+    return [
+        Task(
+            f"2-back, tokens {first}-{first + alphabet - 1}",
+            data(first, n_train, seed + 10 * k),
+            data(first, n_valid, seed + 10 * k + 1),
+            metric="accuracy",
+        )
+        for k, first in enumerate((0, shift))
+    ]
 
 # %% ../nbs/12_continual.ipynb #f1529ee3
 @torch.no_grad()
@@ -84,7 +99,9 @@ def evaluate_task(model: nn.Module, task: Task, batch_size: int = 64, max_batche
     loss_sum = scored = correct = 0.0
     for b, start in enumerate(range(0, len(task.valid), batch_size)):
         if max_batches is not None and b >= max_batches: break
-        batch = to_device(task.collate([task.valid[i] for i in range(start, min(start + batch_size, len(task.valid)))]), device)
+        batch = to_device(
+            task.collate([task.valid[i] for i in range(start, min(start + batch_size, len(task.valid)))]), device
+        )
         logits = model(**model_inputs(batch)).logits.float()
         classify = "label" in batch
         target = batch["label"] if classify else batch["labels"].flatten()
@@ -94,7 +111,11 @@ def evaluate_task(model: nn.Module, task: Task, batch_size: int = 64, max_batche
         scored += mask.sum().item(); correct += ((logits.argmax(-1) == target) & mask).sum().item()
     model.train(was_training)
     loss = loss_sum / max(scored, 1)
-    return {"loss": loss, "accuracy": correct / max(scored, 1), **({} if classify else {"perplexity": math.exp(min(loss, 50))})}
+    return {
+        "loss": loss,
+        "accuracy": correct / max(scored, 1),
+        **({} if classify else {"perplexity": math.exp(min(loss, 50))}),
+    }
 
 # %% ../nbs/12_continual.ipynb #62a3494e
 def tensor_bytes(obj) -> int:
@@ -110,7 +131,8 @@ def tensor_bytes(obj) -> int:
     return total
 
 class Strategy(Callback):
-    "Base class: a continual-learning method as a Learner callback, with `consolidate` at task boundaries and a safe state."
+    """Base class: a continual-learning method as a Learner callback,
+    with `consolidate` at task boundaries and a safe state."""
     name, order = "naive", -5  # before the spike-rate regulariser's cleanup and any checkpointer
     engine: "ContinualLearningEngine | None" = None
     def consolidate(self, engine, batches: list[dict], loss_fn: Callable): pass  # a task ended: remember what matters
@@ -153,11 +175,14 @@ class _EngineCheckpointer(Callback):
         if self.every and learner.step % self.every == 0: self.engine.save()
 
 class ContinualLearningEngine:
-    "Learns tasks in sequence (`learn_task`) or a stream of batches (`observe`) with a pluggable strategy; checkpoints and resumes."
+    """Learns tasks in sequence (`learn_task`) or a stream of batches
+    (`observe`) with a pluggable strategy; checkpoints and resumes."""
     def __init__(self, model: nn.Module, strategy: Strategy | None = None,
                  config: TrainingConfig | None = None, # optimizer, schedule (per task), batch size, clipping, seed
-                 callbacks: Sequence[Callback] = (), # more Learner callbacks (progress, logging, spike-rate regulariser)
-                 checkpoint_dir: str | Path | None = None, checkpoint_every: int = 0, # steps between checkpoints (0: at task ends only)
+                 # more Learner callbacks (progress, logging, spike-rate regulariser)
+                 callbacks: Sequence[Callback] = (),
+                 # steps between checkpoints (0: at task ends only)
+                 checkpoint_dir: str | Path | None = None, checkpoint_every: int = 0,
                  stream_task: Task | None = None, # collate and loss of batches given to `observe`
                  statistics_batches: int = 8, # batches of a finished task that consolidation may look at
                  window: int = 8, # recent stream batches kept for consolidation in streaming mode
@@ -190,8 +215,14 @@ class ContinualLearningEngine:
 @patch
 def _learner(self: ContinualLearningEngine, task: Task, data, config: TrainingConfig, stream: bool = False) -> Learner:
     resume = self._resume.pop("learner") if self._resume and self._resume.get("task") == task.name else None
-    callbacks = [self.strategy, _StepTimer(self.step_seconds.setdefault(task.name, [])), _RestoreLearner(resume), *self.callbacks]
-    if self.checkpoint_dir is not None and not stream: callbacks.append(_EngineCheckpointer(self, self.checkpoint_every))
+    callbacks = [
+        self.strategy,
+        _StepTimer(self.step_seconds.setdefault(task.name, [])),
+        _RestoreLearner(resume),
+        *self.callbacks,
+    ]
+    if self.checkpoint_dir is not None and not stream:
+        callbacks.append(_EngineCheckpointer(self, self.checkpoint_every))
     learner = Learner(self.model, data, None, config, collate=task.collate, loss_fn=task.loss_fn, callbacks=callbacks)
     if resume is not None: learner.step, learner.history = int(resume["step"]), list(resume["history"])
     return learner
@@ -222,10 +253,16 @@ def task_batches(self: ContinualLearningEngine, task: Task, n_batches: int) -> l
 
 @patch
 def consolidate(self: ContinualLearningEngine, task: Task | None = None):
-    "End a task for the strategy: it takes its statistics from `task`'s training data, or from the recent stream window."
+    """End a task for the strategy: it takes its statistics from
+    `task`'s training data, or from the recent stream window."""
     start = time.perf_counter()
-    if task is not None and task.train is not None: batches, loss_fn = self.task_batches(task, self.statistics_batches), task.loss_fn
-    else: batches, loss_fn = [to_device(b, next(self.model.parameters()).device) for b in self.recent], self.stream_task.loss_fn
+    if task is not None and task.train is not None:
+        batches, loss_fn = self.task_batches(task, self.statistics_batches), task.loss_fn
+    else:
+        batches, loss_fn = (
+            [to_device(b, next(self.model.parameters()).device) for b in self.recent],
+            self.stream_task.loss_fn,
+        )
     self.strategy.consolidate(self, batches, loss_fn)
     self.consolidation_seconds.append(time.perf_counter() - start)
 
@@ -237,14 +274,17 @@ def observe(self: ContinualLearningEngine, batch: dict, task: Task | None = None
     self.current = self.register(task)
     items = split_batch(batch)
     if self.learner is None:
-        self.learner = self._learner(task, items, dataclasses.replace(self.config, eval_every=0, grad_accum_steps=1), stream=True)
+        self.learner = self._learner(
+            task, items, dataclasses.replace(self.config, eval_every=0, grad_accum_steps=1), stream=True
+        )
     self.learner.train_data, self.learner.collate, self.learner.loss_fn = items, task.collate, task.loss_fn
     self.learner.sampler = ResumableSampler(len(items), len(items), shuffle=False)
     self.learner.fit(self.learner.step + 1)
     self.recent.append(to_device(batch, "cpu"))
     self.observed += 1
     if self.consolidate_every and self.observed % self.consolidate_every == 0: self.consolidate()
-    if self.checkpoint_dir is not None and self.checkpoint_every and self.observed % self.checkpoint_every == 0: self.save()
+    if self.checkpoint_dir is not None and self.checkpoint_every and self.observed % self.checkpoint_every == 0:
+        self.save()
     return self.learner.step_loss
 
 # %% ../nbs/12_continual.ipynb #c90a12b6
@@ -271,13 +311,16 @@ def load(self: ContinualLearningEngine, directory: str | Path, tasks: Sequence[T
     ckpt = load_checkpoint(directory, self.model)
     meta, ts = ckpt["meta"]["engine"], ckpt["training_state"]
     if meta["strategy"] != self.strategy.name:
-        raise CheckpointError(f"{ckpt['path']}: written with strategy {meta['strategy']!r}, this engine has {self.strategy.name!r}")
+        raise CheckpointError(
+            f"{ckpt['path']}: written with strategy {meta['strategy']!r}, this engine has {self.strategy.name!r}"
+        )
     known = {t.name: t for t in [*tasks, self.stream_task]}
     missing = [n for n in meta["tasks"] if n not in known]
     if missing: raise CheckpointError(f"{ckpt['path']}: needs the Task objects of {missing} (pass them as `tasks`)")
     self.tasks = [known[n] for n in meta["tasks"]]
     self.completed, self.observed, self.steps_done = list(meta["completed"]), meta["observed"], meta["steps_done"]
-    self.results, self.step_seconds, self.consolidation_seconds = meta["results"], meta["step_seconds"], meta["consolidation_seconds"]
+    self.results, self.step_seconds, self.consolidation_seconds = \
+        meta["results"], meta["step_seconds"], meta["consolidation_seconds"]
     self.current = meta["tasks"].index(meta["current"]) if meta["current"] is not None else None
     self.strategy.load_state_dict(ts["strategy"])
     self.recent.clear(); self.recent.extend(ts["recent"])
@@ -288,7 +331,9 @@ def load(self: ContinualLearningEngine, directory: str | Path, tasks: Sequence[T
     return self
 
 # %% ../nbs/12_continual.ipynb #d32638d4
-def diagonal_fisher(model: nn.Module, batches: list[dict], loss_fn: Callable, max_examples: int = 64) -> dict[str, torch.Tensor]:
+def diagonal_fisher(
+    model: nn.Module, batches: list[dict], loss_fn: Callable, max_examples: int = 64
+) -> dict[str, torch.Tensor]:
     "Empirical diagonal Fisher: the mean over examples of the squared gradient of each example's loss."
     params = {n: p for n, p in model.named_parameters() if p.requires_grad}
     fisher = {n: torch.zeros_like(p) for n, p in params.items()}
@@ -297,7 +342,9 @@ def diagonal_fisher(model: nn.Module, batches: list[dict], loss_fn: Callable, ma
         for i in range(len(batch["input_ids"])):
             if n >= max_examples: break
             one = {k: v[i:i + 1] for k, v in batch.items() if isinstance(v, torch.Tensor)}
-            grads = torch.autograd.grad(loss_fn(model(**model_inputs(one)), one), list(params.values()), allow_unused=True)
+            grads = torch.autograd.grad(
+                loss_fn(model(**model_inputs(one)), one), list(params.values()), allow_unused=True
+            )
             for (name, _), g in zip(params.items(), grads):
                 if g is not None: fisher[name] += g.detach() ** 2
             n += 1
@@ -332,7 +379,14 @@ class EWC(Strategy):
 
     def state_dict(self): return {"fisher": self.fisher, "anchor": self.anchor}
     def load_state_dict(self, state): self.fisher, self.anchor = dict(state["fisher"]), dict(state["anchor"])
-    def hyperparameters(self): return {"lam": self.lam, "gamma": self.gamma, "fisher_samples": self.fisher_samples, "normalize": self.normalize}
+
+    def hyperparameters(self):
+        return {
+            "lam": self.lam,
+            "gamma": self.gamma,
+            "fisher_samples": self.fisher_samples,
+            "normalize": self.normalize,
+        }
 
 # %% ../nbs/12_continual.ipynb #713a3abf
 class ReservoirBuffer:
@@ -381,7 +435,8 @@ class Replay(Strategy):
             task = self.engine.tasks[t]
             mine = [self.buffer.items[i] for i in idx if self.buffer.tasks[i] == t]
             batch = to_device(task.collate(mine), learner.device)
-            with _autocast(learner): total = total + task.loss_fn(learner.model(**model_inputs(batch)), batch) * len(mine) / len(idx)
+            with _autocast(learner):
+                total = total + task.loss_fn(learner.model(**model_inputs(batch)), batch) * len(mine) / len(idx)
         return total
 
     def after_loss(self, learner):
@@ -391,12 +446,20 @@ class Replay(Strategy):
 
     def state_dict(self): return {"buffer": self.buffer.state_dict()}
     def load_state_dict(self, state): self.buffer.load_state_dict(state["buffer"])
-    def hyperparameters(self): return {"capacity": self.buffer.capacity, "batch_size": self.batch_size, "weight": self.weight, "seed": self.seed}
+
+    def hyperparameters(self):
+        return {
+            "capacity": self.buffer.capacity,
+            "batch_size": self.batch_size,
+            "weight": self.weight,
+            "seed": self.seed,
+        }
 
 # %% ../nbs/12_continual.ipynb #d507481c
 def lwf_penalty(logits: torch.Tensor, teacher_logits: torch.Tensor, temperature: float = 2.0,
                 mask: torch.Tensor | None = None) -> torch.Tensor:
-    "$T^2\\,\\mathrm{KL}(\\mathrm{softmax}(z_t/T)\\,\\|\\,\\mathrm{softmax}(z/T))$ (`distill.full_kl`), the mean over positions where `mask` is 1."
+    """$T^2\\,\\mathrm{KL}(\\mathrm{softmax}(z_t/T)\\,\\|\\,\\mathrm{softmax}(z/T))$
+    (`distill.full_kl`), the mean over positions where `mask` is 1."""
     kl = full_kl(logits, teacher_logits, temperature)  # [B, T] (lm) or [B] (classifier)
     if mask is not None: kl = kl[mask.bool()]
     return temperature ** 2 * kl.mean()
@@ -426,13 +489,19 @@ class LwF(Strategy):
 
 # %% ../nbs/12_continual.ipynb #6061ba87
 def synapse_modules(model: nn.Module) -> list[tuple[str, nn.Module]]:
-    "(weight's parameter name, module) for every synapse matrix: `nn.Linear` and `nn.Embedding` (a tied weight has one name)."
+    """(weight's parameter name, module) for every synapse matrix:
+    `nn.Linear` and `nn.Embedding` (a tied weight has one name)."""
     names = {id(p): n for n, p in model.named_parameters()}
-    return [(names[id(m.weight)], m) for m in model.modules() if isinstance(m, (nn.Linear, nn.Embedding)) and id(m.weight) in names]
+    return [
+        (names[id(m.weight)], m)
+        for m in model.modules()
+        if isinstance(m, (nn.Linear, nn.Embedding)) and id(m.weight) in names
+    ]
 
 @torch.no_grad()
 def hebbian_coactivity(model: nn.Module, batches: list[dict]) -> dict[str, torch.Tensor]:
-    "Per synapse weight: mean |presynaptic activity| × |postsynaptic current| over the real tokens of `batches`, each module scaled to mean 1."
+    """Per synapse weight: mean |presynaptic activity| × |postsynaptic current|
+    over the real tokens of `batches`, each module scaled to mean 1."""
     usage, hooks, mask = {}, [], {}
     def hook(module, inputs, output):
         post = output.detach().abs().flatten(0, -2).float()  # [N, out]
@@ -458,13 +527,15 @@ def hebbian_coactivity(model: nn.Module, batches: list[dict]) -> dict[str, torch
 
 # %% ../nbs/12_continual.ipynb #17c442f5
 class ActivityGatedPlasticity(Strategy):
-    "Sparse plasticity gated by spike activity: after a task only the least co-active synapses of each matrix may change."
+    """Sparse plasticity gated by spike activity: after a task only
+    the least co-active synapses of each matrix may change."""
     name = "gated"
     def __init__(self, plastic_fraction: float = 0.2, # fraction of each synapse matrix that stays plastic
                  gamma: float = 1.0, # decay of past co-activity at each consolidation
                  usage_batches: int = 8, # batches of a task's data whose activity is counted
                  freeze_neurons: bool = True): # freeze non-synaptic parameters after the first task
-        self.plastic_fraction, self.gamma, self.usage_batches, self.freeze_neurons = plastic_fraction, gamma, usage_batches, freeze_neurons
+        self.plastic_fraction, self.gamma, self.usage_batches, self.freeze_neurons = \
+            plastic_fraction, gamma, usage_batches, freeze_neurons
         self.usage, self.anchor, self.plastic, self._hooks = {}, {}, {}, []
 
     def consolidate(self, engine, batches, loss_fn):
@@ -484,7 +555,9 @@ class ActivityGatedPlasticity(Strategy):
 
     def before_fit(self, learner):
         if self.anchor:
-            self._hooks = [p.register_hook(self._gate(n)) for n, p in learner.model.named_parameters() if n in self.anchor]
+            self._hooks = [
+                p.register_hook(self._gate(n)) for n, p in learner.model.named_parameters() if n in self.anchor
+            ]
 
     @torch.no_grad()
     def after_step(self, learner):
@@ -497,7 +570,9 @@ class ActivityGatedPlasticity(Strategy):
         self._hooks = []
 
     def state_dict(self): return {"usage": self.usage, "anchor": self.anchor, "plastic": self.plastic}
-    def load_state_dict(self, state): self.usage, self.anchor, self.plastic = (dict(state[k]) for k in ("usage", "anchor", "plastic"))
+
+    def load_state_dict(self, state):
+        self.usage, self.anchor, self.plastic = (dict(state[k]) for k in ("usage", "anchor", "plastic"))
     def hyperparameters(self): return {"plastic_fraction": self.plastic_fraction, "gamma": self.gamma,
                                        "usage_batches": self.usage_batches, "freeze_neurons": self.freeze_neurons}
 
@@ -519,7 +594,8 @@ def continual_metrics(matrix: Sequence[Sequence[float]], # R[i][j]: task j's met
 def run_sequence(engine: ContinualLearningEngine, tasks: Sequence[Task], steps: int | Sequence[int],
                  eval_batches: int | None = None, eval_batch_size: int = 64, verbose: bool = True,
                  stop_after: int | None = None) -> dict: # learn only the first `stop_after` tasks (continue later)
-    "Learn `tasks` in order, evaluating all of them before and after each; returns (and stores in the engine) the results."
+    """Learn `tasks` in order, evaluating all of them before and
+    after each; returns (and stores in the engine) the results."""
     steps = [steps] * len(tasks) if isinstance(steps, int) else list(steps)
     ev = lambda: [evaluate_task(engine.model, t, eval_batch_size, eval_batches) for t in tasks]
     r = engine.results

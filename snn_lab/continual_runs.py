@@ -54,8 +54,17 @@ def sst2_length_tasks(data_path: str | Path | None = None, vocab_size: int = 409
     long = [p for p in train if len(p[0].split()) >= long_words]
     collate = functools.partial(pad_collate, pad_id=tokenizer.pad_token_id)
     ds = lambda pairs: SST2Dataset(pairs=pairs, tokenizer=tokenizer, max_len=max_len)
-    return [Task(f"phrases (<={short_words} words)", ds(short[n_valid_short:]), ds(short[:n_valid_short]), collate, classification_loss, "accuracy"),
-            Task(f"sentences (>={long_words} words)", ds(long), ds(dev), collate, classification_loss, "accuracy")], tokenizer
+    return [
+        Task(
+            f"phrases (<={short_words} words)",
+            ds(short[n_valid_short:]),
+            ds(short[:n_valid_short]),
+            collate,
+            classification_loss,
+            "accuracy",
+        ),
+        Task(f"sentences (>={long_words} words)", ds(long), ds(dev), collate, classification_loss, "accuracy"),
+    ], tokenizer
 
 # %% ../nbs/12a_continual_runs.ipynb #aec3e709
 def _synthetic_builder(data_path, work_dir): return synthetic_tasks(), 12
@@ -87,19 +96,26 @@ class ContinualConfig:
 # %% ../nbs/12a_continual_runs.ipynb #95ce543b
 def _check_strategies(strategies: dict, source: str):
     for name, hp in strategies.items():
-        if name not in STRATEGIES: raise ConfigError(f"{source}: strategies: unknown strategy {name!r} (known: {', '.join(STRATEGIES)})")
+        if name not in STRATEGIES:
+            raise ConfigError(f"{source}: strategies: unknown strategy {name!r} (known: {', '.join(STRATEGIES)})")
         known = [p for p in inspect.signature(STRATEGIES[name]).parameters if p != "self"]
         bad = [k for k in hp if k not in known]
-        if bad: raise ConfigError(f"{source}: strategies.{name}: unknown hyperparameter {bad[0]!r} (valid: {', '.join(known)})")
+        if bad:
+            raise ConfigError(
+                f"{source}: strategies.{name}: unknown hyperparameter {bad[0]!r} (valid: {', '.join(known)})"
+            )
 
 def continual_config(name_or_path: str | Path = "synthetic", # a shipped sequence name or a YAML path
-                     overrides: Sequence[str] = (), # `key=value` strings, e.g. `training.lr=1e-3`, `strategies.ewc.lam=10`
+                     # `key=value` strings, e.g. `training.lr=1e-3`, `strategies.ewc.lam=10`
+                     overrides: Sequence[str] = (),
                     ) -> ContinualConfig:
     "The `ContinualConfig` of a sequence file (over its model file), with `overrides`; every error is one line."
     path = config_file(name_or_path, folder="continual")
     if not path.is_file():
         shipped = sorted(p.stem for p in path.parent.glob("*.yaml"))
-        raise ConfigError(f"no continual sequence {str(name_or_path)!r} (shipped: {', '.join(shipped)}; or give a YAML path)")
+        raise ConfigError(
+            f"no continual sequence {str(name_or_path)!r} (shipped: {', '.join(shipped)}; or give a YAML path)"
+        )
     model_file = load_yaml(path).get("model_file", "tiny")
     cfg = load_config(ContinualConfig, config_file(model_file), path, overrides=overrides)
     _check_strategies(cfg.strategies, str(path))
@@ -152,7 +168,11 @@ def summarize(results: dict) -> dict:
     naive, last = runs.get("naive"), results["tasks"][-1]
     out = {}
     for name, r in runs.items():
-        s = {k: r[k] for k in ("average", "bwt", "forgetting", "fwt", "final_new_task", "state_bytes", "model_bytes") if k in r}
+        s = {
+            k: r[k]
+            for k in ("average", "bwt", "forgetting", "fwt", "final_new_task", "state_bytes", "model_bytes")
+            if k in r
+        }
         s["step_seconds"] = r["step_seconds"].get(last)
         if naive is not None:
             nf = naive["forgetting"]
@@ -178,7 +198,11 @@ def results_table(results: dict) -> str:
         chg = f"{100 * s['new_task_change']:+.1f}% worse" if s.get("new_task_change") is not None else "–"
         fwt = f"{100 * s['fwt']:.1f} pts" if metric == "accuracy" else f"{s['fwt']:.1f}"
         forg = f"{100 * s['forgetting']:.1f} pts" if metric == "accuracy" else f"{s['forgetting']:.1f}"
-        t = f"{1e3 * s['step_seconds']:.0f} ms" + (f" ({s['time_overhead']:.2f}x)" if s.get("time_overhead") else "") if s.get("step_seconds") else "–"
+        t = (
+            f"{1e3 * s['step_seconds']:.0f} ms" + (f" ({s['time_overhead']:.2f}x)" if s.get("time_overhead") else "")
+            if s.get("step_seconds")
+            else "–"
+        )
         lines.append(f"| {name} | {rows} | {forg} | {red} | {fmt(s['final_new_task'])} | {chg} | {fwt} | "
                      f"{s['state_bytes'] / 1e6:.2f} MB ({s['state_bytes'] / s['model_bytes']:.1f}x model) | {t} |")
     return "\n".join(lines)
@@ -192,13 +216,27 @@ def plot_matrices(results: dict, path: str | Path | None = None):
     allv = np.concatenate([np.asarray(r["matrix"]).ravel() for r in runs.values()])
     for ax, (name, r) in zip(axes[0], runs.items()):
         R = np.asarray(r["matrix"])
-        ax.imshow(R if metric == "accuracy" else np.log(R), cmap="viridis" if metric == "accuracy" else "viridis_r",
-                  vmin=allv.min() if metric == "accuracy" else np.log(allv.min()), vmax=allv.max() if metric == "accuracy" else np.log(allv.max()))
+        ax.imshow(
+            R if metric == "accuracy" else np.log(R),
+            cmap="viridis" if metric == "accuracy" else "viridis_r",
+            vmin=allv.min() if metric == "accuracy" else np.log(allv.min()),
+            vmax=allv.max() if metric == "accuracy" else np.log(allv.max()),
+        )
         for (i, j), v in np.ndenumerate(R):
-            ax.text(j, i, f"{100 * v:.0f}" if metric == "accuracy" else f"{v:.0f}", ha="center", va="center", color="w", fontsize=9)
-        ax.set_xticks(range(R.shape[1]), [f"task {j + 1}" for j in range(R.shape[1])]); ax.set_yticks(range(R.shape[0]), [f"after {i + 1}" for i in range(R.shape[0])])
+            ax.text(
+                j,
+                i,
+                f"{100 * v:.0f}" if metric == "accuracy" else f"{v:.0f}",
+                ha="center",
+                va="center",
+                color="w",
+                fontsize=9,
+            )
+        ax.set_xticks(range(R.shape[1]), [f"task {j + 1}" for j in range(R.shape[1])])
+        ax.set_yticks(range(R.shape[0]), [f"after {i + 1}" for i in range(R.shape[0])])
         ax.set_title(name)
-    fig.suptitle(f"{results['sequence']}: {metric} (" + " → ".join(results["tasks"]) + ")", fontsize=9); fig.tight_layout()
+    fig.suptitle(f"{results['sequence']}: {metric} (" + " → ".join(results["tasks"]) + ")", fontsize=9)
+    fig.tight_layout()
     if path: fig.savefig(path, dpi=120); plt.close(fig)
     return fig
 
@@ -209,7 +247,8 @@ def plot_forgetting(results: dict, path: str | Path | None = None):
     scale = 100 if metric == "accuracy" else 1
     fig, (a, b) = plt.subplots(1, 2, figsize=(8, 2.8))
     a.bar(names, [scale * s[n]["forgetting"] for n in names], color="tab:red"); a.axhline(0, color="k", lw=0.5)
-    a.set_ylabel("forgetting (points)" if metric == "accuracy" else "forgetting (perplexity)"); a.set_title("forgetting of earlier tasks (−BWT)")
+    a.set_ylabel("forgetting (points)" if metric == "accuracy" else "forgetting (perplexity)")
+    a.set_title("forgetting of earlier tasks (−BWT)")
     b.bar(names, [scale * s[n]["final_new_task"] for n in names], color="tab:blue")
     b.set_ylabel(f"{metric} (%)" if metric == "accuracy" else metric); b.set_title(f"last task: {results['tasks'][-1]}")
     for ax in (a, b): ax.tick_params(axis="x", labelsize=8)
@@ -221,15 +260,24 @@ def write_results(results: dict, out: Path):
     "`results.json`, `results.md`, `matrix.png`, `forgetting.png` in `out`."
     out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(json.dumps(results, indent=1))
-    (out / "results.md").write_text(f"# Continual learning: {results['sequence']}\n\nTasks: " + " → ".join(results["tasks"]) +
-                                    f"; steps per task {results['steps']}; wall time {results['wall_seconds'] / 60:.1f} min.\n\n" + results_table(results) + "\n")
+    (out / "results.md").write_text(
+        f"# Continual learning: {results['sequence']}\n\nTasks: "
+        + " → ".join(results["tasks"])
+        + f"; steps per task {results['steps']}; wall time {results['wall_seconds'] / 60:.1f} min.\n\n"
+        + results_table(results)
+        + "\n"
+    )
     plot_matrices(results, out / "matrix.png"); plot_forgetting(results, out / "forgetting.png")
 
 # %% ../nbs/12a_continual_runs.ipynb #cff11270
 def main(argv: list[str] | None = None):
-    "`snn-lab continual run SEQUENCE [--strategies a,b] [--out DIR] [--data PATH] [--steps N N] [strategy.key=value section.key=value ...]`"
+    """`snn-lab continual run SEQUENCE [--strategies a,b] [--out DIR] [--data
+    PATH] [--steps N N] [strategy.key=value section.key=value ...]`"""
     import argparse
-    p = argparse.ArgumentParser(prog="snn-lab continual", description="Compare continual-learning strategies on a task sequence.")
+
+    p = argparse.ArgumentParser(
+        prog="snn-lab continual", description="Compare continual-learning strategies on a task sequence."
+    )
     sub = p.add_subparsers(dest="command", required=True)
     r = sub.add_parser("run", help="run strategies on a sequence; writes results.json/.md and plots to --out")
     r.add_argument("sequence", help="a shipped sequence (synthetic, wikitext-instruct, sst2-length) or a YAML file")
@@ -238,7 +286,11 @@ def main(argv: list[str] | None = None):
     r.add_argument("--data", default=None, help="data root (default: $SNN_LAB_DATA)")
     r.add_argument("--steps", type=int, nargs="+", default=None, help="optimizer steps per task")
     r.add_argument("--no-share", action="store_true", help="train the first task separately for every strategy")
-    r.add_argument("overrides", nargs="*", help="strategy hyperparameters (ewc.lam=10 replay.capacity=100) or config keys (training.lr=1e-3)")
+    r.add_argument(
+        "overrides",
+        nargs="*",
+        help="strategy hyperparameters (ewc.lam=10 replay.capacity=100) or config keys (training.lr=1e-3)",
+    )
     # parse_args would reject overrides placed after an option (argparse fills `overrides` before it sees them)
     args, extra = p.parse_known_args(argv)
     if any(x.startswith("-") for x in extra): p.error(f"unrecognized arguments: {' '.join(extra)}")

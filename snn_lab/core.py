@@ -53,19 +53,27 @@ def seed_everything(seed: int, # the seed for Python, NumPy and torch (CPU and C
 # %% ../nbs/00_core.ipynb #2f79891a
 def default_device(prefer: str = "auto", # "auto", or any torch device string such as "cpu" or "cuda:1"
                   ) -> torch.device:
-    "The device to run on: `prefer` if given (checked: one line if this machine lacks it), else CUDA, then MPS, then the CPU."
+    """The device to run on: `prefer` if given (checked: one line if
+    this machine lacks it), else CUDA, then MPS, then the CPU."""
     if prefer != "auto":
-        try: device = torch.device(prefer)
-        except RuntimeError: raise ConfigError(f"device {prefer!r}: not a torch device (auto, cpu, cuda, cuda:N, mps)") from None
+        try:
+            device = torch.device(prefer)
+        except RuntimeError:
+            raise ConfigError(f"device {prefer!r}: not a torch device (auto, cpu, cuda, cuda:N, mps)") from None
         if device.type == "cuda" and not torch.cuda.is_available():
-            raise ConfigError(f"device {prefer!r}: no CUDA GPU is visible to this torch build ({torch.__version__}); use auto or cpu")
+            raise ConfigError(
+                f"device {prefer!r}: no CUDA GPU is visible to this torch build ({torch.__version__}); use auto or cpu"
+            )
         if device.type == "cuda" and (device.index or 0) >= torch.cuda.device_count():
             raise ConfigError(f"device {prefer!r}: this machine has {torch.cuda.device_count()} CUDA GPU(s)")
-        if device.type == "mps" and not (getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available()):
+        if device.type == "mps" and not (
+            getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available()
+        ):
             raise ConfigError(f"device {prefer!r}: MPS is not available here; use auto or cpu")
         return device
     if torch.cuda.is_available(): return torch.device("cuda")
-    if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available(): return torch.device("mps")
+    if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
+        return torch.device("mps")
     return torch.device("cpu")
 
 def autocast_dtype(device: torch.device | str) -> torch.dtype | None:
@@ -176,7 +184,8 @@ class _BMM(torch.autograd.Function):
         return grad_a, grad_b
 
 def bmm(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
-    "`torch.bmm(a, b)` (`[n, i, j] @ [n, j, k]`) on BLAS-ready operands, forward and backward: never one copy per matrix."
+    """`torch.bmm(a, b)` (`[n, i, j] @ [n, j, k]`) on BLAS-ready
+    operands, forward and backward: never one copy per matrix."""
     return _BMM.apply(a, b) if torch.is_grad_enabled() else torch.bmm(gemm_ready(a), gemm_ready(b))
 
 # %% ../nbs/00_core.ipynb #7b4469a9
@@ -212,7 +221,8 @@ def _check_value(tp, value, key: str, source: str):
         if not isinstance(value, dict): raise bad()
         return {k: _check_value(args[1] if args else Any, v, f"{key}.{k}", source) for k, v in value.items()}
     if tp is float and isinstance(value, (int, float)) and not isinstance(value, bool): return float(value)
-    if tp is float and isinstance(value, str) and _YAML11_FLOAT.fullmatch(value): return float(value)  # `1e-3`: YAML 1.1 reads a str
+    # `1e-3`: YAML 1.1 reads a str
+    if tp is float and isinstance(value, str) and _YAML11_FLOAT.fullmatch(value): return float(value)
     if tp is Path and isinstance(value, (str, Path)): return Path(value)
     if isinstance(tp, type) and isinstance(value, tp) and not (tp is int and isinstance(value, bool)): return value
     raise bad()
@@ -227,7 +237,10 @@ def config_from_dict(cls: type, # the dataclass to build
     if data is None: data = {}
     if dataclasses.is_dataclass(data) and isinstance(data, cls): return data
     if not isinstance(data, dict):
-        raise ConfigError(f"{source}: '{prefix.rstrip('.') or '<top>'}' must be a mapping of keys to values, got {type(data).__name__}")
+        raise ConfigError(
+            f"{source}: '{prefix.rstrip('.') or '<top>'}' must be a "
+            f"mapping of keys to values, got {type(data).__name__}"
+        )
     hints = typing.get_type_hints(cls)
     fields = {f.name: f for f in dataclasses.fields(cls) if f.init}
     for key in data:
@@ -273,7 +286,8 @@ def load_yaml(path: str | Path) -> dict:
         where = f" (line {mark.line + 1})" if mark is not None else ""
         raise ConfigError(f"{path}: not valid YAML{where}: {getattr(e, 'problem', e)}") from None
     if data is None: return {}
-    if not isinstance(data, dict): raise ConfigError(f"{path}: must hold a mapping of keys to values, got {type(data).__name__}")
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: must hold a mapping of keys to values, got {type(data).__name__}")
     return data
 
 def merge_dicts(base: dict, override: dict) -> dict:

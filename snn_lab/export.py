@@ -11,8 +11,8 @@ import torch
 from torch import nn
 
 from .lava_shim import lava_available
-from .loihi import (LOIHI1_HIGH, check_loihi_ranges, chip_activity, chip_energy, float_spikes, lava_outputs, quantize, run_lava,
-                           save_loihi, simulate, spike_agreement)
+from .loihi import (LOIHI1_HIGH, check_loihi_ranges, chip_activity, chip_energy, float_spikes, lava_outputs, quantize,
+                           run_lava, save_loihi, simulate, spike_agreement)
 from .core import ConfigError
 from .loihi_islands import export_islands
 from .netx import export_netx, quantize_netx, read_netx
@@ -27,19 +27,33 @@ def _random_input(n_inputs: int, batch: int = 4, steps: int = 50, rate: float = 
 
 def main(argv: list[str] | None = None) -> int:
     "`snn-lab export nir|lava|netx --checkpoint PATH [--out DIR] [--verify]`: export a FeedForwardSNN checkpoint."
-    parser = argparse.ArgumentParser(prog="snn-lab export", description="Export a FeedForwardSNN checkpoint to NIR, to Loihi 2 (Lava) "
-                                     "or to lava-dl's netx HDF5 file.")
+    parser = argparse.ArgumentParser(
+        prog="snn-lab export",
+        description="Export a FeedForwardSNN checkpoint to NIR, to Loihi 2 (Lava) or to lava-dl's netx HDF5 file.",
+    )
     parser.add_argument("target", choices=["nir", "lava", "netx"])
-    parser.add_argument("--checkpoint", required=True, help="NAME.safetensors written by snn_lab.nirgraph.save_feedforward (NAME.json beside it), "
-                                                            "or a BreakthroughSNN checkpoint directory (snn_lab.train.save_checkpoint)")
+    parser.add_argument(
+        "--checkpoint",
+        required=True,
+        help="NAME.safetensors written by snn_lab.nirgraph.save_feedforward (NAME.json beside it), "
+        "or a BreakthroughSNN checkpoint directory (snn_lab.train.save_checkpoint)",
+    )
     parser.add_argument("--out", default=".", help="output directory")
-    parser.add_argument("--verify", action="store_true", help="check the export on random input spikes (lava: run Lava's fixed_pt)")
-    parser.add_argument("--vth-max", type=int, default=2 ** 10, help="lava: largest integer threshold (sets the weight exponent)")
+    parser.add_argument(
+        "--verify", action="store_true", help="check the export on random input spikes (lava: run Lava's fixed_pt)"
+    )
+    parser.add_argument(
+        "--vth-max", type=int, default=2**10, help="lava: largest integer threshold (sets the weight exponent)"
+    )
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     checkpoint, out = Path(args.checkpoint), Path(args.out)
-    if checkpoint.is_dir() or checkpoint.name == "model.safetensors":  # a BreakthroughSNN checkpoint: its spiking islands
-        if args.target == "netx": raise ConfigError("export netx: FeedForwardSNN checkpoints only (a BreakthroughSNN's islands: lava or nir)")
-        return export_islands(checkpoint if checkpoint.is_dir() else checkpoint.parent, out, args.target, args.verify, args.vth_max)
+    # a BreakthroughSNN checkpoint: its spiking islands
+    if checkpoint.is_dir() or checkpoint.name == "model.safetensors":
+        if args.target == "netx":
+            raise ConfigError("export netx: FeedForwardSNN checkpoints only (a BreakthroughSNN's islands: lava or nir)")
+        return export_islands(
+            checkpoint if checkpoint.is_dir() else checkpoint.parent, out, args.target, args.verify, args.vth_max
+        )
     net = load_feedforward(checkpoint).requires_grad_(False)
     out.mkdir(parents=True, exist_ok=True)
     x = _random_input(_n_inputs(net))
@@ -48,7 +62,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {path}")
         if args.verify:
             same = torch.equal(net(x)[0], load_nir(path).requires_grad_(False)(x)[0])
-            print(f"verify: the .nir file read back gives {'identical' if same else 'DIFFERENT'} spikes on {x.shape[0]} random inputs")
+            print(
+                f"verify: the .nir file read back gives "
+                f"{'identical' if same else 'DIFFERENT'} spikes on {x.shape[0]} random inputs"
+            )
             if not same: return 1
         return 0
     if args.target == "netx": return _export_netx(net, x, out / f"{checkpoint.stem}.net", args.verify)
@@ -58,14 +75,24 @@ def main(argv: list[str] | None = None) -> int:
     path = save_loihi(q, out / f"{checkpoint.stem}.loihi.json")
     agreement = [spike_agreement(a, b) for a, b in zip(float_spikes(net, x), ref.spikes)]
     act = chip_activity(q, x, ref)
-    print(f"wrote {path}: {len(q.layers)} stages, weight_exp {[l.weight_exp for l in q.layers]}, vth {[l.vth for l in q.layers]}")
+    print(
+        f"wrote {path}: {len(q.layers)} stages, weight_exp "
+        f"{[l.weight_exp for l in q.layers]}, vth {[l.vth for l in q.layers]}"
+    )
     print(f"float vs integer spike agreement per stage on random input: {', '.join(f'{a:.2%}' for a in agreement)}")
-    print(f"per inference ({x.shape[1]} steps): {act['synaptic_ops']:,.0f} synaptic ops, {act['neuron_updates']:,.0f} neuron updates, "
-          f"{chip_energy(act) * 1e9:.2f}-{chip_energy(act, LOIHI1_HIGH) * 1e9:.2f} nJ at Loihi 1 energies (Davies et al. 2018)")
+    print(
+        f"per inference ({x.shape[1]} steps): {act['synaptic_ops']:,.0f} "
+        f"synaptic ops, {act['neuron_updates']:,.0f} neuron updates, "
+        f"{chip_energy(act) * 1e9:.2f}-{chip_energy(act, LOIHI1_HIGH) * 1e9:.2f} "
+        f"nJ at Loihi 1 energies (Davies et al. 2018)"
+    )
     if args.verify:
         piped = simulate(q, x, pipelined=True)
         same = all(torch.equal(a, b) for a, b in zip(run_lava(q, x.to(torch.uint8)), lava_outputs(piped)))
-        print(f"verify: Lava fixed_pt and the integer reference give {'identical' if same else 'DIFFERENT'} spikes in every stage")
+        print(
+            f"verify: Lava fixed_pt and the integer reference give "
+            f"{'identical' if same else 'DIFFERENT'} spikes in every stage"
+        )
         if not same: return 1
     return 0
 
@@ -81,12 +108,18 @@ def _export_netx(net: FeedForwardSNN, x: torch.Tensor, path: Path, verify: bool)
     if verify:
         back = simulate(read_netx(path), x)
         same = all(torch.equal(a, b) for a, b in zip(ref.spikes, back.spikes))
-        print(f"verify: the .net file read back by lava-dl's rules gives {'identical' if same else 'DIFFERENT'} spikes in every stage")
+        print(
+            f"verify: the .net file read back by lava-dl's rules gives "
+            f"{'identical' if same else 'DIFFERENT'} spikes in every stage"
+        )
         if not same: return 1
         if lava_available():
             lava_same = all(torch.equal(a, b) for a, b in zip(run_lava(read_netx(path), x.to(torch.uint8)),
                                                               lava_outputs(simulate(q, x, pipelined=True))))
-            print(f"verify: Lava fixed_pt on the read-back network and the integer reference give {'identical' if lava_same else 'DIFFERENT'} spikes")
+            print(
+                f"verify: Lava fixed_pt on the read-back network and the integer reference give "
+                f"{'identical' if lava_same else 'DIFFERENT'} spikes"
+            )
             if not lava_same: return 1
     return 0
 

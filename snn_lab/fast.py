@@ -79,17 +79,24 @@ static void add_rows(const SCALAR *restrict w_t, const int *rows, int n, int n_o
         const SCALAR *r2 = w_t + (long)rows[j + 2] * n_out, *r3 = w_t + (long)rows[j + 3] * n_out;
         for (int o = 0; o < n_out; o++) y[o] += sign * ((r0[o] + r1[o]) + (r2[o] + r3[o]));
     }
-    for (; j < n; j++) { const SCALAR *r = w_t + (long)rows[j] * n_out; for (int o = 0; o < n_out; o++) y[o] += sign * r[o]; }
+    for (; j < n; j++) {
+        const SCALAR *r = w_t + (long)rows[j] * n_out;
+        for (int o = 0; o < n_out; o++) y[o] += sign * r[o];
+    }
 }
 
-void synapse(const SCALAR *restrict s, const SCALAR *restrict w_t, int n_in, int n_out, SCALAR *restrict y, int accumulate) {
+void synapse(const SCALAR *restrict s, const SCALAR *restrict w_t, int n_in, int n_out, SCALAR *restrict y,
+             int accumulate) {
     if (!accumulate) memset(y, 0, sizeof(SCALAR) * n_out);
     int up[n_in], down[n_in], n_up = 0, n_down = 0;
     for (int i = 0; i < n_in; i++) {   /* silent inputs are skipped: their rows are never read */
         SCALAR si = s[i];
         if (si == 1) up[n_up++] = i;
         else if (si == -1) down[n_down++] = i;
-        else if (si != 0) { const SCALAR *r = w_t + (long)i * n_out; for (int o = 0; o < n_out; o++) y[o] += si * r[o]; }  /* graded */
+        else if (si != 0) {  /* graded */
+            const SCALAR *r = w_t + (long)i * n_out;
+            for (int o = 0; o < n_out; o++) y[o] += si * r[o];
+        }
     }
     add_rows(w_t, up, n_up, n_out, 1, y);     /* +1 spikes: additions only */
     add_rows(w_t, down, n_down, n_out, -1, y);   /* -1 spikes: subtractions */
@@ -131,7 +138,8 @@ void block_step(const Block *p, SCALAR *h, const SCALAR *ssm_in, SCALAR *ssm_out
         const SCALAR *q = qkv + hd * dh, *k = qkv + D + hd * dh, *v = qkv + 2 * D + hd * dh;
         const SCALAR *S0 = kv_in ? kv_in + (long)hd * dh * dh : 0;
         SCALAR *S = kv_out + (long)hd * dh * dh, *oh = o + hd * dh, g = p->decay[hd];
-        for (int i = 0; i < dh; i++) for (int j = 0; j < dh; j++) S[i * dh + j] = k[i] * v[j] + (S0 ? g * S0[i * dh + j] : 0);
+        for (int i = 0; i < dh; i++)
+            for (int j = 0; j < dh; j++) S[i * dh + j] = k[i] * v[j] + (S0 ? g * S0[i * dh + j] : 0);
         for (int j = 0; j < dh; j++) oh[j] = 0;
         for (int i = 0; i < dh; i++) if (q[i] != 0) for (int j = 0; j < dh; j++) oh[j] += q[i] * S[i * dh + j];
         rms(oh, 0, p->current_eps, dh, x + hd * dh);
@@ -164,7 +172,8 @@ void sequence_forward(const Block *blocks, int n_blocks, SCALAR *h /* [T][D], in
 void model_step(const Block *blocks, int n_blocks, SCALAR *h, SCALAR **ssm_in, SCALAR **ssm_out, SCALAR **kv_in,
                 SCALAR **kv_out, SCALAR *work, long *spikes) {
     for (int l = 0; l < n_blocks; l++)
-        block_step(blocks + l, h, ssm_in ? ssm_in[l] : 0, ssm_out[l], kv_in ? kv_in[l] : 0, kv_out[l], work, spikes + 8 * l);
+        block_step(blocks + l, h, ssm_in ? ssm_in[l] : 0, ssm_out[l], kv_in ? kv_in[l] : 0, kv_out[l], work,
+                   spikes + 8 * l);
 }
 
 /* The model's final RMSNorm of T rows of h: into out [T][D] (mean = 0), or their average into out [D] (mean = 1,
@@ -210,7 +219,8 @@ def build_kernel(dtype: torch.dtype = torch.float32, cache_dir: str | Path | Non
     "The compiled kernel for `dtype` (float32 or float64), built on first use and cached."
     if dtype not in SCALARS: raise KernelError(f"the fast kernel runs float32 or float64, not {dtype}")
     compiler = os.environ.get("CC", "gcc")
-    if shutil.which(compiler) is None: raise KernelError(f"no C compiler ({compiler!r} not found): install gcc or set $CC")
+    if shutil.which(compiler) is None:
+        raise KernelError(f"no C compiler ({compiler!r} not found): install gcc or set $CC")
     cache = Path(cache_dir or os.environ.get("SNN_LAB_KERNEL_CACHE") or Path.home() / ".cache" / "snn_lab")
     key = hashlib.sha256(f"{KERNEL_SOURCE}{KERNEL_FLAGS}{SCALARS[dtype]}{compiler}".encode()).hexdigest()[:16]
     library = cache / f"snn_kernel_{SCALARS[dtype]}_{key}.so"
@@ -219,10 +229,15 @@ def build_kernel(dtype: torch.dtype = torch.float32, cache_dir: str | Path | Non
         with tempfile.TemporaryDirectory() as tmp:
             source, built = Path(tmp) / "snn_kernel.c", Path(tmp) / library.name
             source.write_text(KERNEL_SOURCE)
-            result = subprocess.run([compiler, *KERNEL_FLAGS, f"-DSCALAR={SCALARS[dtype]}", str(source), "-o", str(built), "-lm"],
-                                    capture_output=True, text=True)
+            result = subprocess.run(
+                [compiler, *KERNEL_FLAGS, f"-DSCALAR={SCALARS[dtype]}", str(source), "-o", str(built), "-lm"],
+                capture_output=True,
+                text=True,
+            )
             if result.returncode:
-                raise KernelError(f"compiling the fast kernel failed: {(result.stderr.strip().splitlines() or ['?'])[-1]}")
+                raise KernelError(
+                    f"compiling the fast kernel failed: {(result.stderr.strip().splitlines() or ['?'])[-1]}"
+                )
             os.replace(built, library)  # atomic: a concurrent build never sees half a file
     return _declare(ctypes.CDLL(str(library)), dtype)
 
@@ -232,7 +247,8 @@ def _declare(lib: ctypes.CDLL, dtype: torch.dtype) -> ctypes.CDLL:
     lib.block_step.argtypes, lib.block_step.restype = [vp] * 8, None
     lib.sequence_forward.argtypes, lib.sequence_forward.restype = [vp, i, vp, i, vp, vp, vp, vp], None
     lib.final_norm.argtypes, lib.final_norm.restype = [vp, i, i, vp, scalar, i, vp, vp], None
-    lib.classify.argtypes, lib.classify.restype = [vp, i, vp, i, vp, ctypes.c_long, i, vp, vp, scalar, vp, vp, i, vp, vp, vp, vp, vp], i
+    lib.classify.argtypes, lib.classify.restype = \
+        [vp, i, vp, i, vp, ctypes.c_long, i, vp, vp, scalar, vp, vp, i, vp, vp, vp, vp, vp], i
     lib.model_step.argtypes, lib.model_step.restype = [vp, i, vp, vp, vp, vp, vp, vp, vp], None
     return lib
 
@@ -254,14 +270,18 @@ def check_synapse(synapse, dtype=torch.float64, seed: int = 0):
         spikes = spikes.to(dtype)
         got, want = synapse(spikes, weight), weight @ spikes
         if not torch.allclose(got, want, rtol=0, atol=1e-10):
-            raise AssertionError(f"synapse: {(got - want).abs().max().item():.3g} away from the dense product on {spikes.tolist()}")
+            raise AssertionError(
+                f"synapse: {(got - want).abs().max().item():.3g} away from the dense product on {spikes.tolist()}"
+            )
 
 # %% ../nbs/05c_fast.ipynb #e1f44cbe
 def kernel_support(model: nn.Module) -> str | None:
     "Why `model` cannot run through the fast kernel, or `None` when it can."
     if not isinstance(model, BreakthroughSNN): return f"a {type(model).__name__} is not a BreakthroughSNN"
-    if model.embedding.weight.dtype not in SCALARS: return f"dtype {model.embedding.weight.dtype}: the kernel runs float32 or float64"
-    if model.embedding.weight.device.type != "cpu": return f"the kernel runs on the CPU (the model is on {model.embedding.weight.device})"
+    if model.embedding.weight.dtype not in SCALARS:
+        return f"dtype {model.embedding.weight.dtype}: the kernel runs float32 or float64"
+    if model.embedding.weight.device.type != "cpu":
+        return f"the kernel runs on the CPU (the model is on {model.embedding.weight.device})"
     for name, m in model.named_modules():
         if isinstance(m, SpikingLayer) and not (isinstance(m, HeavisideNeuron) and not m.analog):
             kind = "analog (non-spiking twin)" if getattr(m, "analog", False) else type(m).__name__
@@ -273,8 +293,21 @@ POPULATIONS = ("in", "ssm", "q", "k", "v", "out", "mlp_in", "mlp_hidden")  # the
 def block_populations(block) -> dict[str, HeavisideNeuron]:
     "The eight neuron populations of a `BreakthroughBlock`, in the kernel's order."
     a = block.attn
-    return dict(zip(POPULATIONS, (a.input_neurons, a.ssm.neurons, a.q_neurons, a.k_neurons, a.v_neurons, a.output_neurons,
-                                  block.mlp.input_neurons, block.mlp.hidden_neurons)))
+    return dict(
+        zip(
+            POPULATIONS,
+            (
+                a.input_neurons,
+                a.ssm.neurons,
+                a.q_neurons,
+                a.k_neurons,
+                a.v_neurons,
+                a.output_neurons,
+                block.mlp.input_neurons,
+                block.mlp.hidden_neurons,
+            ),
+        )
+    )
 
 # %% ../nbs/05c_fast.ipynb #8a9fe3eb
 class _Population(ctypes.Structure):
@@ -298,24 +331,49 @@ class BlockKernel:
         with torch.no_grad():
             _, a_bar, b_bar = ssm.ssm.discretize()
             cc = ssm.ssm.c_complex
-            self.arrays = dict(attn_norm=c(block.attn_norm.weight), mlp_norm=c(block.mlp_norm.weight), ssm_norm=c(ssm.norm.weight),
-                               hidden_norm_w=c(mlp.norm.weight) if isinstance(mlp.norm, nn.Module) and hasattr(mlp.norm, "weight") else None,
-                               w_syn=c(ssm.synapses.weight.t()), w_qkv=c(attn.qkv.weight.t()), w_out=c(attn.out_proj.weight.t()),
-                               w_fc1=c(mlp.fc1.weight.t()), w_fc2=c(mlp.fc2.weight.t()),
-                               a=c(torch.view_as_real(a_bar)), b=c(torch.view_as_real(b_bar)),
-                               c2=c(torch.stack([2 * cc.real, -2 * cc.imag], -1)), skip=c(ssm.ssm.skip),
-                               qkv_gain=c(attn.qkv_gain), decay=c(attn.decay), head_gain=c(attn.head_gain), skip_gain=c(attn.skip_gain))
+            self.arrays = dict(
+                attn_norm=c(block.attn_norm.weight),
+                mlp_norm=c(block.mlp_norm.weight),
+                ssm_norm=c(ssm.norm.weight),
+                hidden_norm_w=c(mlp.norm.weight)
+                if isinstance(mlp.norm, nn.Module) and hasattr(mlp.norm, "weight")
+                else None,
+                w_syn=c(ssm.synapses.weight.t()),
+                w_qkv=c(attn.qkv.weight.t()),
+                w_out=c(attn.out_proj.weight.t()),
+                w_fc1=c(mlp.fc1.weight.t()),
+                w_fc2=c(mlp.fc2.weight.t()),
+                a=c(torch.view_as_real(a_bar)),
+                b=c(torch.view_as_real(b_bar)),
+                c2=c(torch.stack([2 * cc.real, -2 * cc.imag], -1)),
+                skip=c(ssm.ssm.skip),
+                qkv_gain=c(attn.qkv_gain),
+                decay=c(attn.decay),
+                head_gain=c(attn.head_gain),
+                skip_gain=c(attn.skip_gain),
+            )
             self.populations = block_populations(block)
             self.thresholds = {k: c(n.v_threshold) for k, n in self.populations.items()}
         self.d, self.heads, self.modes, self.hidden = attn.d_model, attn.n_heads, ssm.ssm.d_state, mlp.fc1.out_features
-        self.fan_out = dict(zip(POPULATIONS, (self.d, 3 * self.d, 0, 0, 0, self.d, self.hidden, self.d)))  # rows per spike
+        # rows per spike
+        self.fan_out = dict(zip(POPULATIONS, (self.d, 3 * self.d, 0, 0, 0, self.d, self.hidden, self.d)))
 
     def struct(self, Block: type):
         ptr = lambda t: None if t is None else t.data_ptr()
-        pops = {k: _Population(self.thresholds[k].data_ptr(), n.levels, int(n.bipolar)) for k, n in self.populations.items()}
-        return Block(d=self.d, heads=self.heads, modes=self.modes, hidden=self.hidden,
-                     hidden_norm=int(self.arrays["hidden_norm_w"] is not None), **{k: ptr(v) for k, v in self.arrays.items()},
-                     **pops, eps=1e-6, current_eps=CURRENT_NORM_EPS)
+        pops = {
+            k: _Population(self.thresholds[k].data_ptr(), n.levels, int(n.bipolar)) for k, n in self.populations.items()
+        }
+        return Block(
+            d=self.d,
+            heads=self.heads,
+            modes=self.modes,
+            hidden=self.hidden,
+            hidden_norm=int(self.arrays["hidden_norm_w"] is not None),
+            **{k: ptr(v) for k, v in self.arrays.items()},
+            **pops,
+            eps=1e-6,
+            current_eps=CURRENT_NORM_EPS,
+        )
 
     def empty_state(self, batch: int, dtype, zero: bool = True) -> tuple[torch.Tensor, torch.Tensor]:
         "SSM state `[B, D, N, 2]` and retention memory `[B, H, d_h, d_h]` buffers (zeroed, or for the kernel to fill)."
@@ -327,7 +385,8 @@ def _versions(parameters: list[torch.Tensor]) -> tuple:
     return tuple(p._version for p in parameters)  # inference tensors have no counter and are left out
 
 class FastSNN:
-    "BreakthroughSNN inference through the event-driven C kernel; same interface and numbers as the model (one call at a time)."
+    """BreakthroughSNN inference through the event-driven C kernel;
+    same interface and numbers as the model (one call at a time)."""
     def __init__(self, model: BreakthroughSNN, cache_dir: str | Path | None = None):
         reason = kernel_support(model)
         if reason: raise KernelError(f"the fast path cannot run this model: {reason}")
@@ -336,9 +395,13 @@ class FastSNN:
         self.kernels = [BlockKernel(b, self.dtype) for b in model.blocks]
         Block = _block_struct(ctypes.c_float if self.dtype == torch.float32 else ctypes.c_double)
         self.structs = (Block * len(self.kernels))(*[k.struct(Block) for k in self.kernels])
-        self.work = torch.empty(max([9 * k.d + 2 * k.hidden for k in self.kernels] + [2 * model.config.d_model]), dtype=self.dtype)
-        self.spike_counts = torch.zeros(len(self.kernels), 8, dtype=torch.long)  # per block and population, summed over calls
-        # the head's matrix, transposed once: a [1, D] x [D, V] product streams it row by row, ~2x faster than F.linear here
+        self.work = torch.empty(
+            max([9 * k.d + 2 * k.hidden for k in self.kernels] + [2 * model.config.d_model]), dtype=self.dtype
+        )
+        # per block and population, summed over calls
+        self.spike_counts = torch.zeros(len(self.kernels), 8, dtype=torch.long)
+        # the head's matrix, transposed once: a [1, D] x [D, V] product streams it row by row, ~2x faster than F.linear
+        # here
         self.head_t = model.head.weight.detach().t().contiguous() if self.config.head == "lm" else None
         copied = [p for b in model.blocks for p in b.parameters()] + [model.head.weight]
         self._parameters = [p for p in copied if not p.is_inference()]  # what the fast path holds copies of
@@ -348,7 +411,9 @@ class FastSNN:
     def check_current(self):
         "Raise if the blocks' parameters changed since this fast path was built."
         if _versions(self._parameters) != self._built:
-            raise KernelError("the model's parameters changed since its fast path was built: build it again (fast_inference(model))")
+            raise KernelError(
+                "the model's parameters changed since its fast path was built: build it again (fast_inference(model))"
+            )
 
     def _observed(self) -> bool:
         return any(m.spike_observed for m in self._spiking)
@@ -357,15 +422,28 @@ class FastSNN:
         "LM logits of `h` after the blocks (`[B, T, D]` or `[B, D]`): the kernel's final norm, then the head's product."
         norm, rows = self.model.final_norm, h.reshape(-1, h.shape[-1])
         out = torch.empty_like(rows)
-        self.lib.final_norm(rows.data_ptr(), rows.shape[0], rows.shape[1], norm.weight.data_ptr(), norm.eps, 0, out.data_ptr(),
-                            self.work.data_ptr())
+        self.lib.final_norm(
+            rows.data_ptr(),
+            rows.shape[0],
+            rows.shape[1],
+            norm.weight.data_ptr(),
+            norm.eps,
+            0,
+            out.data_ptr(),
+            self.work.data_ptr(),
+        )
         return (out @ self.head_t).view(*h.shape[:-1], -1)  # the lm head has no bias
 
 # %% ../nbs/05c_fast.ipynb #1b53e2a4
 def _state(kernel_states: list[tuple[torch.Tensor, torch.Tensor]]) -> tuple:
     "The reference's state objects around the kernel's buffers (complex views, no copies)."
-    return tuple((AttentionState(None, SpikingSSMState(SSMState(torch.view_as_complex(ssm)), None), RetentionState(kv), None), (None, None))
-                 for ssm, kv in kernel_states)
+    return tuple(
+        (
+            AttentionState(None, SpikingSSMState(SSMState(torch.view_as_complex(ssm)), None), RetentionState(kv), None),
+            (None, None),
+        )
+        for ssm, kv in kernel_states
+    )
 
 def _fast_forward(self: FastSNN, input_ids: torch.Tensor, attention_mask: torch.Tensor | None = None, *,
                   state: tuple | None = None) -> ModelOutput:
@@ -381,45 +459,82 @@ def _fast_forward(self: FastSNN, input_ids: torch.Tensor, attention_mask: torch.
                               (ctypes.c_void_p * n)(*[m[b].data_ptr() for _, m in states])]
         if self.config.head == "classifier":  # one kernel call per sentence: embedding, blocks, norm, pooling, head
             return ModelOutput(self._classify(input_ids, lengths, pointers), _state(states))
-        h = F.embedding(input_ids, self.model.embedding.weight).contiguous()  # [B, T, D]; the kernel adds each block's output
+        # [B, T, D]; the kernel adds each block's output
+        h = F.embedding(input_ids, self.model.embedding.weight).contiguous()
         for b in range(B):  # the kernel adds each population's spikes into spike_counts
             ssm, kv = pointers(b)
-            self.lib.sequence_forward(ctypes.addressof(self.structs), n, h[b].data_ptr(), int(lengths[b]), ctypes.addressof(ssm),
-                                      ctypes.addressof(kv), self.work.data_ptr(), self.spike_counts.data_ptr())
+            self.lib.sequence_forward(
+                ctypes.addressof(self.structs),
+                n,
+                h[b].data_ptr(),
+                int(lengths[b]),
+                ctypes.addressof(ssm),
+                ctypes.addressof(kv),
+                self.work.data_ptr(),
+                self.spike_counts.data_ptr(),
+            )
         return ModelOutput(self._head(h), _state(states))
 
 def _classify_rows(self: FastSNN, ids: torch.Tensor, lengths: list[int], pointers, rows: range, logits: torch.Tensor,
                    work: torch.Tensor, spike_counts: torch.Tensor) -> tuple[int, int] | None:
-    "Run `classify` on `rows` with this caller's own buffers; the first (row, position) of an unknown token id, or None."
+    """Run `classify` on `rows` with this caller's own buffers;
+    the first (row, position) of an unknown token id, or None."""
     table, head = self.model.embedding.weight, self.model.head
     h = table.new_empty(ids.shape[1], table.shape[1])
     bias = head.bias.data_ptr() if head.bias is not None else None
     for b in rows:
         ssm, kv = pointers(b)
-        bad = self.lib.classify(ctypes.addressof(self.structs), len(self.kernels), ids[b].data_ptr(), int(lengths[b]), table.data_ptr(),
-                                table.shape[0], table.shape[1], h.data_ptr(), self.model.final_norm.weight.data_ptr(),
-                                self.model.final_norm.eps, head.weight.data_ptr(), bias, head.out_features, ctypes.addressof(ssm),
-                                ctypes.addressof(kv), work.data_ptr(), spike_counts.data_ptr(), logits[b].data_ptr())
+        bad = self.lib.classify(
+            ctypes.addressof(self.structs),
+            len(self.kernels),
+            ids[b].data_ptr(),
+            int(lengths[b]),
+            table.data_ptr(),
+            table.shape[0],
+            table.shape[1],
+            h.data_ptr(),
+            self.model.final_norm.weight.data_ptr(),
+            self.model.final_norm.eps,
+            head.weight.data_ptr(),
+            bias,
+            head.out_features,
+            ctypes.addressof(ssm),
+            ctypes.addressof(kv),
+            work.data_ptr(),
+            spike_counts.data_ptr(),
+            logits[b].data_ptr(),
+        )
         if bad >= 0: return b, bad
     return None
 
 def _classify(self: FastSNN, input_ids: torch.Tensor, lengths: list[int], pointers) -> torch.Tensor:
     """Class logits `[B, C]` through the kernel's `classify`, one call per row; the rows are split over
-    `torch.get_num_threads()` threads (ctypes releases the GIL; each thread has its own buffers), one thread at batch 1."""
+    `torch.get_num_threads()` threads (ctypes releases the GIL; each thread has its own buffers), one thread at batch
+    1."""
     ids, table = input_ids.to(torch.long).contiguous(), self.model.embedding.weight
     B = ids.shape[0]
     logits = table.new_empty(B, self.model.head.out_features)
     n_threads = max(1, min(torch.get_num_threads(), B))
-    if n_threads == 1: found = [self._classify_rows(ids, lengths, pointers, range(B), logits, self.work, self.spike_counts)]
+    if n_threads == 1:
+        found = [self._classify_rows(ids, lengths, pointers, range(B), logits, self.work, self.spike_counts)]
     else:
         chunks = [range(i * B // n_threads, (i + 1) * B // n_threads) for i in range(n_threads)]
         counts = [torch.zeros_like(self.spike_counts) for _ in chunks]
         with ThreadPoolExecutor(n_threads) as pool:
-            found = list(pool.map(lambda c: self._classify_rows(ids, lengths, pointers, c[0], logits, torch.empty_like(self.work), c[1]),
-                                  zip(chunks, counts)))
+            found = list(
+                pool.map(
+                    lambda c: self._classify_rows(
+                        ids, lengths, pointers, c[0], logits, torch.empty_like(self.work), c[1]
+                    ),
+                    zip(chunks, counts),
+                )
+            )
         self.spike_counts += sum(counts)
     bad = next((f for f in found if f is not None), None)
-    if bad: raise IndexError(f"token id {int(ids[bad])} at row {bad[0]}, position {bad[1]}: outside the embedding's {table.shape[0]} ids")
+    if bad:
+        raise IndexError(
+            f"token id {int(ids[bad])} at row {bad[0]}, position {bad[1]}: outside the embedding's {table.shape[0]} ids"
+        )
     return logits
 
 FastSNN._classify_rows = _classify_rows
@@ -437,13 +552,26 @@ def _fast_step(self: FastSNN, tokens: torch.Tensor, # one token per sequence, `[
     with torch.no_grad():
         h = F.embedding(tokens, self.model.embedding.weight).contiguous()  # [B, D]
         B, n = h.shape[0], len(self.kernels)
-        new = [k.empty_state(B, self.dtype, zero=False) for k in self.kernels]  # fresh buffers: the caller's state stays
-        before = [(torch.view_as_real(s[0].ssm.ssm.h).contiguous(), s[0].retention.kv.contiguous()) for s in state] if state else None
+        # fresh buffers: the caller's state stays
+        new = [k.empty_state(B, self.dtype, zero=False) for k in self.kernels]
+        before = (
+            [(torch.view_as_real(s[0].ssm.ssm.h).contiguous(), s[0].retention.kv.contiguous()) for s in state]
+            if state
+            else None
+        )
         rows = lambda pairs, j, b: (ctypes.c_void_p * n)(*[p[j][b].data_ptr() for p in pairs])
         for b in range(B):  # one kernel call per sequence runs every block
-            self.lib.model_step(ctypes.addressof(self.structs), n, h[b].data_ptr(),
-                                rows(before, 0, b) if before else None, rows(new, 0, b), rows(before, 1, b) if before else None,
-                                rows(new, 1, b), self.work.data_ptr(), self.spike_counts.data_ptr())
+            self.lib.model_step(
+                ctypes.addressof(self.structs),
+                n,
+                h[b].data_ptr(),
+                rows(before, 0, b) if before else None,
+                rows(new, 0, b),
+                rows(before, 1, b) if before else None,
+                rows(new, 1, b),
+                self.work.data_ptr(),
+                self.spike_counts.data_ptr(),
+            )
         return ModelOutput(self._head(h), _state(new))
 
 FastSNN.step = _fast_step
@@ -474,7 +602,8 @@ def reference_state(state: tuple | None) -> tuple | None:
 class FastTransformer:
     "TransformerBaseline inference: a preallocated KV cache for `step`; the parallel pass the model's own, or compiled."
     def __init__(self, model: TransformerBaseline, max_positions: int = 1 << 16,
-                 compile: bool = False): # the parallel pass through `torch.compile` (dynamic shapes; compiled on first call)
+                 # the parallel pass through `torch.compile` (dynamic shapes; compiled on first call)
+                 compile: bool = False):
         self.model, self.config = model, model.config
         self.parallel = torch.compile(model, dynamic=True) if compile else model
         self.head_t = model.head.weight.detach().t().contiguous() if model.config.head == "lm" else None  # as FastSNN's
@@ -502,7 +631,9 @@ def _transformer_step(self: FastTransformer, tokens: torch.Tensor, state: tuple 
     if self.config.head != "lm": raise ValueError("step() needs a language-model head (config.head='lm')")
     if state is None: return self.model.step(tokens, None)
     if not self.model.head.weight.is_inference() and self.model.head.weight._version != self._head_version:
-        raise KernelError("the model's head changed since its fast path was built: build it again (fast_inference(model))")
+        raise KernelError(
+            "the model's head changed since its fast path was built: build it again (fast_inference(model))"
+        )
     with torch.no_grad():
         h = self.model.embedding(tokens[:, None])  # [B, 1, D]
         B, _, D = h.shape
@@ -510,7 +641,8 @@ def _transformer_step(self: FastTransformer, tokens: torch.Tensor, state: tuple 
         for block, cache in zip(self.model.blocks, state):
             cache = _preallocate(cache)
             n, attn = cache.length, block.attn
-            q, k, v = attn.qkv(block.attn_norm(h)).view(B, 1, 3, attn.n_heads, -1).permute(2, 0, 3, 1, 4)  # [B, H, 1, d_h]
+            # [B, H, 1, d_h]
+            q, k, v = attn.qkv(block.attn_norm(h)).view(B, 1, 3, attn.n_heads, -1).permute(2, 0, 3, 1, 4)
             cache.keys[:, :, n], cache.values[:, :, n] = self._rotate(k, n)[:, :, 0], v[:, :, 0]
             o = F.scaled_dot_product_attention(self._rotate(q, n), cache.keys[:, :, :n + 1], cache.values[:, :, :n + 1])
             h = h + attn.out(o.transpose(1, 2).reshape(B, 1, D))

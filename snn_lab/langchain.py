@@ -32,7 +32,10 @@ def to_chat_messages(messages: list[BaseMessage]) -> list[dict]:
     for i, m in enumerate(messages):
         role = next((r for cls, r in ROLE_OF.items() if isinstance(m, cls)), None)
         if isinstance(m, ChatMessage) and m.role in ("system", "user", "assistant"): role = m.role
-        if role is None: raise ValueError(f"message {i}: a {type(m).__name__} has no role in snn_lab's chat template (system, user, assistant)")
+        if role is None:
+            raise ValueError(
+                f"message {i}: a {type(m).__name__} has no role in snn_lab's chat template (system, user, assistant)"
+            )
         out.append({"role": role, "content": message_text(m.content, i)})
     return out
 
@@ -55,7 +58,11 @@ def _metadata(stats: ReplyStats, model_name: str = "snn_lab") -> dict:
             "ann_energy_pj_per_token": stats.ann_energy_pj_per_token}
 
 def _usage(stats: ReplyStats) -> dict:
-    return {"input_tokens": stats.prompt_tokens, "output_tokens": stats.tokens, "total_tokens": stats.prompt_tokens + stats.tokens}
+    return {
+        "input_tokens": stats.prompt_tokens,
+        "output_tokens": stats.tokens,
+        "total_tokens": stats.prompt_tokens + stats.tokens,
+    }
 
 CALL_ARGUMENTS = ("max_new_tokens", "max_tokens", "temperature", "top_k", "top_p", "seed", "model")  # per call
 
@@ -95,21 +102,37 @@ class SNNChatModel(BaseChatModel):
                 if run_manager: run_manager.on_llm_new_token(chunk.text, chunk=piece)
                 yield piece
             if chunk.stats is not None:
-                yield ChatGenerationChunk(message=AIMessageChunk(content="", response_metadata=_metadata(chunk.stats, self.model_name),
-                                                                 usage_metadata=_usage(chunk.stats), chunk_position="last"))
+                yield ChatGenerationChunk(
+                    message=AIMessageChunk(
+                        content="",
+                        response_metadata=_metadata(chunk.stats, self.model_name),
+                        usage_metadata=_usage(chunk.stats),
+                        chunk_position="last",
+                    )
+                )
 
     def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None,
                   run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> ChatResult:
         text, stats = "", None
         for chunk in self._chunks(messages, stop, kwargs): text, stats = text + chunk.text, chunk.stats or stats
-        message = AIMessage(content=text, response_metadata=_metadata(stats, self.model_name), usage_metadata=_usage(stats))
-        return ChatResult(generations=[ChatGeneration(message=message, generation_info={"stop_reason": stats.stop_reason})])
+        message = AIMessage(
+            content=text, response_metadata=_metadata(stats, self.model_name), usage_metadata=_usage(stats)
+        )
+        return ChatResult(
+            generations=[ChatGeneration(message=message, generation_info={"stop_reason": stats.stop_reason})]
+        )
 
 # %% ../nbs/15b_langchain.ipynb #a7g5m0d2
 def _length(self: SNNChatModel, kwargs: dict) -> int | None:
     "The call's reply length: its own `max_new_tokens` / `max_tokens`, else the model's (None: the app config's)."
-    return next((v for v in (kwargs.get("max_new_tokens"), kwargs.get("max_tokens"), self.max_new_tokens, self.max_tokens)
-                 if v is not None), None)
+    return next(
+        (
+            v
+            for v in (kwargs.get("max_new_tokens"), kwargs.get("max_tokens"), self.max_new_tokens, self.max_tokens)
+            if v is not None
+        ),
+        None,
+    )
 
 @patch
 def _sampling(self: SNNChatModel, kwargs: dict) -> dict:
@@ -118,13 +141,18 @@ def _sampling(self: SNNChatModel, kwargs: dict) -> dict:
     if unknown: raise ValueError(f"unknown argument {unknown[0]!r} (a call takes {', '.join(CALL_ARGUMENTS)})")
     if kwargs.get("model", self.model_name) != self.model_name:
         raise ValueError(f"model={kwargs['model']!r}: this SNNChatModel serves one model, {self.model_name!r}")
-    values = {"max_new_tokens": _length(self, kwargs), **{k: kwargs.get(k, getattr(self, k)) for k in ("temperature", "top_k", "top_p")}}
+    values = {
+        "max_new_tokens": _length(self, kwargs),
+        **{k: kwargs.get(k, getattr(self, k)) for k in ("temperature", "top_k", "top_p")},
+    }
     return {k: v for k, v in values.items() if v is not None}
 
 @patch
 def _chunks(self: SNNChatModel, messages: list[BaseMessage], stop: list[str] | None, kwargs: dict):
     stops = [*(self.stop or ()), *(stop or ())]
-    return self.service.complete(to_chat_messages(messages), stops, seed=kwargs.get("seed", self.seed), **self._sampling(kwargs))
+    return self.service.complete(
+        to_chat_messages(messages), stops, seed=kwargs.get("seed", self.seed), **self._sampling(kwargs)
+    )
 
 @patch
 def _get_ls_params(self: SNNChatModel, stop: list[str] | None = None, **kwargs) -> LangSmithParams:

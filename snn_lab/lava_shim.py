@@ -56,8 +56,10 @@ def import_lava(name: str): # e.g. "lava.proc.lif.process"
     try: return importlib.import_module(name)
     except ModuleNotFoundError as e:
         if e.name and e.name.split(".")[0] == "lava":
-            raise ImportError("lava-nc is not installed: pip install --no-deps --ignore-requires-python lava-nc==0.10.0 "
-                              "(and snn_lab's `lava` extra); see DEVELOPERS.md") from e
+            raise ImportError(
+                "lava-nc is not installed: pip install --no-deps --ignore-requires-python lava-nc==0.10.0 "
+                "(and snn_lab's `lava` extra); see DEVELOPERS.md"
+            ) from e
         raise
 
 def lava_available() -> bool:
@@ -76,6 +78,8 @@ def require_lava_loihi() -> None:
     "Raise `LavaLoihiMissing`, with what to do instead, unless lava-loihi is installed."
     if not lava_loihi_installed():
         raise LavaLoihiMissing(
-            "Running on a Loihi 2 chip (Lava's Loihi2HwCfg) needs Intel's lava-loihi extension, which is not installed: "
+            "Running on a Loihi 2 chip (Lava's Loihi2HwCfg) needs "
+            "Intel's lava-loihi extension, which is not installed: "
             "it is distributed to members of the Intel Neuromorphic Research Community, not on PyPI. Without it, use "
-            "backend='fixed_pt' (Lava's bit-accurate CPU simulation of Loihi's arithmetic), or snn_lab's `simulate`.")
+            "backend='fixed_pt' (Lava's bit-accurate CPU simulation of Loihi's arithmetic), or snn_lab's `simulate`."
+        )

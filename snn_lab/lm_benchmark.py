@@ -22,19 +22,40 @@ __all__ = ['WIKITEXT2_RECIPE', 'GAP_PAIRS', 'lm_run_config', 'lm_activity', 'run
            'paired_ppl_ratio', 'lm_gaps', 'lm_results_table', 'main']
 
 # %% ../nbs/10b_lm_benchmark.ipynb #60a2ee5f
-WIKITEXT2_RECIPE = ("data.dataset=wikitext-2", "data.seq_len=256", "data.vocab_size=8192", "training.batch_size=16",
-                    "training.max_steps=400", "training.warmup_steps=60", "training.lr=1.5e-3", "training.eval_every=100",
-                    "training.eval_batches=60", "training.checkpoint_every=100", "logging.log_every=10",
-                    "logging.progress=false", "model.neuron.levels=3")
+WIKITEXT2_RECIPE = (
+    "data.dataset=wikitext-2",
+    "data.seq_len=256",
+    "data.vocab_size=8192",
+    "training.batch_size=16",
+    "training.max_steps=400",
+    "training.warmup_steps=60",
+    "training.lr=1.5e-3",
+    "training.eval_every=100",
+    "training.eval_batches=60",
+    "training.checkpoint_every=100",
+    "logging.log_every=10",
+    "logging.progress=false",
+    "model.neuron.levels=3",
+)
 
 def lm_run_config(variant: str, # one of MODEL_VARIANTS
                   seed: int, out_dir: str | Path, vocab_size: int, model_file: str = "small",
                   overrides: Sequence[str] = ()) -> Config:
     "The training config of one (model, seed) run of the benchmark in `out_dir` (its tokenizer in `out_dir/tokenizer`)."
     out = Path(out_dir)
-    config = run_config("base", model_file, [*WIKITEXT2_RECIPE, *overrides, f"training.seed={seed}",
-                                             f"data.tokenizer={out / 'tokenizer'}", f"training.out_dir={out / f'seed{seed}' / variant}"])
-    if config.data.format != "text": raise ConfigError(f"data.format: the language-model benchmark scores text, not {config.data.format!r}")
+    config = run_config(
+        "base",
+        model_file,
+        [
+            *WIKITEXT2_RECIPE,
+            *overrides,
+            f"training.seed={seed}",
+            f"data.tokenizer={out / 'tokenizer'}",
+            f"training.out_dir={out / f'seed{seed}' / variant}",
+        ],
+    )
+    if config.data.format != "text":
+        raise ConfigError(f"data.format: the language-model benchmark scores text, not {config.data.format!r}")
     return dataclasses.replace(config, model=variant_config(variant, config.model, vocab_size))
 
 # %% ../nbs/10b_lm_benchmark.ipynb #aa538230
@@ -45,20 +66,30 @@ def lm_activity(model, dataset, n_windows: int = 16) -> dict:
     with SpikeMonitor(model) as monitor:
         for i in range(min(n_windows, len(dataset))): model(dataset[i]["input_ids"][None])
     dead = monitor.dead_fractions()
-    return {"firing_rates": monitor.firing_rates(), "dead_units": dead, "dead_layers": [k for k, v in dead.items() if v >= 1.0]}
+    return {
+        "firing_rates": monitor.firing_rates(),
+        "dead_units": dead,
+        "dead_layers": [k for k, v in dead.items() if v >= 1.0],
+    }
 
 # %% ../nbs/10b_lm_benchmark.ipynb #b60edd53
 def run_lm_benchmark(out_dir: str | Path, seeds: Sequence[int] = (0, 1, 2), models: Sequence[str] = MODEL_VARIANTS,
                      model_file: str = "small", overrides: Sequence[str] = (), activity_windows: int = 16,
-                     max_eval_examples: int | None = None, # score only the first lines of each split (smoke tests; recorded)
+                     # score only the first lines of each split (smoke tests; recorded)
+                     max_eval_examples: int | None = None,
                     ) -> dict:
     "Train and score every (model, seed) run not yet done under `out_dir`; returns `summarise_lm_runs(out_dir)`."
     out = Path(out_dir)
     unknown = [m for m in models if m not in MODEL_VARIANTS]
     if unknown: raise ConfigError(f"models: unknown {unknown[0]!r} (choose from {', '.join(MODEL_VARIANTS)})")
     base = lm_run_config("snn", seeds[0], out, 0, model_file, overrides)
-    tokenizer = build_tokenizer(dataclasses.replace(base, training=dataclasses.replace(base.training, out_dir=str(out / "tokenizer")),
-                                                    data=dataclasses.replace(base.data, tokenizer="bpe")))
+    tokenizer = build_tokenizer(
+        dataclasses.replace(
+            base,
+            training=dataclasses.replace(base.training, out_dir=str(out / "tokenizer")),
+            data=dataclasses.replace(base.data, tokenizer="bpe"),
+        )
+    )
     for seed in seeds:
         for variant in models:
             config = lm_run_config(variant, seed, out, len(tokenizer), model_file, overrides)
@@ -69,10 +100,18 @@ def run_lm_benchmark(out_dir: str | Path, seeds: Sequence[int] = (0, 1, 2), mode
             result = evaluate_run(run, ["valid", "test"], max_examples=max_eval_examples)
             if variant == "snn":
                 _, model, tok = load_run(run)
-                result["activity"] = lm_activity(model, evaluation_data(config, tok, "test", max_eval_examples), activity_windows)
+                result["activity"] = lm_activity(
+                    model, evaluation_data(config, tok, "test", max_eval_examples), activity_windows
+                )
             result.update(variant=variant, seed=seed, training_tokens=_config_training_tokens(config_to_dict(config)))
-            tmp = run / "evaluation.json.tmp"; tmp.write_text(json.dumps(result, indent=1)); os.replace(tmp, run / "evaluation.json")
-            print(f"   valid perplexity {result['valid']['perplexity']:.2f}, test perplexity {result['test']['perplexity']:.2f}", flush=True)
+            tmp = run / "evaluation.json.tmp"
+            tmp.write_text(json.dumps(result, indent=1))
+            os.replace(tmp, run / "evaluation.json")
+            print(
+                f"   valid perplexity {result['valid']['perplexity']:.2f}, "
+                f"test perplexity {result['test']['perplexity']:.2f}",
+                flush=True,
+            )
     return summarise_lm_runs(out)
 
 # %% ../nbs/10b_lm_benchmark.ipynb #923377c6
@@ -93,35 +132,68 @@ def summarise_lm_runs(out_dir: str | Path, write: bool = True) -> dict:
     "`wikitext2.json` from every run under `out_dir` that has its `evaluation.json` (keys: snn, ann, twin, zero_layer)."
     out, summary = Path(out_dir), {}
     for variant in MODEL_VARIANTS:
-        runs = sorted((json.loads(f.read_text()) for f in out.glob(f"seed*/{variant}/evaluation.json")), key=lambda r: r["seed"])
+        runs = sorted(
+            (json.loads(f.read_text()) for f in out.glob(f"seed*/{variant}/evaluation.json")), key=lambda r: r["seed"]
+        )
         if not runs: continue
-        logs = [[json.loads(l) for l in (out / f"seed{r['seed']}" / variant / "log.jsonl").read_text().splitlines()] for r in runs]
-        speeds = [statistics.median(s) for s in ([r["tokens_per_s"] for r in log if "tokens_per_s" in r] for log in logs) if s]
-        row = {"params": runs[0]["params"], "seeds": [r["seed"] for r in runs], "tokens": _training_tokens(runs[0]),
-               "test_tokens": runs[0]["test"]["tokens"], "train_tokens_per_s": statistics.fmean(speeds) if speeds else None,
-               "per_seed": [{"seed": r["seed"], "test_ppl": r["test"]["perplexity"], "valid_ppl": r["valid"]["perplexity"],
-                             "test_loss": r["test"]["loss"]} for r in runs]}
+        logs = [
+            [json.loads(l) for l in (out / f"seed{r['seed']}" / variant / "log.jsonl").read_text().splitlines()]
+            for r in runs
+        ]
+        speeds = [
+            statistics.median(s) for s in ([r["tokens_per_s"] for r in log if "tokens_per_s" in r] for log in logs) if s
+        ]
+        row = {
+            "params": runs[0]["params"],
+            "seeds": [r["seed"] for r in runs],
+            "tokens": _training_tokens(runs[0]),
+            "test_tokens": runs[0]["test"]["tokens"],
+            "train_tokens_per_s": statistics.fmean(speeds) if speeds else None,
+            "per_seed": [
+                {
+                    "seed": r["seed"],
+                    "test_ppl": r["test"]["perplexity"],
+                    "valid_ppl": r["valid"]["perplexity"],
+                    "test_loss": r["test"]["loss"],
+                }
+                for r in runs
+            ],
+        }
         for split in ("test", "valid"):
             row[f"{split}_ppl"], row[f"{split}_ppl_std"] = _mean_std([r[split]["perplexity"] for r in runs])
         if runs[0]["test"].get("max_examples"): row["max_eval_examples"] = runs[0]["test"]["max_examples"]
-        if "activity" in runs[0]: row["dead_units"], row["firing_rates"] = runs[0]["activity"]["dead_units"], runs[0]["activity"]["firing_rates"]
+        if "activity" in runs[0]:
+            row["dead_units"], row["firing_rates"] = (
+                runs[0]["activity"]["dead_units"],
+                runs[0]["activity"]["firing_rates"],
+            )
         summary[RESULT_KEYS[variant]] = row
     if "snn" in summary and "ann" in summary:
         summary["snn_over_ann_test_ppl"] = summary["snn"]["test_ppl"] / summary["ann"]["test_ppl"]
         if summary["snn"]["train_tokens_per_s"] and summary["ann"]["train_tokens_per_s"]:
-            summary["snn_over_ann_train_speed"] = summary["snn"]["train_tokens_per_s"] / summary["ann"]["train_tokens_per_s"]
+            summary["snn_over_ann_train_speed"] = (
+                summary["snn"]["train_tokens_per_s"] / summary["ann"]["train_tokens_per_s"]
+            )
     summary["gaps"] = lm_gaps(out)
     summary["device"] = "cpu" if not torch.cuda.is_available() else torch.cuda.get_device_name()
     if write: (out / "wikitext2.json").write_text(json.dumps(summary, indent=1))
     return summary
 
 # %% ../nbs/10b_lm_benchmark.ipynb #14629944
-GAP_PAIRS = (("snn", "transformer"), ("snn", "twin"), ("twin", "transformer"), ("zero_layer", "snn"), ("zero_layer", "transformer"))
+GAP_PAIRS = (
+    ("snn", "transformer"),
+    ("snn", "twin"),
+    ("twin", "transformer"),
+    ("zero_layer", "snn"),
+    ("zero_layer", "transformer"),
+)
 
 def paired_ppl_ratio(a: dict, b: dict) -> tuple[float, float]:
-    "Perplexity ratio a / b on the same windows and its standard error, from two splits' per-window loss sums and tokens."
+    """Perplexity ratio a / b on the same windows and its standard
+    error, from two splits' per-window loss sums and tokens."""
     la, lb, n = a["example_loss_sums"], b["example_loss_sums"], a["example_tokens"]
-    if len(la) != len(lb) or n != b["example_tokens"]: raise ValueError("paired_ppl_ratio: the two runs were scored on different windows")
+    if len(la) != len(lb) or n != b["example_tokens"]:
+        raise ValueError("paired_ppl_ratio: the two runs were scored on different windows")
     d = [x - y for x, y in zip(la, lb)]
     gap = sum(d) / sum(n)  # mean log-perplexity difference per token
     k = len(d)
@@ -130,7 +202,8 @@ def paired_ppl_ratio(a: dict, b: dict) -> tuple[float, float]:
     return ratio, ratio * se  # delta method
 
 def lm_gaps(out_dir: str | Path, split: str = "test") -> dict:
-    "Paired perplexity ratios of `GAP_PAIRS` per seed (with the test set's standard error) and their mean and std over seeds."
+    """Paired perplexity ratios of `GAP_PAIRS` per seed (with the
+    test set's standard error) and their mean and std over seeds."""
     out, gaps = Path(out_dir), {}
     for a, b in GAP_PAIRS:
         per_seed = []
@@ -138,27 +211,46 @@ def lm_gaps(out_dir: str | Path, split: str = "test") -> dict:
             fb = fa.parent.parent / b / "evaluation.json"
             if not fb.is_file(): continue
             ea, eb = json.loads(fa.read_text())[split], json.loads(fb.read_text())[split]
-            if "example_loss_sums" not in ea or "example_loss_sums" not in eb: continue  # scored before per-window losses were kept
+            # scored before per-window losses were kept
+            if "example_loss_sums" not in ea or "example_loss_sums" not in eb: continue
             ratio, se = paired_ppl_ratio(ea, eb)
             per_seed.append({"seed": int(fa.parent.parent.name.removeprefix("seed")), "ratio": ratio, "se": se})
         if not per_seed: continue
         mean, std = _mean_std([s["ratio"] for s in per_seed])
-        gaps[f"{RESULT_KEYS[a]}/{RESULT_KEYS[b]}"] = {"ratio": mean, "ratio_std": std, "se": statistics.fmean(s["se"] for s in per_seed),
-                                                      "per_seed": per_seed}
+        gaps[f"{RESULT_KEYS[a]}/{RESULT_KEYS[b]}"] = {
+            "ratio": mean,
+            "ratio_std": std,
+            "se": statistics.fmean(s["se"] for s in per_seed),
+            "per_seed": per_seed,
+        }
     return gaps
 
 # %% ../nbs/10b_lm_benchmark.ipynb #421f9148
 def lm_results_table(summary: dict) -> str:
     "A markdown table of `wikitext2.json`: one row per model."
-    names = {"snn": "BreakthroughSNN", "ann": "Transformer", "twin": "non-spiking twin", "zero_layer": "zero-layer control"}
-    lines = ["| model | parameters | seeds | test perplexity | valid perplexity | training tokens/s |", "|---|---|---|---|---|---|"]
+    names = {
+        "snn": "BreakthroughSNN",
+        "ann": "Transformer",
+        "twin": "non-spiking twin",
+        "zero_layer": "zero-layer control",
+    }
+    lines = [
+        "| model | parameters | seeds | test perplexity | valid perplexity | training tokens/s |",
+        "|---|---|---|---|---|---|",
+    ]
     for key, name in names.items():
         if key not in summary: continue
         r = summary[key]
-        lines.append(f"| {name} | {r['params']:,} | {len(r['seeds'])} | {r['test_ppl']:.1f} ± {r['test_ppl_std']:.1f} | "
-                     f"{r['valid_ppl']:.1f} ± {r['valid_ppl_std']:.1f} | {r['train_tokens_per_s'] or 0:,.0f} |")
+        lines.append(
+            f"| {name} | {r['params']:,} | {len(r['seeds'])} | {r['test_ppl']:.1f} ± {r['test_ppl_std']:.1f} | "
+            f"{r['valid_ppl']:.1f} ± {r['valid_ppl_std']:.1f} | {r['train_tokens_per_s'] or 0:,.0f} |"
+        )
     if summary.get("gaps"):
-        lines += ["", "| test perplexity ratio | seeds | mean ± std over seeds | test-set standard error |", "|---|---|---|---|"]
+        lines += [
+            "",
+            "| test perplexity ratio | seeds | mean ± std over seeds | test-set standard error |",
+            "|---|---|---|---|",
+        ]
         for pair, g in summary["gaps"].items():
             lines.append(f"| {pair} | {len(g['per_seed'])} | {g['ratio']:.3f} ± {g['ratio_std']:.3f} | {g['se']:.3f} |")
     return "\n".join(lines)
@@ -167,17 +259,31 @@ def lm_results_table(summary: dict) -> str:
 def main(argv: list[str] | None = None):
     "`snn-lab benchmark wikitext2 [--out DIR] [--seeds 0 1 2] [--models snn ...] [--model small] [key=value ...]`"
     import argparse
-    p = argparse.ArgumentParser(prog="snn-lab benchmark wikitext2", description="WikiText-2 language modelling: the SNN and its three controls.")
+
+    p = argparse.ArgumentParser(
+        prog="snn-lab benchmark wikitext2", description="WikiText-2 language modelling: the SNN and its three controls."
+    )
     p.add_argument("task", choices=["wikitext2"])
-    p.add_argument("--out", default="runs/benchmark-wikitext2", help="output directory (runs resume; finished ones are kept)")
+    p.add_argument(
+        "--out", default="runs/benchmark-wikitext2", help="output directory (runs resume; finished ones are kept)"
+    )
     p.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     p.add_argument("--models", nargs="+", default=list(MODEL_VARIANTS), help=f"any of {', '.join(MODEL_VARIANTS)}")
     p.add_argument("--model", default="small", help="model file: a shipped name (tiny, small, medium) or a YAML path")
     p.add_argument("--summarise", action="store_true", help="only summarise the finished runs under --out")
-    p.add_argument("--max-eval-examples", type=int, default=None, help="score only the first lines of each split (a quick check)")
-    p.add_argument("overrides", nargs="*", help="section.key=value overrides of the recipe, e.g. training.max_steps=800")
+    p.add_argument(
+        "--max-eval-examples", type=int, default=None, help="score only the first lines of each split (a quick check)"
+    )
+    p.add_argument(
+        "overrides", nargs="*", help="section.key=value overrides of the recipe, e.g. training.max_steps=800"
+    )
     args = p.parse_intermixed_args(argv)
-    summary = summarise_lm_runs(args.out) if args.summarise else \
-              run_lm_benchmark(args.out, args.seeds, args.models, args.model, args.overrides, max_eval_examples=args.max_eval_examples)
+    summary = (
+        summarise_lm_runs(args.out)
+        if args.summarise
+        else run_lm_benchmark(
+            args.out, args.seeds, args.models, args.model, args.overrides, max_eval_examples=args.max_eval_examples
+        )
+    )
     print(f"\n{lm_results_table(summary)}\n\nwritten to {Path(args.out) / 'wikitext2.json'}")
     return summary

@@ -54,11 +54,16 @@ class LoihiLayer:
     def check(self) -> LoihiLayer:
         "Raise `ValueError` if a field is outside Loihi's range; returns the layer."
         w, b = np.asarray(self.weight), np.asarray(self.bias_mant)
-        for ok, what in [(w.min() >= -128 and w.max() <= 127, "weight mantissas must be 8-bit signed"),
-                         (0 <= self.du < DECAY_UNITY and 0 <= self.dv < DECAY_UNITY, "du, dv must be 12-bit unsigned"),
-                         (0 <= self.vth < 2 ** 17, "vth must be 17-bit unsigned"),
-                         (b.min() >= -4096 and b.max() <= 4095 and 0 <= self.bias_exp <= 7, "bias must be a 13-bit mantissa and a 3-bit exponent"),
-                         (b.shape == (w.shape[0],), "bias_mant must have one entry per neuron")]:
+        for ok, what in [
+            (w.min() >= -128 and w.max() <= 127, "weight mantissas must be 8-bit signed"),
+            (0 <= self.du < DECAY_UNITY and 0 <= self.dv < DECAY_UNITY, "du, dv must be 12-bit unsigned"),
+            (0 <= self.vth < 2**17, "vth must be 17-bit unsigned"),
+            (
+                b.min() >= -4096 and b.max() <= 4095 and 0 <= self.bias_exp <= 7,
+                "bias must be a 13-bit mantissa and a 3-bit exponent",
+            ),
+            (b.shape == (w.shape[0],), "bias_mant must have one entry per neuron"),
+        ]:
             if not ok: raise ValueError(what)
         return self
 
@@ -77,7 +82,8 @@ class LoihiReadout:
         if not (w.min() >= -128 and w.max() <= 127): raise ValueError("weight mantissas must be 8-bit signed")
         return self
 
-def _arrays(d: dict, keys=("weight", "bias_mant")) -> dict: return {k: (np.asarray(v, np.int64) if k in keys else v) for k, v in d.items()}
+def _arrays(d: dict, keys=("weight", "bias_mant")) -> dict:
+    return {k: (np.asarray(v, np.int64) if k in keys else v) for k, v in d.items()}
 def _lists(obj) -> dict: return {k: (v.tolist() if isinstance(v, np.ndarray) else v) for k, v in asdict(obj).items()}
 
 @dataclass
@@ -90,7 +96,10 @@ class LoihiNetwork:
     def n_inputs(self) -> int: return self.layers[0].weight.shape[1]
 
     def to_dict(self) -> dict:
-        return {"layers": [_lists(l) for l in self.layers], **({"readout": _lists(self.readout)} if self.readout else {})}
+        return {
+            "layers": [_lists(l) for l in self.layers],
+            **({"readout": _lists(self.readout)} if self.readout else {}),
+        }
 
     @classmethod
     def from_dict(cls, d: dict) -> LoihiNetwork:
@@ -122,11 +131,13 @@ def loihi_dense(spikes: torch.Tensor, layer: LoihiLayer) -> torch.Tensor:
     return acc << e if e > 0 else acc >> -e  # >> on signed integers rounds down, as NumPy's right_shift
 
 def loihi_raw_current(a: torch.Tensor, state: LoihiState, layer: LoihiLayer) -> torch.Tensor:
-    "The current `u` of the next step before Lava's 24-bit wrap (a magnitude above 2**23 means the chip's state overflowed)."
+    """The current `u` of the next step before Lava's 24-bit wrap
+    (a magnitude above 2**23 means the chip's state overflowed)."""
     return _wrap32(_decay(state.u, DECAY_UNITY - 1 - layer.du) + (a << ACT_SHIFT))
 
 def loihi_lif_step(a: torch.Tensor, state: LoihiState, layer: LoihiLayer,
-                   raw_current: torch.Tensor | None = None, # `loihi_raw_current(a, state, layer)` if the caller has it already
+                   # `loihi_raw_current(a, state, layer)` if the caller has it already
+                   raw_current: torch.Tensor | None = None,
                   ) -> tuple[torch.Tensor, LoihiState]:
     "One step of Lava's fixed-point LIF: current, voltage, threshold, reset to zero. Returns (spikes, state)."
     u = _wrap24(loihi_raw_current(a, state, layer) if raw_current is None else raw_current)
@@ -137,7 +148,8 @@ def loihi_lif_step(a: torch.Tensor, state: LoihiState, layer: LoihiLayer,
 
 # %% ../nbs/14_loihi.ipynb #58da45db
 class LoihiTrace(NamedTuple):
-    "What `simulate` returns: the spikes of every layer, the readout, and the largest magnitudes reached (for range checks)."
+    """What `simulate` returns: the spikes of every layer, the
+    readout, and the largest magnitudes reached (for range checks)."""
     spikes: list[torch.Tensor]  # per layer, [B, T, N], 0/1 (uint8)
     max_input: list[int]  # largest |a| per layer, readout last (Loihi's synaptic input is 16-bit)
     max_current: list[int]  # largest |u| per layer (24-bit)
@@ -149,9 +161,11 @@ def simulate(network: LoihiNetwork, # the quantised network
              spikes: torch.Tensor, # input spikes, `[B, T, D_in]`, 0/1, or -1/0/1 (ternary)
              pipelined: bool = False, # True: Lava's timing, one step of delay per Dense
             ) -> LoihiTrace:
-    "Run the integer reference: spikes of every layer (`[B, T, N]` each) and the readout, bit-exact with Lava's `fixed_pt`."
+    """Run the integer reference: spikes of every layer (`[B, T,
+    N]` each) and the readout, bit-exact with Lava's `fixed_pt`."""
     s, out, max_a, max_u, max_raw = check_btd(spikes).to(torch.int64), [], [], [], []
-    delay = lambda a: F.pad(a, (0, 0, 1, 0))[:, :-1] if pipelined else a  # the Dense buffer: a step sees the last step's spikes
+    # the Dense buffer: a step sees the last step's spikes
+    delay = lambda a: F.pad(a, (0, 0, 1, 0))[:, :-1] if pipelined else a
     for layer in network.layers:
         a = delay(loihi_dense(s, layer))  # [B, T, N]
         zeros = a.new_zeros(a.shape[0], a.shape[2])
@@ -173,7 +187,8 @@ SYNAPTIC_INPUT_MAX = 2 ** 15 - 1  # Loihi's synaptic input is 16-bit signed
 class LoihiRangeError(ValueError):
     "A network whose integer activity leaves Loihi's ranges on the calibration input."
 
-def check_loihi_ranges(trace: LoihiTrace, vth_max: int | None = None, # the --vth-max the network was quantised with, for the hint
+# the --vth-max the network was quantised with, for the hint
+def check_loihi_ranges(trace: LoihiTrace, vth_max: int | None = None,
                        where: str = ""): # a prefix naming the network, e.g. "block 1, "
     "Raise `LoihiRangeError` naming the first stage whose synaptic input or current leaves Loihi's range in `trace`."
     n_layers = len(trace.spikes)
@@ -181,11 +196,16 @@ def check_loihi_ranges(trace: LoihiTrace, vth_max: int | None = None, # the --vt
     for i, a in enumerate(trace.max_input):
         stage = where + (f"stage {i}" if i < n_layers else "the readout")
         if a > SYNAPTIC_INPUT_MAX:
-            raise LoihiRangeError(f"{stage}: synaptic input reaches |a| = {a:,}, {a / SYNAPTIC_INPUT_MAX:.1f}x Loihi's 16-bit range "
-                                  f"({SYNAPTIC_INPUT_MAX:,}); {hint}")
+            raise LoihiRangeError(
+                f"{stage}: synaptic input reaches |a| = {a:,}, {a / SYNAPTIC_INPUT_MAX:.1f}x Loihi's 16-bit range "
+                f"({SYNAPTIC_INPUT_MAX:,}); {hint}"
+            )
     for i, u in enumerate(trace.max_raw_current or []):
         if u > UV_MAX:
-            raise LoihiRangeError(f"{where}stage {i}: the current reaches |u| = {u:,}, {u / UV_MAX:.1f}x Loihi's 24-bit state ({UV_MAX:,}); {hint}")
+            raise LoihiRangeError(
+                f"{where}stage {i}: the current reaches |u| = {u:,}, "
+                f"{u / UV_MAX:.1f}x Loihi's 24-bit state ({UV_MAX:,}); {hint}"
+            )
 
 # %% ../nbs/14_loihi.ipynb #5a28b9d6
 def _readout(net: FeedForwardSNN) -> nn.Linear | None:
@@ -194,15 +214,21 @@ def _readout(net: FeedForwardSNN) -> nn.Linear | None:
     return layers[-1] if len(layers) % 2 and len(layers) > 1 and isinstance(layers[-1], nn.Linear) else None
 
 def _stages(net: FeedForwardSNN) -> list[tuple[nn.Linear, SpikingLayer]]:
-    "The `(Linear, neurons)` pairs of `net` (without its readout); refuses anything Loihi's Dense → LIF chain cannot run."
+    """The `(Linear, neurons)` pairs of `net` (without its readout);
+    refuses anything Loihi's Dense → LIF chain cannot run."""
     layers = list(net.layers)[:len(net.layers) - (_readout(net) is not None)]
     if len(layers) % 2 or not layers:
-        raise ValueError("a Loihi network is pairs of nn.Linear → LIF/CubaLIF, optionally ending in an nn.Linear (the readout)")
+        raise ValueError(
+            "a Loihi network is pairs of nn.Linear → LIF/CubaLIF, optionally ending in an nn.Linear (the readout)"
+        )
     pairs = list(zip(layers[::2], layers[1::2]))
     for i, (syn, neurons) in enumerate(pairs):
         if not isinstance(syn, nn.Linear) or not isinstance(neurons, (LIF, CubaLIF)):
-            raise ValueError(f"stage {i}: expected nn.Linear → LIF/CubaLIF, got {type(syn).__name__} → {type(neurons).__name__}")
-        if neurons.reset != "zero": raise ValueError(f"stage {i}: Loihi's LIF resets to zero; got reset={neurons.reset!r}")
+            raise ValueError(
+                f"stage {i}: expected nn.Linear → LIF/CubaLIF, got {type(syn).__name__} → {type(neurons).__name__}"
+            )
+        if neurons.reset != "zero":
+            raise ValueError(f"stage {i}: Loihi's LIF resets to zero; got reset={neurons.reset!r}")
         if neurons.bipolar: raise ValueError(f"stage {i}: ternary spikes need Loihi 2 graded spikes, not mapped here")
         if isinstance(neurons, CubaLIF) and syn.bias is not None and syn.bias.abs().max() > 0:
             raise ValueError(f"stage {i}: a bias into a CubaLIF is filtered by its current in snn_lab but not on Loihi")
@@ -218,7 +244,9 @@ def _folded(syn: nn.Linear, neurons: SpikingLayer) -> tuple[torch.Tensor, torch.
 
 def _shared(values: np.ndarray, what: str) -> int:
     if len(np.unique(values)) != 1:
-        raise ValueError(f"{what} differs between neurons ({values.min()}..{values.max()}); Lava's LIF has one per population")
+        raise ValueError(
+            f"{what} differs between neurons ({values.min()}..{values.max()}); Lava's LIF has one per population"
+        )
     return int(values[0])
 
 # %% ../nbs/14_loihi.ipynb #47a82c50
@@ -230,7 +258,8 @@ def quantize_stage(syn: nn.Linear, neurons: LIF | CubaLIF, vth_max: int = 2 ** 1
     e = int(np.clip(math.floor(math.log2(vth_max * delta / (2 * theta))), -8, 7))
     scale = 2 ** (e + 1) / delta  # integer a-units per float unit
     vth = int(round(theta * scale))
-    if not 1 <= vth < 2 ** 17: raise ValueError(f"threshold {theta} is out of Loihi's range for these weights (vth={vth})")
+    if not 1 <= vth < 2**17:
+        raise ValueError(f"threshold {theta} is out of Loihi's range for these weights (vth={vth})")
     bias_v = (b * scale * 2 ** ACT_SHIFT).numpy()  # the bias enters v without the 6-bit shift of a
     bias_exp = max(0, math.ceil(math.log2(np.abs(bias_v).max() / 4095))) if np.abs(bias_v).max() > 4095 else 0
     if bias_exp > 7: raise ValueError("bias too large for a 13-bit mantissa and 3-bit exponent")
@@ -240,21 +269,26 @@ def quantize_stage(syn: nn.Linear, neurons: LIF | CubaLIF, vth_max: int = 2 ** 1
     du = DECAY_UNITY - 1
     if isinstance(neurons, CubaLIF):
         alpha = decay(p.tau_syn, neurons.dt).detach().double().expand(neurons.n_neurons).numpy()
-        du = _shared(np.clip(np.round(DECAY_UNITY - 1 - DECAY_UNITY * alpha), 0, DECAY_UNITY - 1).astype(int), "du (tau_syn)")
+        du = _shared(
+            np.clip(np.round(DECAY_UNITY - 1 - DECAY_UNITY * alpha), 0, DECAY_UNITY - 1).astype(int), "du (tau_syn)"
+        )
     weight = torch.round(w / delta).clamp(-top - 1, top).to(torch.int64).numpy()
     return LoihiLayer(weight, e, du, dv, vth, np.round(bias_v / 2 ** bias_exp).astype(np.int64), bias_exp,
                       v_scale=scale * 2 ** ACT_SHIFT).check()
 
 def quantize_readout(syn: nn.Linear, weight_bits: int = 8) -> LoihiReadout:
     "A last `nn.Linear` (on spikes, no bias) as a `LoihiReadout` (step 5 above)."
-    if syn.bias is not None and syn.bias.abs().max() > 0: raise ValueError("the readout's bias belongs to the host: train without one")
+    if syn.bias is not None and syn.bias.abs().max() > 0:
+        raise ValueError("the readout's bias belongs to the host: train without one")
     w, top = syn.weight.detach().double(), 2 ** (weight_bits - 1) - 1
     delta = float(w.abs().max()) / top or 1.0
     return LoihiReadout(torch.round(w / delta).clamp(-top, top).to(torch.int64).numpy(), -1, delta).check()
 
-def quantize(net: FeedForwardSNN, # `Linear → LIF/CubaLIF` stages, zero reset, and optionally a last `Linear` (the readout)
+# `Linear → LIF/CubaLIF` stages, zero reset, and optionally a last `Linear` (the readout)
+def quantize(net: FeedForwardSNN,
              vth_max: int = 2 ** 10, # largest integer threshold; sets each stage's weight exponent
-             weight_bits: int = 8, # Loihi's synapses hold up to 8 bits; fewer (a subset of the 8-bit values) to study precision
+             # Loihi's synapses hold up to 8 bits; fewer (a subset of the 8-bit values) to study precision
+             weight_bits: int = 8,
             ) -> LoihiNetwork:
     "The `LoihiNetwork` of a float `FeedForwardSNN`."
     readout = _readout(net)
@@ -277,7 +311,8 @@ def float_spikes(net: FeedForwardSNN, spikes: torch.Tensor) -> list[torch.Tensor
 # %% ../nbs/14_loihi.ipynb #020bca1e
 class FakeQuantizedWeight(nn.Module):
     "Weight parametrisation: the 8-bit weight `quantize` will produce (thresholds folded), straight-through gradient."
-    def __init__(self, neurons: SpikingLayer | None, weight_bits: int = 8): # neurons: None for the readout (nothing folded)
+    # neurons: None for the readout (nothing folded)
+    def __init__(self, neurons: SpikingLayer | None, weight_bits: int = 8):
         super().__init__()
         self.__dict__["neurons"] = neurons  # a reference to read thresholds from, not a submodule
         self.top = 2 ** (weight_bits - 1) - 1
@@ -293,7 +328,8 @@ class FakeQuantizedWeight(nn.Module):
 def fake_quantized(net: FeedForwardSNN, weight_bits: int = 8):
     "Within the block, `net`'s synaptic weights (readout included) are fake-quantised as `quantize` will quantise them."
     stages = _stages(net) + ([(_readout(net), None)] if _readout(net) is not None else [])
-    for syn, neurons in stages: parametrize.register_parametrization(syn, "weight", FakeQuantizedWeight(neurons, weight_bits))
+    for syn, neurons in stages:
+        parametrize.register_parametrization(syn, "weight", FakeQuantizedWeight(neurons, weight_bits))
     try: yield net
     finally:
         for syn, _ in stages: parametrize.remove_parametrizations(syn, "weight", leave_parametrized=False)
@@ -309,17 +345,24 @@ def _float_stages(net: FeedForwardSNN) -> list[_FloatStage]:
         w, b, theta = _folded(syn, neurons)
         p = neurons.neuron_parameters()
         beta = (p.beta if isinstance(neurons, LIF) else p.lif.beta).detach().double().expand(neurons.n_neurons).numpy()
-        alpha = (np.zeros(1) if isinstance(neurons, LIF) else decay(p.tau_syn, neurons.dt).detach().double().expand(neurons.n_neurons).numpy())
+        alpha = (
+            np.zeros(1)
+            if isinstance(neurons, LIF)
+            else decay(p.tau_syn, neurons.dt).detach().double().expand(neurons.n_neurons).numpy()
+        )
         for v, what in ((beta, "tau_mem"), (alpha, "tau_syn")):
-            if not np.allclose(v, v[0], rtol=0, atol=1e-12): raise ValueError(f"{what} differs between neurons; Lava's LIF has one per population")
+            if not np.allclose(v, v[0], rtol=0, atol=1e-12):
+                raise ValueError(f"{what} differs between neurons; Lava's LIF has one per population")
         out.append(_FloatStage(w.numpy(), 1 - float(alpha[0]), 1 - float(beta[0]), theta, b.numpy()))
     return out
 
-def _has_bias(stage) -> bool: return bool(np.any(np.asarray(stage.bias if isinstance(stage, _FloatStage) else stage.bias_mant) != 0))
+def _has_bias(stage) -> bool:
+    return bool(np.any(np.asarray(stage.bias if isinstance(stage, _FloatStage) else stage.bias_mant) != 0))
 
 def _float_readout(net: FeedForwardSNN) -> np.ndarray | None:
     readout = _readout(net)
-    if readout is not None and readout.bias is not None and readout.bias.abs().max() > 0: raise ValueError("the readout's bias belongs to the host")
+    if readout is not None and readout.bias is not None and readout.bias.abs().max() > 0:
+        raise ValueError("the readout's bias belongs to the host")
     return None if readout is None else readout.weight.detach().double().numpy()
 
 # %% ../nbs/14_loihi.ipynb #8bb56ce3
@@ -328,16 +371,21 @@ def run_lava(network: LoihiNetwork | FeedForwardSNN, # LoihiNetwork for fixed_pt
              backend: str = "fixed_pt", # "fixed_pt", "floating_pt" or "loihi2"
              undelay: bool = False, # shift out Lava's one-step delay per Dense (bias-free networks only)
             ) -> list[torch.Tensor]:
-    "Spikes of every layer (`[B, T, N]` each), then the readout's `a` if any, from Lava run with `Loihi2SimCfg(select_tag=backend)`."
+    """Spikes of every layer (`[B, T, N]` each), then the readout's `a`
+    if any, from Lava run with `Loihi2SimCfg(select_tag=backend)`."""
     if backend == "loihi2":
         require_lava_loihi()
-        raise NotImplementedError("lava-loihi is installed, but the chip path (Loihi2HwCfg with its I/O adapters) is untested here")
+        raise NotImplementedError(
+            "lava-loihi is installed, but the chip path (Loihi2HwCfg with its I/O adapters) is untested here"
+        )
     fixed = backend == "fixed_pt"
     if backend not in ("fixed_pt", "floating_pt"): raise ValueError(f"unknown backend {backend!r}")
-    if fixed != isinstance(network, LoihiNetwork): raise TypeError("fixed_pt runs a LoihiNetwork (see quantize); floating_pt a FeedForwardSNN")
+    if fixed != isinstance(network, LoihiNetwork):
+        raise TypeError("fixed_pt runs a LoihiNetwork (see quantize); floating_pt a FeedForwardSNN")
     stages = network.layers if fixed else _float_stages(network)
     readout = network.readout if fixed else _float_readout(network)
-    if undelay and any(_has_bias(s) for s in stages): raise ValueError("undelay needs a bias-free network (a bias acts during the delay)")
+    if undelay and any(_has_bias(s) for s in stages):
+        raise ValueError("undelay needs a bias-free network (a bias acts during the delay)")
     B, T, D = check_btd(spikes).shape
     if undelay: spikes = F.pad(spikes, (0, 0, 0, len(stages) + (readout is not None)))
     raw = _run_lava_processes(stages, spikes, fixed, readout)
@@ -348,11 +396,13 @@ def _run_lava_processes(stages: list, spikes: torch.Tensor, fixed: bool, readout
     Dense = import_lava("lava.proc.dense.process").Dense
     LavaLIF = import_lava("lava.proc.lif.process").LIF
     io_source, io_sink = import_lava("lava.proc.io.source"), import_lava("lava.proc.io.sink")
-    Loihi2SimCfg, RunSteps = import_lava("lava.magma.core.run_configs").Loihi2SimCfg, import_lava("lava.magma.core.run_conditions").RunSteps
+    Loihi2SimCfg, RunSteps = \
+        import_lava("lava.magma.core.run_configs").Loihi2SimCfg, import_lava("lava.magma.core.run_conditions").RunSteps
     SignMode = import_lava("lava.utils.weightutils").SignMode
     ternary = bool((spikes < 0).any())
     if ternary:  # two binary axons per input: +1 spikes, then -1 spikes
-        if fixed and np.asarray(stages[0].weight).min() < -127: raise ValueError("ternary input needs weight mantissas in [-127, 127]")
+        if fixed and np.asarray(stages[0].weight).min() < -127:
+            raise ValueError("ternary input needs weight mantissas in [-127, 127]")
         spikes = torch.cat([spikes > 0, spikes < 0], dim=2)  # [B, T, D] -> [B, T, 2D]
     B, T, D = spikes.shape
     data = spikes.permute(0, 2, 1).reshape(B * D, T).numpy()  # Lava's layout: [neurons, time], sample-major
@@ -365,7 +415,9 @@ def _run_lava_processes(stages: list, spikes: torch.Tensor, fixed: bool, readout
         block = np.kron(np.eye(B, dtype=np.int64 if fixed else float), w)  # B copies
         if fixed:
             dense = Dense(weights=block, weight_exp=st.weight_exp, num_weight_bits=8, sign_mode=SignMode.MIXED)
-            lif = LavaLIF(shape=(B * N,), du=st.du, dv=st.dv, vth=st.vth, bias_mant=np.tile(st.bias_mant, B), bias_exp=st.bias_exp)
+            lif = LavaLIF(
+                shape=(B * N,), du=st.du, dv=st.dv, vth=st.vth, bias_mant=np.tile(st.bias_mant, B), bias_exp=st.bias_exp
+            )
         else:
             dense = Dense(weights=block)
             lif = LavaLIF(shape=(B * N,), du=st.du, dv=st.dv, vth=st.vth, bias_mant=np.tile(st.bias, B), bias_exp=0)
@@ -375,13 +427,19 @@ def _run_lava_processes(stages: list, spikes: torch.Tensor, fixed: bool, readout
     if readout is not None:  # a last Dense whose synaptic input goes straight to a sink
         w, N = (2 * np.asarray(readout.weight), readout.weight.shape[0]) if fixed else (readout, readout.shape[0])
         block = np.kron(np.eye(B, dtype=np.int64 if fixed else float), w)
-        dense = Dense(weights=block, weight_exp=readout.weight_exp, num_weight_bits=8, sign_mode=SignMode.MIXED) if fixed else Dense(weights=block)
+        dense = (
+            Dense(weights=block, weight_exp=readout.weight_exp, num_weight_bits=8, sign_mode=SignMode.MIXED)
+            if fixed
+            else Dense(weights=block)
+        )
         sink = io_sink.RingBuffer(shape=(B * N,), buffer=T)
         port.connect(dense.s_in); dense.a_out.connect(sink.a_in); sinks.append((sink, N))
     source.run(condition=RunSteps(num_steps=T), run_cfg=Loihi2SimCfg(select_tag="fixed_pt" if fixed else "floating_pt"))
     try:  # [B*N, T] -> [B, T, N]: spikes as uint8, the readout as int64 (fixed_pt) or float64
         out = [torch.from_numpy(sink.data.get()).reshape(B, N, T).permute(0, 2, 1) for sink, N in sinks]
-        return [s.to(torch.uint8) for s in out[:len(stages)]] + [r.to(torch.int64) if fixed else r for r in out[len(stages):]]
+        return [s.to(torch.uint8) for s in out[: len(stages)]] + [
+            r.to(torch.int64) if fixed else r for r in out[len(stages) :]
+        ]
     finally: source.stop()
 
 # %% ../nbs/14_loihi.ipynb #335e4cc7
@@ -399,8 +457,17 @@ def random_loihi_network(sizes: list[int], # [D_in, N_1, ..., N_L]
         a_unit = 2 * 2.0 ** e  # a per unit of weight mantissa
         weight = np.clip(np.round(weight * vth / (a_unit * 40 * max(1, d_in / 8))), -128, 127).astype(np.int64)
         bias = g.integers(-300, 300, n) if not cuba else np.zeros(n, np.int64)
-        layers.append(LoihiLayer(weight, e, int(g.integers(200, 2000)) if cuba else 4095, int(g.integers(50, 1500)), vth,
-                                 bias.astype(np.int64), int(g.integers(0, 4))).check())
+        layers.append(
+            LoihiLayer(
+                weight,
+                e,
+                int(g.integers(200, 2000)) if cuba else 4095,
+                int(g.integers(50, 1500)),
+                vth,
+                bias.astype(np.int64),
+                int(g.integers(0, 4)),
+            ).check()
+        )
     return LoihiNetwork(layers)
 
 # %% ../nbs/14_loihi.ipynb #eab3c746
@@ -444,10 +511,16 @@ def chip_activity(network: LoihiNetwork, input_spikes: torch.Tensor, trace: Loih
     m = (torch.ones(B, T) if mask is None else mask.float())[..., None]  # [B, T, 1]
     count = lambda s: float(((s != 0).float() * m).sum())  # a -1 spike is one event too
     into = [input_spikes] + list(trace.spikes)  # the spikes that drive each Dense (the last drive the readout, if any)
-    synapses = [l.n_neurons for l in network.layers] + ([network.readout.n_neurons] if network.readout is not None else [])
+    synapses = [l.n_neurons for l in network.layers] + (
+        [network.readout.n_neurons] if network.readout is not None else []
+    )
     ops = sum(count(s) * n for s, n in zip(into, synapses)) / B
     spikes = sum(count(s) for s in trace.spikes) / B
-    return {"synaptic_ops": ops, "neuron_updates": float(m.sum()) / B * sum(l.n_neurons for l in network.layers), "spikes": spikes}
+    return {
+        "synaptic_ops": ops,
+        "neuron_updates": float(m.sum()) / B * sum(l.n_neurons for l in network.layers),
+        "spikes": spikes,
+    }
 
 def chip_energy(activity: dict[str, float], per_event: EnergyPerEvent = LOIHI1_LOW) -> float:
     "Joules per inference for `chip_activity` counts at `per_event` energies."

@@ -34,8 +34,13 @@ __all__ = ['LOIHI_MLP', 'LOIHI_MLP_OVERRIDES', 'loihi_mappable', 'mlp_island', '
            'train_sst2', 'lava_check_dataset', 'loihi_sst2', 'results_markdown', 'main']
 
 # %% ../nbs/14a_loihi_islands.ipynb #184ee3e9
-LOIHI_MLP = dict(mlp_hidden_norm=False, mlp_neuron=NeuronConfig(kind="cuba_lif", reset="zero", bipolar=False, learn_tau=False))
-LOIHI_MLP_OVERRIDES = ["model.mlp_hidden_norm=false", "model.mlp_neuron={kind: cuba_lif, reset: zero, bipolar: false, learn_tau: false}"]
+LOIHI_MLP = dict(
+    mlp_hidden_norm=False, mlp_neuron=NeuronConfig(kind="cuba_lif", reset="zero", bipolar=False, learn_tau=False)
+)
+LOIHI_MLP_OVERRIDES = [
+    "model.mlp_hidden_norm=false",
+    "model.mlp_neuron={kind: cuba_lif, reset: zero, bipolar: false, learn_tau: false}",
+]
 
 def loihi_mappable(config: ModelConfig) -> ModelConfig:
     "`config` with the Loihi-mappable MLP (no hidden RMSNorm, CUBA-LIF hidden neurons)."
@@ -73,7 +78,8 @@ class IslandRun(NamedTuple):
     trace: LoihiTrace  # the integer reference: hidden spikes, and the readout's a (chip → host)
 
 class LoihiMLP(nn.Module):
-    "A `SpikingMLP` with its island in the integer reference: input neurons on the host, `fc1 → CUBA-LIF [→ fc2]` on the chip."
+    """A `SpikingMLP` with its island in the integer reference: input
+    neurons on the host, `fc1 → CUBA-LIF [→ fc2]` on the chip."""
     def __init__(self, mlp: SpikingMLP, network: LoihiNetwork, block: int = 0, record: list | None = None):
         super().__init__()
         self.input_neurons, self.fc2, self.network = mlp.input_neurons, mlp.fc2, network
@@ -84,7 +90,8 @@ class LoihiMLP(nn.Module):
         s_in, st_in = self.input_neurons(x)  # [B, T, D], -1/0/1, on the host
         trace = simulate(self.network, s_in.to(torch.int8))  # the chip
         if self.record is not None: self.record.append(IslandRun(self.block, s_in.to(torch.int8), trace))
-        if self.network.readout is not None: return trace.readout.to(x.dtype) * self.network.readout.a_scale, (st_in, None)
+        if self.network.readout is not None:
+            return trace.readout.to(x.dtype) * self.network.readout.a_scale, (st_in, None)
         return self.fc2(trace.spikes[-1].to(x.dtype)), (st_in, None)
 
     def step(self, x, state=None): raise NotImplementedError("streaming through the integer island is not implemented")
@@ -100,15 +107,24 @@ def islands_on_loihi(model: BreakthroughSNN, networks: list[LoihiNetwork], recor
 
 # %% ../nbs/14a_loihi_islands.ipynb #b79f1046
 def check_islands_in_lava(networks: list[LoihiNetwork], runs: list[IslandRun]) -> list[dict]:
-    "Lava `fixed_pt` against the integer reference on each recorded island input: counts compared and whether all are equal."
+    """Lava `fixed_pt` against the integer reference on each recorded
+    island input: counts compared and whether all are equal."""
     out = []
     for run in runs:
         q, x = networks[run.block], run.inputs
         lava, ours = run_lava(q, x), lava_outputs(simulate(q, x, pipelined=True))
         lava_free, ours_free = run_lava(q, x, undelay=True), lava_outputs(run.trace)
         same = all(torch.equal(a, b) for a, b in zip(lava + lava_free, ours + ours_free, strict=True))
-        out.append({"block": run.block, "sentences": x.shape[0], "steps": x.shape[1], "identical": same,
-                    "hidden_spikes": int(ours_free[0].sum()), "readout_values": int(ours_free[-1].numel()) if q.readout else 0})
+        out.append(
+            {
+                "block": run.block,
+                "sentences": x.shape[0],
+                "steps": x.shape[1],
+                "identical": same,
+                "hidden_spikes": int(ours_free[0].sum()),
+                "readout_values": int(ours_free[-1].numel()) if q.readout else 0,
+            }
+        )
     return out
 
 # %% ../nbs/14a_loihi_islands.ipynb #eb0d41bb
@@ -128,12 +144,25 @@ def _record_inputs(model: BreakthroughSNN) -> tuple[list, list]:
 @torch.no_grad()
 def evaluate_islands(model: BreakthroughSNN, dataset, # items `{'input_ids': [T], 'label': int}`
                      networks: list[LoihiNetwork], pad_id: int = 0, batch_size: int = 64) -> dict:
-    "Accuracy of the float model and of the model with its islands in the integer reference; per-island agreement, work, traffic."
+    """Accuracy of the float model and of the model with its islands
+    in the integer reference; per-island agreement, work, traffic."""
     model.eval()
     islands = model_islands(model, readout=False)  # the float populations, to compare spikes with
     n, correct, agree = 0, torch.zeros(2), 0.0
-    per = [dict(hidden=[0.0, 0.0], inputs=[0.0, 0.0], synaptic_ops=0.0, neuron_updates=0.0, spikes=0.0, into_chip=0.0, out_of_chip=0.0,
-                tokens=0.0, max_input=0) for _ in networks]
+    per = [
+        dict(
+            hidden=[0.0, 0.0],
+            inputs=[0.0, 0.0],
+            synaptic_ops=0.0,
+            neuron_updates=0.0,
+            spikes=0.0,
+            into_chip=0.0,
+            out_of_chip=0.0,
+            tokens=0.0,
+            max_input=0,
+        )
+        for _ in networks
+    ]
     for start in range(0, len(dataset), batch_size):
         batch = pad_collate([dataset[i] for i in range(start, min(start + batch_size, len(dataset)))], pad_id)
         ids, mask, labels = batch["input_ids"], batch["attention_mask"], torch.as_tensor(batch["label"])
@@ -147,31 +176,63 @@ def evaluate_islands(model: BreakthroughSNN, dataset, # items `{'input_ids': [T]
         agree += float((float_pred == loihi_pred).sum()); n += len(labels)
         for run, float_inputs in zip(runs, seen):
             p, q, B = per[run.block], networks[run.block], len(labels)
-            for key, (a, b) in (("hidden", (float_spikes(islands[run.block], run.inputs)[0], run.trace.spikes[0])), ("inputs", (float_inputs, run.inputs))):
+            for key, (a, b) in (
+                ("hidden", (float_spikes(islands[run.block], run.inputs)[0], run.trace.spikes[0])),
+                ("inputs", (float_inputs, run.inputs)),
+            ):
                 p[key] = [x + y for x, y in zip(p[key], _masked_agreement(a, b, mask))]
             act = chip_activity(q, run.inputs, run.trace, mask)
             for k in ("synaptic_ops", "neuron_updates", "spikes"): p[k] += act[k] * B
             real = mask.bool()[..., None]
             p["into_chip"] += float(((run.inputs != 0) & real).sum())
-            p["out_of_chip"] += float(mask.sum()) * q.readout.n_neurons if q.readout is not None else float((run.trace.spikes[-1].bool() & real).sum())
+            p["out_of_chip"] += (
+                float(mask.sum()) * q.readout.n_neurons
+                if q.readout is not None
+                else float((run.trace.spikes[-1].bool() & real).sum())
+            )
             p["tokens"] += float(mask.sum()); p["max_input"] = max(p["max_input"], *run.trace.max_input)
-    blocks = [{"hidden_agreement": p["hidden"][0] / p["hidden"][1], "input_agreement": p["inputs"][0] / p["inputs"][1], "max_input": p["max_input"],
-               **{k: p[k] / n for k in ("synaptic_ops", "neuron_updates", "spikes", "into_chip", "out_of_chip", "tokens")}} for p in per]
-    total = {k: sum(b[k] for b in blocks) for k in ("synaptic_ops", "neuron_updates", "spikes", "into_chip", "out_of_chip")}
-    return {"sentences": n, "float_accuracy": float(correct[0]) / n, "loihi_accuracy": float(correct[1]) / n,
-            "prediction_agreement": agree / n, "tokens_per_sentence": blocks[0]["tokens"], "blocks": blocks, "chip": total,
-            "energy_j": {"low": chip_energy(total, LOIHI1_LOW), "high": chip_energy(total, LOIHI1_HIGH)}}
+    blocks = [
+        {
+            "hidden_agreement": p["hidden"][0] / p["hidden"][1],
+            "input_agreement": p["inputs"][0] / p["inputs"][1],
+            "max_input": p["max_input"],
+            **{k: p[k] / n for k in ("synaptic_ops", "neuron_updates", "spikes", "into_chip", "out_of_chip", "tokens")},
+        }
+        for p in per
+    ]
+    total = {
+        k: sum(b[k] for b in blocks) for k in ("synaptic_ops", "neuron_updates", "spikes", "into_chip", "out_of_chip")
+    }
+    return {
+        "sentences": n,
+        "float_accuracy": float(correct[0]) / n,
+        "loihi_accuracy": float(correct[1]) / n,
+        "prediction_agreement": agree / n,
+        "tokens_per_sentence": blocks[0]["tokens"],
+        "blocks": blocks,
+        "chip": total,
+        "energy_j": {"low": chip_energy(total, LOIHI1_LOW), "high": chip_energy(total, LOIHI1_HIGH)},
+    }
 
 # %% ../nbs/14a_loihi_islands.ipynb #15111e89
 def load_snn(path: str | Path) -> BreakthroughSNN:
     "The BreakthroughSNN of a checkpoint written by `save_checkpoint` (run dir, `checkpoints/`, or `step_*`), frozen."
     model = load_model(path)
-    if not isinstance(model, BreakthroughSNN): raise ConfigError(f"{find_checkpoint(path)}: a {type(model).__name__} has no spiking islands to export")
+    if not isinstance(model, BreakthroughSNN):
+        raise ConfigError(f"{find_checkpoint(path)}: a {type(model).__name__} has no spiking islands to export")
     return model.requires_grad_(False)
 
 # %% ../nbs/14a_loihi_islands.ipynb #e2b4992b
-def export_islands(checkpoint: str | Path, out: str | Path, target: str = "lava", verify: bool = False, vth_max: int = 2 ** 10,
-                   sequences: int = 4, tokens: int = 32, seed: int = 0) -> int:
+def export_islands(
+    checkpoint: str | Path,
+    out: str | Path,
+    target: str = "lava",
+    verify: bool = False,
+    vth_max: int = 2**10,
+    sequences: int = 4,
+    tokens: int = 32,
+    seed: int = 0,
+) -> int:
     "`snn-lab export lava|nir --checkpoint DIR`: write every block's island; 0 if the checks pass, 1 if not."
     model, out = load_snn(checkpoint), Path(out)
     networks = quantize_islands(model, vth_max=vth_max)  # refuses an unmappable model before anything is written
@@ -186,57 +247,114 @@ def export_islands(checkpoint: str | Path, out: str | Path, target: str = "lava"
         if target == "nir":
             files.append(save_nir(island, out / f"block{run.block}.nir").name)
             if verify:
-                same = torch.equal(island(run.inputs.float())[0], load_nir(out / files[-1]).requires_grad_(False)(run.inputs.float())[0])
-                print(f"block {run.block}: the .nir file read back gives {'identical' if same else 'DIFFERENT'} outputs"); ok &= same
+                same = torch.equal(
+                    island(run.inputs.float())[0],
+                    load_nir(out / files[-1]).requires_grad_(False)(run.inputs.float())[0],
+                )
+                print(
+                    f"block {run.block}: the .nir file read back gives {'identical' if same else 'DIFFERENT'} outputs"
+                )
+                ok &= same
             continue
         files.append(save_loihi(q, out / f"block{run.block}.loihi.json").name)
         act = chip_activity(q, run.inputs, run.trace)
         l = q.layers[0]
-        print(f"block {run.block}: {q.n_inputs} inputs → {l.n_neurons} CUBA-LIF (du={l.du}, dv={l.dv}, vth={l.vth}, weight_exp={l.weight_exp}) "
-              f"→ readout {q.readout.n_neurons} (a_scale={q.readout.a_scale:.3g}); hidden spike agreement float vs integer "
-              f"{spike_agreement(float_spikes(island, run.inputs)[0], run.trace.spikes[0]):.2%}; per sequence of {tokens} tokens: {act['synaptic_ops']:,.0f} synaptic ops, "
-              f"{act['neuron_updates']:,.0f} neuron updates, {chip_energy(act) * 1e9:.1f}-{chip_energy(act, LOIHI1_HIGH) * 1e9:.1f} nJ (Loihi 1 figures)")
+        print(
+            f"block {run.block}: {q.n_inputs} inputs → {l.n_neurons} CUBA-LIF "
+            f"(du={l.du}, dv={l.dv}, vth={l.vth}, weight_exp={l.weight_exp}) "
+            f"→ readout {q.readout.n_neurons} (a_scale={q.readout.a_scale:.3g}); "
+            f"hidden spike agreement float vs integer "
+            f"{spike_agreement(float_spikes(island, run.inputs)[0], run.trace.spikes[0]):.2%}; per sequence of "
+            f"{tokens} tokens: {act['synaptic_ops']:,.0f} synaptic ops, "
+            f"{act['neuron_updates']:,.0f} neuron updates, "
+            f"{chip_energy(act) * 1e9:.1f}-{chip_energy(act, LOIHI1_HIGH) * 1e9:.1f} nJ (Loihi 1 figures)"
+        )
     if verify and target == "lava":
         for r in check_islands_in_lava(networks, runs):
-            print(f"verify block {r['block']}: Lava fixed_pt and the integer reference give {'identical' if r['identical'] else 'DIFFERENT'} "
-                  f"spikes and readout values ({r['hidden_spikes']} hidden spikes)"); ok &= r["identical"]
-    (out / "islands.json").write_text(json.dumps({"checkpoint": str(find_checkpoint(checkpoint)), "model_config": config_to_dict(model.config),
-                                                  "target": target, "files": files}, indent=1))
+            print(
+                f"verify block {r['block']}: Lava fixed_pt and the integer reference give "
+                f"{'identical' if r['identical'] else 'DIFFERENT'} "
+                f"spikes and readout values ({r['hidden_spikes']} hidden spikes)"
+            )
+            ok &= r["identical"]
+    (out / "islands.json").write_text(
+        json.dumps(
+            {
+                "checkpoint": str(find_checkpoint(checkpoint)),
+                "model_config": config_to_dict(model.config),
+                "target": target,
+                "files": files,
+            },
+            indent=1,
+        )
+    )
     print(f"wrote {', '.join(files)} and islands.json to {out}")
     return 0 if ok else 1
 
 # %% ../nbs/14a_loihi_islands.ipynb #1b9367a5
 def train_sst2(out: str | Path, overrides=(), data_path: str | Path | None = None, progress: bool = True) -> dict:
-    "Train (or reuse) a Loihi-mappable BreakthroughSNN SST-2 classifier in `out`; its model, tokenizer, dev set and facts."
+    """Train (or reuse) a Loihi-mappable BreakthroughSNN SST-2
+    classifier in `out`; its model, tokenizer, dev set and facts."""
     out = Path(out)
-    bcfg = benchmark_config("sst2", ["seeds=[0]", "spike_rate_weight=0.0", "tradeoff_weights=[]", "length_buckets=false", *LOIHI_MLP_OVERRIDES, *overrides])  # the recipe of the recorded run
+    # the recipe of the recorded run
+    bcfg = benchmark_config(
+        "sst2",
+        [
+            "seeds=[0]",
+            "spike_rate_weight=0.0",
+            "tradeoff_weights=[]",
+            "length_buckets=false",
+            *LOIHI_MLP_OVERRIDES,
+            *overrides,
+        ],
+    )
     train_pairs, dev_pairs = load_split("sst2", "train", data_path), load_split("sst2", "dev", data_path)
     tokenizer = load_tokenizer("bpe", [s for s, _ in train_pairs], bcfg.vocab_size, save_dir=out / "tokenizer")
     dev = SST2Dataset(pairs=dev_pairs, tokenizer=tokenizer, max_len=bcfg.max_len)
     if (out / "checkpoints" / "latest").is_file():
         meta = json.loads((find_checkpoint(out / "checkpoints") / "meta.json").read_text())
         if meta.get("benchmark_config") != config_to_dict(bcfg):
-            raise ConfigError(f"{out / 'checkpoints'}: holds a model trained with another config; use another output directory")
+            raise ConfigError(
+                f"{out / 'checkpoints'}: holds a model trained with another config; use another output directory"
+            )
         model, accuracy, seconds = load_snn(out / "checkpoints"), meta["dev_accuracy"], meta["train_seconds"]
     else:
         train = SST2Dataset(pairs=train_pairs, tokenizer=tokenizer, max_len=bcfg.max_len)
-        model, accuracy, seconds = train_classifier("snn", bcfg.seeds[0], bcfg, tokenizer, train, dev, progress=progress)
-        save_checkpoint(out / "checkpoints", bcfg.training.max_steps, model, meta={
-            "model_config": config_to_dict(model.config), "benchmark_config": config_to_dict(bcfg), "dev_accuracy": accuracy, "train_seconds": seconds})
+        model, accuracy, seconds = train_classifier(
+            "snn", bcfg.seeds[0], bcfg, tokenizer, train, dev, progress=progress
+        )
+        save_checkpoint(
+            out / "checkpoints",
+            bcfg.training.max_steps,
+            model,
+            meta={
+                "model_config": config_to_dict(model.config),
+                "benchmark_config": config_to_dict(bcfg),
+                "dev_accuracy": accuracy,
+                "train_seconds": seconds,
+            },
+        )
     return {"model": model.eval().requires_grad_(False), "tokenizer": tokenizer, "dev": dev, "config": bcfg,
             "train_accuracy_report": accuracy, "train_seconds": seconds}
 
 # %% ../nbs/14a_loihi_islands.ipynb #79abb45f
-def lava_check_dataset(model: BreakthroughSNN, networks: list[LoihiNetwork], dataset, # items `{'input_ids': [T], 'label': int}`
+# items `{'input_ids': [T], 'label': int}`
+def lava_check_dataset(model: BreakthroughSNN, networks: list[LoihiNetwork], dataset,
                        n: int, # check the first n sentences
-                       pad_id: int = 0, batch_size: int = 16, # Lava runs a batch as one block-diagonal network: memory grows as its square
+                       # Lava runs a batch as one block-diagonal network: memory grows as its square
+                       pad_id: int = 0, batch_size: int = 16,
                       ) -> list[dict]:
-    "`check_islands_in_lava` on the islands' inputs for the first `n` sentences of `dataset`, in batches; totals per block."
-    total = [{"block": i, "sentences": 0, "batches": 0, "hidden_spikes": 0, "readout_values": 0, "identical": True} for i in range(len(networks))]
+    """`check_islands_in_lava` on the islands' inputs for the first
+    `n` sentences of `dataset`, in batches; totals per block."""
+    total = [
+        {"block": i, "sentences": 0, "batches": 0, "hidden_spikes": 0, "readout_values": 0, "identical": True}
+        for i in range(len(networks))
+    ]
     for start in range(0, min(n, len(dataset)), batch_size):
         batch = pad_collate([dataset[i] for i in range(start, min(start + batch_size, n, len(dataset)))], pad_id)
         runs = []
-        with torch.no_grad(), islands_on_loihi(model, networks, runs): model(batch["input_ids"], batch["attention_mask"])
+        with torch.no_grad(), islands_on_loihi(model, networks, runs):
+            model(batch["input_ids"], batch["attention_mask"])
         for r in check_islands_in_lava(networks, runs):
             t = total[r["block"]]
             t["sentences"] += r["sentences"]; t["batches"] += 1; t["identical"] &= r["identical"]
@@ -253,10 +371,23 @@ def loihi_sst2(out: str | Path, overrides=(), data_path: str | Path | None = Non
     model, dev, pad = run["model"], run["dev"], run["tokenizer"].pad_token_id
     if dev_sentences is not None: dev = torch.utils.data.Subset(dev, range(min(dev_sentences, len(dev))))
     networks = quantize_islands(model)
-    results = {"config": config_to_dict(run["config"]), "train_seconds": run["train_seconds"], **evaluate_islands(model, dev, networks, pad)}
+    results = {
+        "config": config_to_dict(run["config"]),
+        "train_seconds": run["train_seconds"],
+        **evaluate_islands(model, dev, networks, pad),
+    }
     results["host_fc2"] = evaluate_islands(model, dev, quantize_islands(model, readout=False), pad)["loihi_accuracy"]
-    results["islands"] = [{"du": q.layers[0].du, "dv": q.layers[0].dv, "vth": q.layers[0].vth, "weight_exp": q.layers[0].weight_exp,
-                           "a_scale": q.readout.a_scale, "shape": [q.n_inputs, q.layers[0].n_neurons, q.readout.n_neurons]} for q in networks]
+    results["islands"] = [
+        {
+            "du": q.layers[0].du,
+            "dv": q.layers[0].dv,
+            "vth": q.layers[0].vth,
+            "weight_exp": q.layers[0].weight_exp,
+            "a_scale": q.readout.a_scale,
+            "shape": [q.n_inputs, q.layers[0].n_neurons, q.readout.n_neurons],
+        }
+        for q in networks
+    ]
     if lava_sentences: results["lava"] = lava_check_dataset(model, networks, dev, lava_sentences, pad)
     results["wall_seconds"] = time.perf_counter() - start
     (out / "results.json").write_text(json.dumps(results, indent=1))
@@ -267,23 +398,54 @@ def loihi_sst2(out: str | Path, overrides=(), data_path: str | Path | None = Non
 def results_markdown(r: dict) -> str:
     "The tables of a `loihi_sst2` run."
     c, e, T = r["chip"], r["energy_j"], r["tokens_per_sentence"]
-    lines = [f"SST-2 dev, {r['sentences']} sentences ({T:.1f} tokens on average); per sentence, all {len(r['blocks'])} islands together.", "",
-             "| | accuracy |", "|---|---|",
-             f"| float model | {r['float_accuracy']:.2%} |",
-             f"| islands in the Loihi integer reference (fc2 on the chip, 8-bit) | {r['loihi_accuracy']:.2%} |",
-             f"| islands in the Loihi integer reference, fc2 on the host (float) | {r['host_fc2']:.2%} |",
-             f"| predictions agreeing, float vs integer islands | {r['prediction_agreement']:.2%} |", "",
-             "| island | hidden spike agreement (same inputs) | host input agreement | synaptic ops | neuron updates | spikes | host→chip spikes | chip→host values |",
-             "|---|---|---|---|---|---|---|---|"]
-    lines += [f"| block {i} | {b['hidden_agreement']:.3%} | {b['input_agreement']:.3%} | {b['synaptic_ops']:,.0f} | {b['neuron_updates']:,.0f} | "
-              f"{b['spikes']:,.0f} | {b['into_chip']:,.0f} | {b['out_of_chip']:,.0f} |" for i, b in enumerate(r["blocks"])]
-    lines += [f"| all | | | {c['synaptic_ops']:,.0f} | {c['neuron_updates']:,.0f} | {c['spikes']:,.0f} | {c['into_chip']:,.0f} | {c['out_of_chip']:,.0f} |", "",
-              f"Chip energy per sentence: {e['low'] * 1e9:,.0f}-{e['high'] * 1e9:,.0f} nJ at Loihi 1 per-event figures "
-              "(Davies et al. 2018, IEEE Micro, Table 2: 23.6 pJ per synaptic op, 52-81 pJ per neuron update, 1.7 pJ per spike)."]
+    lines = [
+        (
+            f"SST-2 dev, {r['sentences']} sentences ({T:.1f} tokens on "
+            f"average); per sentence, all {len(r['blocks'])} islands together."
+        ),
+        "",
+        "| | accuracy |",
+        "|---|---|",
+        f"| float model | {r['float_accuracy']:.2%} |",
+        f"| islands in the Loihi integer reference (fc2 on the chip, 8-bit) | {r['loihi_accuracy']:.2%} |",
+        f"| islands in the Loihi integer reference, fc2 on the host (float) | {r['host_fc2']:.2%} |",
+        f"| predictions agreeing, float vs integer islands | {r['prediction_agreement']:.2%} |",
+        "",
+        (
+            "| island | hidden spike agreement (same inputs) | host input agreement | synaptic ops | neuron updates | "
+            "spikes | host→chip spikes | chip→host values |"
+        ),
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| block {i} | {b['hidden_agreement']:.3%} | {b['input_agreement']:.3%} "
+        f"| {b['synaptic_ops']:,.0f} | {b['neuron_updates']:,.0f} | "
+        f"{b['spikes']:,.0f} | {b['into_chip']:,.0f} | {b['out_of_chip']:,.0f} |"
+        for i, b in enumerate(r["blocks"])
+    ]
+    lines += [
+        (
+            f"| all | | | {c['synaptic_ops']:,.0f} | {c['neuron_updates']:,.0f} | {c['spikes']:,.0f} | "
+            f"{c['into_chip']:,.0f} | {c['out_of_chip']:,.0f} |"
+        ),
+        "",
+        (
+            f"Chip energy per sentence: {e['low'] * 1e9:,.0f}-{e['high'] * 1e9:,.0f} nJ at Loihi 1 per-event figures "
+            "(Davies et al. 2018, IEEE Micro, Table 2: 23.6 pJ per "
+            "synaptic op, 52-81 pJ per neuron update, 1.7 pJ per spike)."
+        ),
+    ]
     if "lava" in r:
-        lines += ["", "| Lava fixed_pt vs integer reference | sentences | batches | hidden spikes | readout values | identical |", "|---|---|---|---|---|---|"]
-        lines += [f"| block {x['block']} | {x['sentences']} | {x['batches']} | {x['hidden_spikes']:,} | {x['readout_values']:,} | {'yes' if x['identical'] else 'NO'} |"
-                  for x in r["lava"]]
+        lines += [
+            "",
+            "| Lava fixed_pt vs integer reference | sentences | batches | hidden spikes | readout values | identical |",
+            "|---|---|---|---|---|---|",
+        ]
+        lines += [
+            f"| block {x['block']} | {x['sentences']} | {x['batches']} | {x['hidden_spikes']:,} | "
+            f"{x['readout_values']:,} | {'yes' if x['identical'] else 'NO'} |"
+            for x in r["lava"]
+        ]
     return "\n".join(lines) + "\n"
 
 # %% ../nbs/14a_loihi_islands.ipynb #6cb81203
@@ -291,15 +453,21 @@ def main(argv: list[str] | None = None) -> int:
     "`python -m snn_lab.loihi_islands sst2 [--out DIR] [--data PATH] [--lava-sentences N] [key=value ...]`"
     p = argparse.ArgumentParser(prog="snn-lab loihi", description=loihi_sst2.__doc__)
     p.add_argument("task", choices=["sst2"])
-    p.add_argument("--out", default="runs/loihi-sst2", help="output directory (a checkpoint there with the same config is reused)")
+    p.add_argument(
+        "--out", default="runs/loihi-sst2", help="output directory (a checkpoint there with the same config is reused)"
+    )
     p.add_argument("--data", default=None, help="data root (default: $SNN_LAB_DATA, then the Hugging Face hub)")
     p.add_argument("--lava-sentences", type=int, default=8, help="dev sentences checked in Lava (0: none)")
     p.add_argument("--dev-sentences", type=int, default=None, help="evaluate on the first N dev sentences only")
     p.add_argument("--no-progress", action="store_true")
-    p.add_argument("overrides", nargs="*", help="key=value overrides of the sst2 benchmark config, e.g. training.max_steps=600")
+    p.add_argument(
+        "overrides", nargs="*", help="key=value overrides of the sst2 benchmark config, e.g. training.max_steps=600"
+    )
     args = p.parse_intermixed_args(argv)
     r = loihi_sst2(args.out, args.overrides, args.data, args.lava_sentences, args.dev_sentences, not args.no_progress)
-    print(results_markdown(r) + f"\nwritten to {args.out}/ (results.json, results.md) in {r['wall_seconds'] / 60:.1f} min")
+    print(
+        results_markdown(r) + f"\nwritten to {args.out}/ (results.json, results.md) in {r['wall_seconds'] / 60:.1f} min"
+    )
     return 0 if all(x["identical"] for x in r.get("lava", [])) else 1
 
 # %% ../nbs/14a_loihi_islands.ipynb #2fa2ce12

@@ -53,14 +53,18 @@ def model_config(name_or_path: str | Path = "tiny", **overrides) -> ModelConfig:
     path = config_file(name_or_path)
     data = load_yaml(path)
     unknown = set(data) - {"model", "training", "data"}
-    if unknown: raise ConfigError(f"{path}: unknown top-level key '{sorted(unknown)[0]}' (a model file holds 'model', 'training', 'data')")
+    if unknown:
+        raise ConfigError(
+            f"{path}: unknown top-level key '{sorted(unknown)[0]}' (a model file holds 'model', 'training', 'data')"
+        )
     return config_from_dict(ModelConfig, {**data.get("model", {}), **overrides}, str(path))
 
 # %% ../nbs/05_model.ipynb #32715dea
 class SpikingMLP(nn.Module):
     "Input neurons → synapses → hidden neurons → synapses; `[B, T, D]` → `[B, T, D]`."
     def __init__(self, d_model: int, d_hidden: int, neuron: NeuronConfig = NeuronConfig(),
-                 hidden_norm: bool = True, # normalise the hidden currents per token (False: a chip can run fc1 → neurons)
+                 # normalise the hidden currents per token (False: a chip can run fc1 → neurons)
+                 hidden_norm: bool = True,
                  hidden_neuron: NeuronConfig | None = None):
         super().__init__()
         self.input_neurons = make_neuron(d_model, neuron)
@@ -87,7 +91,9 @@ class BreakthroughBlock(nn.Module):
         d = config.d_model
         self.attn_norm, self.mlp_norm = RMSNorm(d), RMSNorm(d)
         self.attn = AttentionalSpikingSSMLayer(d, config.n_heads, config.d_state, config.neuron, config.qkv_threshold)
-        self.mlp = SpikingMLP(d, int(round(config.mlp_ratio * d)), config.neuron, config.mlp_hidden_norm, config.mlp_neuron)
+        self.mlp = SpikingMLP(
+            d, int(round(config.mlp_ratio * d)), config.neuron, config.mlp_hidden_norm, config.mlp_neuron
+        )
 
     def forward(self, h: torch.Tensor, state: tuple | None = None) -> tuple[torch.Tensor, tuple]:
         a, st_attn = self.attn(self.attn_norm(h), state[0] if state else None)
@@ -107,15 +113,26 @@ class ModelOutput(NamedTuple):
     state: tuple | None  # recurrent state after the last token
 
 def check_attention_mask(attention_mask: torch.Tensor | None, input_ids: torch.Tensor) -> torch.Tensor | None:
-    "`attention_mask` if it is a right-padded `[B, T]` mask for `input_ids` (or `None`); anything else is a one-line error."
+    """`attention_mask` if it is a right-padded `[B, T]` mask for
+    `input_ids` (or `None`); anything else is a one-line error."""
     if attention_mask is None: return None
     if not isinstance(attention_mask, torch.Tensor):
-        raise TypeError(f"attention_mask must be a [B, T] tensor or None, got {type(attention_mask).__name__} (a recurrent state goes in state=)")
+        raise TypeError(
+            f"attention_mask must be a [B, T] tensor or None, got "
+            f"{type(attention_mask).__name__} (a recurrent state goes in state=)"
+        )
     if attention_mask.shape != input_ids.shape:
-        raise ValueError(f"attention_mask has shape {tuple(attention_mask.shape)}, input_ids {tuple(input_ids.shape)}: they must match")
-    if torch.compiler.is_compiling(): return attention_mask  # a compiled caller checks the values eagerly (`FastTransformer`)
+        raise ValueError(
+            f"attention_mask has shape {tuple(attention_mask.shape)}, "
+            f"input_ids {tuple(input_ids.shape)}: they must match"
+        )
+    # a compiled caller checks the values eagerly (`FastTransformer`)
+    if torch.compiler.is_compiling(): return attention_mask
     if bool((attention_mask[:, 1:] > attention_mask[:, :-1]).any()):
-        raise ValueError("attention_mask: left padding (a 0 before a 1) is not supported, the recurrences would read the pads: pad on the right")
+        raise ValueError(
+            "attention_mask: left padding (a 0 before a 1) is not supported, "
+            "the recurrences would read the pads: pad on the right"
+        )
     return attention_mask
 
 def masked_mean(h: torch.Tensor, attention_mask: torch.Tensor | None) -> torch.Tensor:
@@ -142,8 +159,10 @@ class BreakthroughSNN(nn.Module):
         try: dtype = fn(torch.zeros(())).dtype  # where this conversion sends a float tensor
         except Exception: dtype = None
         if dtype in (torch.float16, torch.bfloat16):
-            raise TypeError(f"BreakthroughSNN runs in float32 or float64, not {dtype}: its SSM is complex (no complex {dtype} in "
-                            f"torch), and half-precision currents move spikes across thresholds (see 08_train, precision)")
+            raise TypeError(
+                f"BreakthroughSNN runs in float32 or float64, not {dtype}: its SSM is complex (no complex {dtype} in "
+                f"torch), and half-precision currents move spikes across thresholds (see 08_train, precision)"
+            )
         return super()._apply(fn, *args, **kwargs)
 
 # %% ../nbs/05_model.ipynb #9dff780d
@@ -188,7 +207,10 @@ def sample_next(logits: torch.Tensor, # `[B, V]`
     "Next token per row, `[B]`: greedy at temperature 0, else sampled from the top-k / top-p filtered softmax."
     if temperature == 0: return logits.argmax(-1)
     logits = logits / temperature
-    if top_k is not None: logits = logits.masked_fill(logits < logits.topk(min(top_k, logits.shape[-1]), -1).values[..., -1:], float("-inf"))
+    if top_k is not None:
+        logits = logits.masked_fill(
+            logits < logits.topk(min(top_k, logits.shape[-1]), -1).values[..., -1:], float("-inf")
+        )
     if top_p is not None:
         sorted_logits, order = logits.sort(-1, descending=True)
         cumulative = sorted_logits.softmax(-1).cumsum(-1)

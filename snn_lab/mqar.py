@@ -39,7 +39,8 @@ class MQARConfig:
                                                                    d_state=4, mlp_ratio=2.0))
     training: TrainingConfig = field(default_factory=lambda: TrainingConfig(lr=3e-3, warmup_steps=100, max_steps=1000,
                                                                             batch_size=64, weight_decay=0.1))
-    learning_rates: list[float] = field(default_factory=lambda: [1e-3, 3e-3])  # the tuning grid, the same for every model
+    # the tuning grid, the same for every model
+    learning_rates: list[float] = field(default_factory=lambda: [1e-3, 3e-3])
     seeds: list[int] = field(default_factory=lambda: [0])  # of the runs at the chosen rate (seed 0 also chooses it)
     models: list[str] = field(default_factory=lambda: list(MODEL_VARIANTS))
     data_seed: int = 0  # fixes the train / valid / test sequences (three disjoint generator streams)
@@ -54,7 +55,8 @@ def mqar_config(name_or_path: str | Path = "mqar", overrides=()) -> MQARConfig:
     path = config_file(name_or_path, folder="benchmarks")
     cfg = load_config(MQARConfig, path, overrides=overrides)
     unknown = [m for m in cfg.models if m not in MODEL_VARIANTS]
-    if unknown: raise ConfigError(f"{path}: models: unknown model {unknown[0]!r} (choose from {', '.join(MODEL_VARIANTS)})")
+    if unknown:
+        raise ConfigError(f"{path}: models: unknown model {unknown[0]!r} (choose from {', '.join(MODEL_VARIANTS)})")
     for setting in cfg.settings:
         if len(setting) != 2: raise ConfigError(f"{path}: settings: each entry is [seq_len, n_pairs], got {setting}")
         seq_len, n_pairs = setting
@@ -76,7 +78,8 @@ class MQARDataset(torch.utils.data.Dataset):
         g = torch.Generator().manual_seed(3 * data_seed + SPLIT_STREAMS[split])
         batch = mqar(n, seq_len, n_pairs, vocab_size, power_a, generator=g)
         small = torch.int16 if vocab_size <= 2 ** 15 else torch.int32
-        self.input_ids, self.labels = batch.input_ids.to(small), batch.targets.to(small)  # IGNORE_INDEX (-100) fits int16
+        # IGNORE_INDEX (-100) fits int16
+        self.input_ids, self.labels = batch.input_ids.to(small), batch.targets.to(small)
         self.seq_len, self.n_pairs = seq_len, n_pairs
 
     def __len__(self) -> int: return len(self.input_ids)
@@ -105,11 +108,14 @@ def state_size(model: torch.nn.Module, seq_len: int) -> int:
     model.eval()
     device = next(model.parameters()).device
     state = model(torch.zeros(1, seq_len, dtype=torch.long, device=device)).state
-    return sum(t.numel() * (2 if t.is_complex() else 1) for t in pytree.tree_leaves(state) if isinstance(t, torch.Tensor))
+    return sum(
+        t.numel() * (2 if t.is_complex() else 1) for t in pytree.tree_leaves(state) if isinstance(t, torch.Tensor)
+    )
 
 # %% ../nbs/10a_mqar.ipynb #0a9e24d3
 def mqar_data(setting: list[int], cfg: MQARConfig, split: str) -> MQARDataset:
-    "The `split` sequences of one `[seq_len, n_pairs]` setting (generated again, identically, wherever it is asked for)."
+    """The `split` sequences of one `[seq_len, n_pairs]` setting
+    (generated again, identically, wherever it is asked for)."""
     n = {"train": cfg.train_examples, "valid": cfg.valid_examples, "test": cfg.test_examples}[split]
     return MQARDataset(n, *setting, cfg.vocab_size, split, cfg.data_seed, cfg.power_a)
 
@@ -176,7 +182,9 @@ def train_synthetic(model: torch.nn.Module, task, steps: int = 1500, batch_size:
     return dict(accuracy=accuracy, losses=[h["loss"] for h in learner.history], seconds=time.perf_counter() - start)
 
 # %% ../nbs/10a_mqar.ipynb #83fcc156
-def mqar_row(kind: str, setting: list[int], lr: float, runs: list[dict], cfg: MQARConfig, tried: dict[float, float]) -> dict:
+def mqar_row(
+    kind: str, setting: list[int], lr: float, runs: list[dict], cfg: MQARConfig, tried: dict[float, float]
+) -> dict:
     "The `mqar.json` row of one model at one setting, from its kept runs (one per seed) at learning rate `lr`."
     seq_len, n_pairs = setting
     test, device = mqar_data(setting, cfg, "test"), default_device(cfg.device)
@@ -184,18 +192,29 @@ def mqar_row(kind: str, setting: list[int], lr: float, runs: list[dict], cfg: MQ
     for r in runs:
         models.append(mqar_model(kind, cfg)); models[-1].load_state_dict(r["state"])
     accs = [mqar_accuracy(m, test, device=device) for m in models]
-    row = {"model": RESULT_KEYS[kind], "seq_len": seq_len, "n_pairs": n_pairs, "state_size": state_size(models[0].to(device), seq_len),
-           "accuracy": statistics.mean(accs), "accuracy_std": statistics.stdev(accs) if len(accs) > 1 else 0.0,
-           "accuracies": accs, "seeds": list(cfg.seeds), "params": count_parameters(models[0]), "lr": lr,
-           "valid_accuracy": {f"{r:g}": a for r, a in tried.items()}, "train_seconds": statistics.mean(r["seconds"] for r in runs),
-           "test_queries": len(test) * n_pairs}
+    row = {
+        "model": RESULT_KEYS[kind],
+        "seq_len": seq_len,
+        "n_pairs": n_pairs,
+        "state_size": state_size(models[0].to(device), seq_len),
+        "accuracy": statistics.mean(accs),
+        "accuracy_std": statistics.stdev(accs) if len(accs) > 1 else 0.0,
+        "accuracies": accs,
+        "seeds": list(cfg.seeds),
+        "params": count_parameters(models[0]),
+        "lr": lr,
+        "valid_accuracy": {f"{r:g}": a for r, a in tried.items()},
+        "train_seconds": statistics.mean(r["seconds"] for r in runs),
+        "test_queries": len(test) * n_pairs,
+    }
     if kind == "snn":
         row["dead_units"] = dead_units(models[0], test)
         row["dead_layers"] = [name for name, f in row["dead_units"].items() if f == 1.0]
     return row
 
 def run_mqar(cfg: MQARConfig, out_dir: str | Path, progress: bool = True) -> list[dict]:
-    "Every setting x model of `cfg`; writes `mqar.json`, `runs.jsonl`, `config.json`, `results.md` and `mqar.png` to `out_dir`."
+    """Every setting x model of `cfg`; writes `mqar.json`, `runs.jsonl`,
+    `config.json`, `results.md` and `mqar.png` to `out_dir`."""
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     (out / "config.json").write_text(json.dumps(config_to_dict(cfg), indent=1))
     (out / "runs.jsonl").write_text("")
@@ -210,10 +229,15 @@ def run_mqar(cfg: MQARConfig, out_dir: str | Path, progress: bool = True) -> lis
               f"({r['seconds']:.0f} s)", flush=True)
     first, *rest = cfg.seeds
     cells = [(kind, setting) for setting in cfg.settings for kind in cfg.models]
-    run_jobs(mqar_run, [(k, s, lr, first, cfg, bar) for k, s in cells for lr in cfg.learning_rates], cfg.workers, finished)
+    run_jobs(
+        mqar_run, [(k, s, lr, first, cfg, bar) for k, s in cells for lr in cfg.learning_rates], cfg.workers, finished
+    )
     tried = {(k, *s): {lr: runs[k, *s, lr, first]["valid_accuracy"] for lr in cfg.learning_rates} for k, s in cells}
-    chosen = {cell: max(accs, key=accs.get) for cell, accs in tried.items()}  # max keeps the first of equals: grid order
-    run_jobs(mqar_run, [(k, s, chosen[k, *s], seed, cfg, bar) for k, s in cells for seed in rest], cfg.workers, finished)
+    # max keeps the first of equals: grid order
+    chosen = {cell: max(accs, key=accs.get) for cell, accs in tried.items()}
+    run_jobs(
+        mqar_run, [(k, s, chosen[k, *s], seed, cfg, bar) for k, s in cells for seed in rest], cfg.workers, finished
+    )
     rows = [mqar_row(k, s, chosen[k, *s], [runs[k, *s, chosen[k, *s], seed] for seed in cfg.seeds], cfg, tried[k, *s])
             for k, s in cells]
     (out / "mqar.json").write_text(json.dumps(rows, indent=1))
@@ -223,7 +247,12 @@ def run_mqar(cfg: MQARConfig, out_dir: str | Path, progress: bool = True) -> lis
     return rows
 
 # %% ../nbs/10a_mqar.ipynb #54ba7c6a
-MQAR_NAMES = {"snn": "BreakthroughSNN", "ann": "Transformer", "twin": "non-spiking twin", "zero_layer": "zero-layer control"}
+MQAR_NAMES = {
+    "snn": "BreakthroughSNN",
+    "ann": "Transformer",
+    "twin": "non-spiking twin",
+    "zero_layer": "zero-layer control",
+}
 
 def mqar_table(rows: list[dict]) -> str:
     "Markdown: one line per setting, test accuracy (mean ± std over seeds) and state size per model."
@@ -236,11 +265,16 @@ def mqar_table(rows: list[dict]) -> str:
         cells = []
         for m in models:
             r = by.get((m, T, K))
-            cells.append("" if r is None else f"{100 * r['accuracy']:.1f} ± {100 * r['accuracy_std']:.1f}% ({r['state_size']:,})")
+            cells.append(
+                "" if r is None else f"{100 * r['accuracy']:.1f} ± {100 * r['accuracy_std']:.1f}% ({r['state_size']:,})"
+            )
         lines.append(f"| {T} | {K} | " + " | ".join(cells) + " |")
     params = {m: next(r["params"] for r in rows if r["model"] == m) for m in models}
-    return "\n".join(lines) + "\n\ntest accuracy at the queried keys, mean ± std over seeds (state scalars after the sequence); parameters: " \
+    return (
+        "\n".join(lines) + "\n\ntest accuracy at the queried keys, mean ± std over "
+        "seeds (state scalars after the sequence); parameters: "
         + ", ".join(f"{MQAR_NAMES.get(m, m)} {p:,}" for m, p in params.items())
+    )
 
 def plot_mqar(rows: list[dict], path: str | Path | None = None):
     "Accuracy against the number of pairs, one panel per sequence length, one line per model."
@@ -249,8 +283,13 @@ def plot_mqar(rows: list[dict], path: str | Path | None = None):
     fig, axes = plt.subplots(1, len(lengths), figsize=(4 * len(lengths), 3.2), squeeze=False, sharey=True)
     for ax, T in zip(axes[0], lengths):
         for m in dict.fromkeys(r["model"] for r in rows):
-            pts = sorted((r["n_pairs"], r["accuracy"], r["accuracy_std"]) for r in rows if r["model"] == m and r["seq_len"] == T)
-            if pts: ax.errorbar(*zip(*[(k, 100 * a, 100 * s) for k, a, s in pts]), marker="o", capsize=3, label=MQAR_NAMES.get(m, m))
+            pts = sorted(
+                (r["n_pairs"], r["accuracy"], r["accuracy_std"]) for r in rows if r["model"] == m and r["seq_len"] == T
+            )
+            if pts:
+                ax.errorbar(
+                    *zip(*[(k, 100 * a, 100 * s) for k, a, s in pts]), marker="o", capsize=3, label=MQAR_NAMES.get(m, m)
+                )
         ax.set_xscale("log", base=2); ax.set_xlabel("key-value pairs"); ax.set_title(f"sequence length {T}")
     axes[0][0].set_ylabel("test accuracy (%)"); axes[0][-1].legend(fontsize=8)
     fig.tight_layout()
@@ -261,7 +300,10 @@ def plot_mqar(rows: list[dict], path: str | Path | None = None):
 def main(argv: list[str] | None = None):
     "`snn-lab benchmark mqar [--config NAME|PATH] [--out DIR] [key=value ...]`"
     import argparse
-    p = argparse.ArgumentParser(prog="snn-lab benchmark mqar", description="Multi-query associative recall: the SNN and its controls.")
+
+    p = argparse.ArgumentParser(
+        prog="snn-lab benchmark mqar", description="Multi-query associative recall: the SNN and its controls."
+    )
     p.add_argument("task", choices=["mqar"])
     p.add_argument("--config", default="mqar", help="benchmark config: a shipped name (mqar) or a YAML path")
     p.add_argument("--out", default="runs/benchmark-mqar", help="output directory")
@@ -271,4 +313,7 @@ def main(argv: list[str] | None = None):
     cfg = mqar_config(args.config, args.overrides)
     start = time.perf_counter()
     rows = run_mqar(cfg, args.out, progress=not args.no_progress)
-    print(f"\n{mqar_table(rows)}\n\nwritten to {args.out}/ (mqar.json, results.md, mqar.png) in {(time.perf_counter() - start) / 60:.1f} min")
+    print(
+        f"\n{mqar_table(rows)}\n\nwritten to {args.out}/ (mqar.json, results.md, mqar.png) in "
+        f"{(time.perf_counter() - start) / 60:.1f} min"
+    )

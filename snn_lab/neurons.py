@@ -68,7 +68,8 @@ def ternary_surrogate_grads(grad: torch.Tensor, v: torch.Tensor, v_threshold: to
 fused_ternary_spikes, fused_ternary_surrogate_grads = Fused(ternary_spikes), Fused(ternary_surrogate_grads)
 
 class BipolarSpike(torch.autograd.Function):
-    "Ternary spike `H(v - θ) - H(-v - θ)`; surrogate $\\partial s/\\partial v = \\sigma'(|v| - \\vartheta)$, the nearer threshold's."
+    """Ternary spike `H(v - θ) - H(-v - θ)`; surrogate $\\partial
+    s/\\partial v = \\sigma'(|v| - \\vartheta)$, the nearer threshold's."""
     @staticmethod
     def forward(ctx, v, v_threshold, spike_fn: SpikeFn):
         ctx.save_for_backward(v, v_threshold); ctx.spike_fn = spike_fn
@@ -200,7 +201,8 @@ class SpikingLayer(nn.Module):
     fan_out: int | None = None  # synapses each spike drives downstream; set by the module that wires the layer
 
     def register_spike_observer(self, fn) -> RemovableHandle:
-        "Call `fn(layer, spikes, membrane)` at every `emit` until the returned handle's `remove()` (as `register_forward_hook`)."
+        """Call `fn(layer, spikes, membrane)` at every `emit` until the
+        returned handle's `remove()` (as `register_forward_hook`)."""
         observers = self.__dict__.setdefault("_spike_observers", OrderedDict())
         handle = RemovableHandle(observers); observers[handle.id] = fn
         return handle
@@ -241,7 +243,8 @@ class _LIFBase(SpikingLayer):
     def neuron_parameters(self) -> LIFParameters:
         return LIFParameters(self.tau_mem, self.v_threshold, self.reset, self.dt, self.spike_fn, self.bipolar)
 
-    def extra_repr(self): return f"{self.n_neurons}, reset={self.reset!r}, bipolar={self.bipolar}, spike_fn={self.spike_fn}"
+    def extra_repr(self):
+        return f"{self.n_neurons}, reset={self.reset!r}, bipolar={self.bipolar}, spike_fn={self.spike_fn}"
 
 def _param_or_buffer(module: nn.Module, name: str, value: torch.Tensor, learn: bool):
     if learn: module.register_parameter(name, nn.Parameter(value))
@@ -384,7 +387,8 @@ def cuba_lif_step(x: torch.Tensor, state: CubaLIFState, p: CubaLIFParameters) ->
     return s, CubaLIFState(i, lif_state.v)
 
 def leaky_integrate(x: torch.Tensor, alpha: torch.Tensor, i0: torch.Tensor | None = None) -> torch.Tensor:
-    "The linear filter $i_t = \\alpha i_{t-1} + x_t$ over `[B, T, D]`, through the fast LIF path (no reset, no threshold)."
+    """The linear filter $i_t = \\alpha i_{t-1} + x_t$ over `[B,
+    T, D]`, through the fast LIF path (no reset, no threshold)."""
     i0 = x.new_zeros(x.shape[0], x.shape[2]) if i0 is None else i0
     alpha = alpha.to(x.dtype).expand(x.shape[2])
     return LIFSequence.apply(x, alpha, torch.full_like(alpha, math.inf), i0, SpikeFn("atan"), "none", False)[1]
@@ -397,7 +401,8 @@ class CubaLIF(SpikingLayer):
                  learn_tau: bool = True, learn_threshold: bool = True, fast: bool = True, bipolar: bool = False):
         super().__init__()
         if reset not in RESETS: raise ValueError(f"reset must be one of {RESETS}, got {reset!r}")
-        self.n_neurons, self.reset, self.dt, self.spike_fn, self.fast, self.bipolar = n_neurons, reset, dt, spike_fn, fast, bipolar
+        self.n_neurons, self.reset, self.dt, self.spike_fn, self.fast, self.bipolar = \
+            n_neurons, reset, dt, spike_fn, fast, bipolar
         full = lambda v: torch.as_tensor(v, dtype=torch.float32).expand(n_neurons).clone()
         _param_or_buffer(self, "log_tau_syn", full(tau_syn).log(), learn_tau)
         _param_or_buffer(self, "log_tau_mem", full(tau_mem).log(), learn_tau)
@@ -417,7 +422,9 @@ class CubaLIF(SpikingLayer):
         if not self.fast:
             spikes = []
             for t in range(check_btd(x).shape[1]):
-                s, state = cuba_lif_step(x[:, t], state or CubaLIFState(torch.zeros_like(x[:, 0]), torch.zeros_like(x[:, 0])), p)
+                s, state = cuba_lif_step(
+                    x[:, t], state or CubaLIFState(torch.zeros_like(x[:, 0]), torch.zeros_like(x[:, 0])), p
+                )
                 spikes.append(s)
             return self.emit(torch.stack(spikes, 1)), state
         current = leaky_integrate(x, decay(p.tau_syn, p.dt), None if state is None else state.i)
@@ -427,19 +434,29 @@ class CubaLIF(SpikingLayer):
 # %% ../nbs/02_neurons.ipynb #c072a6ef
 class HeavisideNeuron(SpikingLayer):
     "A memoryless spiking neuron: `s = H(x - v_threshold)` with a learned per-neuron threshold."
-    def __init__(self, n_neurons: int, v_threshold: float = 0.0, spike_fn: SpikeFn = SpikeFn(), learn_threshold: bool = True,
-                 bipolar: bool = False,
-                 analog: bool = False, # the non-spiking twin: a smooth step in place of the spike
-                 levels: int = 1, # spike payloads: 1 = binary / ternary spikes; L > 1 = graded spikes 1..L (see below)
-                 **unused):  # accepts (and ignores) time constants, so configs can switch freely
+
+    def __init__(
+        self,
+        n_neurons: int,
+        v_threshold: float = 0.0,
+        spike_fn: SpikeFn = SpikeFn(),
+        learn_threshold: bool = True,
+        bipolar: bool = False,
+        analog: bool = False,  # the non-spiking twin: a smooth step in place of the spike
+        levels: int = 1,  # spike payloads: 1 = binary / ternary spikes; L > 1 = graded spikes 1..L (see below)
+        **unused,
+    ):  # accepts (and ignores) time constants, so configs can switch freely
         super().__init__()
         if levels < 1: raise ValueError(f"levels must be >= 1, got {levels}")
-        self.n_neurons, self.spike_fn, self.bipolar, self.analog, self.levels = n_neurons, spike_fn, bipolar, analog, levels
+        self.n_neurons, self.spike_fn, self.bipolar, self.analog, self.levels = \
+            n_neurons, spike_fn, bipolar, analog, levels
         _param_or_buffer(self, "v_threshold", torch.full((n_neurons,), float(v_threshold)), learn_threshold)
 
     def forward(self, x: torch.Tensor, state=None) -> tuple[torch.Tensor, None]:
-        if self.analog: return self.emit(smooth_fire(x, self.v_threshold, self.spike_fn, self.bipolar, self.levels), x), None
-        if self.levels > 1: return self.emit(fire_graded(x, self.v_threshold, self.spike_fn, self.levels, self.bipolar), x), None
+        if self.analog:
+            return self.emit(smooth_fire(x, self.v_threshold, self.spike_fn, self.bipolar, self.levels), x), None
+        if self.levels > 1:
+            return self.emit(fire_graded(x, self.v_threshold, self.spike_fn, self.levels, self.bipolar), x), None
         return self.emit(fire(x, self.v_threshold, self.spike_fn, self.bipolar), x), None
 
     def extra_repr(self): return f"{self.n_neurons}, bipolar={self.bipolar}, analog={self.analog}, levels={self.levels}"
@@ -447,16 +464,19 @@ class HeavisideNeuron(SpikingLayer):
     step = forward
 
 def smooth_fire(v: torch.Tensor, v_threshold: torch.Tensor, spike_fn: SpikeFn, bipolar: bool = False,
-                levels: int = 1, # graded: the sum of the smooth steps at v_threshold, 2 v_threshold, ..., levels v_threshold
+                # graded: the sum of the smooth steps at v_threshold, 2 v_threshold, ..., levels v_threshold
+                levels: int = 1,
                ) -> torch.Tensor:
-    "The real-valued twin of `fire`: $S(v - \\vartheta)$ (bipolar: $S(v - \\vartheta) - S(-v - \\vartheta)$), $S(x) = \\frac12 + \\frac1\\pi \\arctan(x / w)$."
+    """The real-valued twin of `fire`: $S(v - \\vartheta)$ (bipolar: $S(v - \\vartheta) - S(-v - \\vartheta)$), $S(x) =
+    \\frac12 + \\frac1\\pi \\arctan(x / w)$."""
     step = lambda x: 0.5 + torch.atan(x / spike_fn.w) / math.pi
     one = lambda thr: step(v - thr) - step(-v - thr) if bipolar else step(v - thr)
     return sum(one(k * v_threshold) for k in range(1, levels + 1))
 
 # %% ../nbs/02_neurons.ipynb #214ef81c
 def fired_graded(v: torch.Tensor, v_threshold: torch.Tensor, levels: int, bipolar: bool = False) -> torch.Tensor:
-    "The graded spikes of `v` exactly, without gradient: integer payloads in `[-levels, levels]` (unipolar `[0, levels]`)."
+    """The graded spikes of `v` exactly, without gradient: integer
+    payloads in `[-levels, levels]` (unipolar `[0, levels]`)."""
     u = v.abs() if bipolar else v
     payload = torch.floor(u / v_threshold.clamp_min(1e-6)).clamp(0, levels)
     return payload * v.sign() if bipolar else payload
@@ -476,7 +496,8 @@ def graded_surrogate_grads(grad: torch.Tensor, v: torch.Tensor, v_threshold: tor
 fused_graded_spikes, fused_graded_surrogate_grads = Fused(fired_graded), Fused(graded_surrogate_grads)
 
 class GradedSpike(torch.autograd.Function):
-    "Graded spike `sign(v) min(⌊|v|/θ⌋, L)` (unipolar: of `v`); surrogate $\\sum_k \\sigma'(|v| - k\\vartheta)$; fused passes."
+    """Graded spike `sign(v) min(⌊|v|/θ⌋, L)` (unipolar: of `v`);
+    surrogate $\\sum_k \\sigma'(|v| - k\\vartheta)$; fused passes."""
     @staticmethod
     def forward(ctx, v, v_threshold, spike_fn: SpikeFn, levels: int, bipolar: bool):
         ctx.save_for_backward(v, v_threshold); ctx.spike_fn, ctx.levels, ctx.bipolar = spike_fn, levels, bipolar
@@ -489,7 +510,9 @@ class GradedSpike(torch.autograd.Function):
                                              ctx.levels, ctx.bipolar, ctx.needs_input_grad[1])
         return (*grads, None, None, None)
 
-def fire_graded(v: torch.Tensor, v_threshold: torch.Tensor, spike_fn: SpikeFn, levels: int, bipolar: bool = False) -> torch.Tensor:
+def fire_graded(
+    v: torch.Tensor, v_threshold: torch.Tensor, spike_fn: SpikeFn, levels: int, bipolar: bool = False
+) -> torch.Tensor:
     "Graded spikes of `v`, differentiable through the staircase's surrogate."
     if not torch.is_grad_enabled(): return fired_graded(v, v_threshold, levels, bipolar)
     return GradedSpike.apply(v, v_threshold, spike_fn, levels, bipolar)
@@ -510,18 +533,26 @@ class NeuronConfig:
     learn_threshold: bool = True
     bipolar: bool = False  # ternary spikes {-1, 0, +1} (not for alif)
     analog: bool = False  # the non-spiking twin: smooth steps instead of spikes (memoryless "heaviside" neurons only)
-    levels: int = 1  # spike payloads: 1 = binary / ternary spikes; L > 1 = graded spikes of payload up to L ("heaviside" only)
+    # spike payloads: 1 = binary / ternary spikes; L > 1 = graded spikes of payload up to L ("heaviside" only)
+    levels: int = 1
 
     value_ranges = {"levels": ">=1"}
 
 def make_neuron(n_neurons: int, config: NeuronConfig) -> SpikingLayer:
     "A spiking layer of `n_neurons` neurons as `config` describes."
-    if config.bipolar and config.kind == "alif": raise ValueError("bipolar spikes are not implemented for the alif neuron")
+    if config.bipolar and config.kind == "alif":
+        raise ValueError("bipolar spikes are not implemented for the alif neuron")
     if config.analog and config.kind != "heaviside":
         raise ValueError(f"analog twin: only memoryless neurons (kind 'heaviside') have one, not {config.kind!r}")
     if config.levels > 1 and config.kind != "heaviside":
-        raise ValueError(f"graded spikes (levels={config.levels}): only memoryless neurons (kind 'heaviside') have them, not {config.kind!r}")
+        raise ValueError(
+            f"graded spikes (levels={config.levels}): only memoryless "
+            f"neurons (kind 'heaviside') have them, not {config.kind!r}"
+        )
     common = dict(v_threshold=config.v_threshold, spike_fn=SpikeFn(config.surrogate, config.surrogate_width),
                   learn_threshold=config.learn_threshold, **({"bipolar": True} if config.bipolar else {}))
-    if config.kind == "heaviside": return HeavisideNeuron(n_neurons, analog=config.analog, levels=config.levels, **common)
-    return NEURONS[config.kind](n_neurons, tau_mem=config.tau_mem, reset=config.reset, learn_tau=config.learn_tau, **common)
+    if config.kind == "heaviside":
+        return HeavisideNeuron(n_neurons, analog=config.analog, levels=config.levels, **common)
+    return NEURONS[config.kind](
+        n_neurons, tau_mem=config.tau_mem, reset=config.reset, learn_tau=config.learn_tau, **common
+    )

@@ -65,19 +65,28 @@ def feedforward_snn(sizes: list[int], # [D_in, D_1, ..., D_out]: input size, the
 
 # %% ../nbs/13_nirgraph.ipynb #7a08e939
 def _describe(layer: nn.Module) -> dict:
-    if isinstance(layer, nn.Linear): return {"kind": "linear", "in_features": layer.in_features, "out_features": layer.out_features, "bias": layer.bias is not None}
+    if isinstance(layer, nn.Linear):
+        return {
+            "kind": "linear",
+            "in_features": layer.in_features,
+            "out_features": layer.out_features,
+            "bias": layer.bias is not None,
+        }
     kind = next(k for k, cls in NEURONS.items() if type(layer) is cls)
     d = {"kind": kind, "n_neurons": layer.n_neurons, "bipolar": getattr(layer, "bipolar", False)}
     if kind != "heaviside": d.update(reset=layer.reset, dt=layer.dt)
     return d
 
 def save_feedforward(net: FeedForwardSNN, path: str | Path) -> Path:
-    "Write `net` to `path` (`NAME.safetensors`, the state dict) and `NAME.json` (the layers); returns the safetensors path."
+    """Write `net` to `path` (`NAME.safetensors`, the state dict)
+    and `NAME.json` (the layers); returns the safetensors path."""
     import json
     from safetensors.torch import save_file
     path = Path(path).with_suffix(".safetensors")
     save_file({k: v.detach().contiguous() for k, v in net.state_dict().items()}, str(path))
-    path.with_suffix(".json").write_text(json.dumps({"snn_lab": "FeedForwardSNN", "layers": [_describe(l) for l in net.layers]}, indent=1))
+    path.with_suffix(".json").write_text(
+        json.dumps({"snn_lab": "FeedForwardSNN", "layers": [_describe(l) for l in net.layers]}, indent=1)
+    )
     return path
 
 def load_feedforward(path: str | Path) -> FeedForwardSNN:
@@ -89,7 +98,11 @@ def load_feedforward(path: str | Path) -> FeedForwardSNN:
     layers = []
     for d in spec["layers"]:
         d = dict(d); kind = d.pop("kind")
-        layers.append(nn.Linear(d["in_features"], d["out_features"], bias=d["bias"]) if kind == "linear" else NEURONS[kind](d.pop("n_neurons"), **d))
+        layers.append(
+            nn.Linear(d["in_features"], d["out_features"], bias=d["bias"])
+            if kind == "linear"
+            else NEURONS[kind](d.pop("n_neurons"), **d)
+        )
     net = FeedForwardSNN(*layers)
     net.load_state_dict(load_file(str(path.with_suffix(".safetensors"))))
     return net
@@ -125,7 +138,8 @@ def log_tau_for_decay(beta: torch.Tensor, # per-step decays
                       dt: float = 1.0, # the step, in the units of tau
                       search: int = 16,
                      ) -> torch.Tensor:
-    "float32 $\\log\\tau$ with `decay(exp(log_tau), dt) == beta` bit for bit, as snn_lab's layers compute it (else the nearest)."
+    """float32 $\\log\\tau$ with `decay(exp(log_tau), dt) == beta` bit
+    for bit, as snn_lab's layers compute it (else the nearest)."""
     beta = torch.as_tensor(beta, dtype=torch.float32)
     b = beta.double().clamp(1e-300, 1 - 1e-16)
     guess = torch.log(-dt / torch.log(b)).float().numpy()
@@ -148,7 +162,9 @@ def _neuron_node(layer: SpikingLayer, dt: float) -> nir.NIRNode:
     if meta: warnings.warn(f"NIR neurons reset to v_reset; reset={layer.reset!r} is kept only in snn_lab metadata")
     tau_mem = euler_tau(_f32(p.beta if isinstance(layer, LIF) else p.lif.beta), dt)
     if isinstance(layer, LIF):
-        return nir.LIF(tau=tau_mem, r=tau_mem / np.float32(dt), v_leak=zeros, v_threshold=thr, v_reset=zeros.copy(), metadata=meta)
+        return nir.LIF(
+            tau=tau_mem, r=tau_mem / np.float32(dt), v_leak=zeros, v_threshold=thr, v_reset=zeros.copy(), metadata=meta
+        )
     tau_syn = euler_tau(_f32(decay(p.tau_syn, layer.dt)), dt)
     return nir.CubaLIF(tau_syn=tau_syn, tau_mem=tau_mem, r=tau_mem / np.float32(dt), v_leak=zeros, v_threshold=thr,
                        v_reset=zeros.copy(), w_in=tau_syn / np.float32(dt), metadata=meta)
@@ -187,20 +203,23 @@ def _chain(graph: nir.NIRGraph) -> list[str]:
     order = [start[0]]
     while not isinstance(graph.nodes[order[-1]], nir.Output):
         nxt = succ.get(order[-1], [])
-        if len(nxt) != 1: raise NotImplementedError(f"node {order[-1]!r}: only chains are supported, it has {len(nxt)} successors")
+        if len(nxt) != 1:
+            raise NotImplementedError(f"node {order[-1]!r}: only chains are supported, it has {len(nxt)} successors")
         if nxt[0] in order: raise NotImplementedError(f"node {nxt[0]!r}: recurrent graphs are not supported")
         order.append(nxt[0])
     return order[1:-1]
 
 def _check_zero(node, name: str, *fields: str):
     for f in fields:
-        if not np.allclose(getattr(node, f), 0): raise NotImplementedError(f"node {name!r}: non-zero {f} is not supported")
+        if not np.allclose(getattr(node, f), 0):
+            raise NotImplementedError(f"node {name!r}: non-zero {f} is not supported")
 
 # %% ../nbs/13_nirgraph.ipynb #c8495b39
 @torch.no_grad()
 def _assign(module: nn.Module, **values) -> nn.Module:
     "Copy `values` into the parameters (or buffers) of those names; returns the module, so a layer is one expression."
-    for name, value in values.items(): getattr(module, name).copy_(torch.as_tensor(np.asarray(value), dtype=torch.float32))
+    for name, value in values.items():
+        getattr(module, name).copy_(torch.as_tensor(np.asarray(value), dtype=torch.float32))
     return module
 
 def _layer_of(node: nir.NIRNode, name: str, dt: float) -> tuple[nn.Module, np.ndarray | None]:
@@ -212,16 +231,23 @@ def _layer_of(node: nir.NIRNode, name: str, dt: float) -> tuple[nn.Module, np.nd
     if isinstance(node, nir.Threshold):
         thr = np.asarray(node.threshold, np.float32).reshape(-1)
         return _assign(HeavisideNeuron(len(thr)), v_threshold=thr), None
-    if not isinstance(node, (nir.LIF, nir.CubaLIF)): raise NotImplementedError(f"node {name!r}: no snn_lab layer for NIR {type(node).__name__}")
+    if not isinstance(node, (nir.LIF, nir.CubaLIF)):
+        raise NotImplementedError(f"node {name!r}: no snn_lab layer for NIR {type(node).__name__}")
     _check_zero(node, name, "v_leak", "v_reset")
     reset = str(node.metadata.get("snn_lab_reset", "zero"))
     thr = np.asarray(node.v_threshold, np.float32)
     if isinstance(node, nir.LIF):
-        layer = _assign(LIF(len(thr), reset=reset), v_threshold=thr, log_tau_mem=log_tau_for_decay(euler_decay(node.tau, dt)))
+        layer = _assign(
+            LIF(len(thr), reset=reset), v_threshold=thr, log_tau_mem=log_tau_for_decay(euler_decay(node.tau, dt))
+        )
         scale = node.r * dt / node.tau
     else:
-        layer = _assign(CubaLIF(len(thr), reset=reset), v_threshold=thr, log_tau_mem=log_tau_for_decay(euler_decay(node.tau_mem, dt)),
-                        log_tau_syn=log_tau_for_decay(euler_decay(node.tau_syn, dt)))
+        layer = _assign(
+            CubaLIF(len(thr), reset=reset),
+            v_threshold=thr,
+            log_tau_mem=log_tau_for_decay(euler_decay(node.tau_mem, dt)),
+            log_tau_syn=log_tau_for_decay(euler_decay(node.tau_syn, dt)),
+        )
         scale = (node.w_in * dt / node.tau_syn) * (node.r * dt / node.tau_mem)
     return layer, None if np.allclose(scale, 1) else np.asarray(scale, np.float32)
 

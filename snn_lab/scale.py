@@ -41,12 +41,17 @@ def is_sharded(model: nn.Module) -> bool:
     return any(type(p).__name__ == "DTensor" or hasattr(p, "device_mesh") for p in model.parameters())
 
 def shard_model(model: nn.Module, param_dtype: torch.dtype | None = None) -> nn.Module:
-    "FSDP2 (`fully_shard`) on each block, then on the root; `param_dtype=torch.bfloat16`: bf16 compute, fp32 reductions."
+    """FSDP2 (`fully_shard`) on each block, then on the root;
+    `param_dtype=torch.bfloat16`: bf16 compute, fp32 reductions."""
     from torch.distributed.fsdp import MixedPrecisionPolicy, fully_shard
-    if not dist.is_initialized(): raise ConfigError("training.distributed: fsdp needs a process group: launch with torchrun --nproc_per_node=N")
+
+    if not dist.is_initialized():
+        raise ConfigError("training.distributed: fsdp needs a process group: launch with torchrun --nproc_per_node=N")
     if param_dtype is not None and type(model).__name__ == "BreakthroughSNN":
-        raise ConfigError(f"training.distributed=fsdp with {param_dtype} parameters: the SNN trains in float32 (half-precision "
-                          "currents move a third of its spikes); use training.precision=fp32 or auto")
+        raise ConfigError(
+            f"training.distributed=fsdp with {param_dtype} parameters: the SNN trains in float32 (half-precision "
+            "currents move a third of its spikes); use training.precision=fp32 or auto"
+        )
     policy = MixedPrecisionPolicy(param_dtype=param_dtype, reduce_dtype=torch.float32 if param_dtype else None)
     for block in model_blocks(model): fully_shard(block, mp_policy=policy)
     fully_shard(model, mp_policy=policy)
@@ -57,7 +62,8 @@ def prepare_model(model: nn.Module, distributed: str = "none", # training.distri
                   param_dtype: torch.dtype | None = None, # FSDP mixed precision (bf16), fsdp only
                   activation_checkpointing: bool = False, compile: bool = False, local_rank: int = 0) -> nn.Module:
     "`model` ready to train: blocks checkpointed and/or compiled, then sharded (fsdp) or replicated (ddp)."
-    if distributed != "none" and torch.cuda.is_available(): model = model.cuda(local_rank)  # one process: the Learner places it
+    # one process: the Learner places it
+    if distributed != "none" and torch.cuda.is_available(): model = model.cuda(local_rank)
     if activation_checkpointing: checkpoint_activations(model)
     if compile: compile_blocks(model)
     if distributed == "fsdp": return shard_model(model, param_dtype)
@@ -84,7 +90,8 @@ def load_sharded(directory: str | Path, model: nn.Module, optimizer: torch.optim
     set_state_dict(model, optimizer, model_state_dict=state["model"], optim_state_dict=state["optimizer"])
 
 def full_model_state(model: nn.Module) -> dict[str, torch.Tensor]:
-    "The whole model's weights on the CPU of the first process (empty elsewhere), tied copies left out; every process calls it."
+    """The whole model's weights on the CPU of the first process (empty
+    elsewhere), tied copies left out; every process calls it."""
     from torch.distributed.checkpoint.state_dict import StateDictOptions, get_model_state_dict
     state = get_model_state_dict(model, options=StateDictOptions(full_state_dict=True, cpu_offload=True))
     seen, tied = set(), set()
@@ -100,7 +107,9 @@ def free_port() -> int:
         s.bind(("127.0.0.1", 0)); return s.getsockname()[1]
 
 def _replica(rank: int, world: int, port: int, job, args, options, results):
-    os.environ.update(MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port), RANK=str(rank), WORLD_SIZE=str(world), LOCAL_RANK=str(rank))
+    os.environ.update(
+        MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port), RANK=str(rank), WORLD_SIZE=str(world), LOCAL_RANK=str(rank)
+    )
     torch.set_num_threads(1)
     dist.init_process_group("gloo", rank=rank, world_size=world)
     try:
@@ -114,12 +123,15 @@ def run_replicas(job, # a module-level function job(rank, world, *args); the fir
     import torch.multiprocessing as mp
     ctx = mp.get_context("spawn")
     results = ctx.SimpleQueue()
-    mp.start_processes(_replica, args=(world, free_port(), job, args, options, results), nprocs=world, join=True, start_method="spawn")
+    mp.start_processes(
+        _replica, args=(world, free_port(), job, args, options, results), nprocs=world, join=True, start_method="spawn"
+    )
     return results.get()
 
 # %% ../nbs/07a_scale.ipynb #d8a69a3c
 def saved_activation_bytes(model: nn.Module, batch: int, seq_len: int, vocab_size: int) -> int:
-    "Bytes autograd keeps for the backward pass of one LM step on random tokens `[batch, seq_len]` (parameters not counted)."
+    """Bytes autograd keeps for the backward pass of one LM step on
+    random tokens `[batch, seq_len]` (parameters not counted)."""
     ids = torch.randint(0, vocab_size, (batch, seq_len + 1))
     params = {p.untyped_storage().data_ptr() for p in model.parameters()}
     kept = {}

@@ -48,7 +48,10 @@ def machine_summary(device: torch.device | str = "cpu") -> str:
     "One line naming the hardware the numbers come from."
     device = torch.device(device)
     if device.type == "cuda": return f"{torch.cuda.get_device_name(device)}, torch {torch.__version__}"
-    return f"CPU {platform.processor() or platform.machine()}, {torch.get_num_threads()} threads, torch {torch.__version__}"
+    return (
+        f"CPU {platform.processor() or platform.machine()}, "
+        f"{torch.get_num_threads()} threads, torch {torch.__version__}"
+    )
 
 # %% ../nbs/90_speed.ipynb #52f1659d
 def bench_neurons(batch: int = 32, steps: int = 256, neurons: int = 512, repeats: int = 5, seed: int = 0) -> list[dict]:
@@ -67,9 +70,11 @@ def bench_neurons(batch: int = 32, steps: int = 256, neurons: int = 512, repeats
             spk, mem = leaky(x[:, t], mem); out.append(spk)
         return torch.stack(out, 1)
 
-    impls = {"snn_lab fast path (LIFSequence)": lambda x: lif_sequence(x, None, lif.neuron_parameters(), fast=True)[0],
-             "snn_lab reference loop (lif_step)": lambda x: lif_sequence(x, None, lif.neuron_parameters(), fast=False)[0],
-             "snntorch.Leaky loop": snntorch_loop}
+    impls = {
+        "snn_lab fast path (LIFSequence)": lambda x: lif_sequence(x, None, lif.neuron_parameters(), fast=True)[0],
+        "snn_lab reference loop (lif_step)": lambda x: lif_sequence(x, None, lif.neuron_parameters(), fast=False)[0],
+        "snntorch.Leaky loop": snntorch_loop,
+    }
     rows = []
     for name, impl in impls.items():
         def work():
@@ -99,7 +104,8 @@ def _models(preset: str, vocab_size: int, device: torch.device):
 TRAINING_MODELS = ("BreakthroughSNN", "Transformer")
 
 def training_model(name: str, preset: str, vocab_size: int, levels: int | None = None) -> torch.nn.Module:
-    "`BreakthroughSNN` from model file `preset` (graded spikes of `levels` payloads if given) or its parameter-matched Transformer."
+    """`BreakthroughSNN` from model file `preset` (graded spikes of
+    `levels` payloads if given) or its parameter-matched Transformer."""
     cfg = model_config(preset, vocab_size=vocab_size)
     if levels is not None: cfg = dataclasses.replace(cfg, neuron=dataclasses.replace(cfg.neuron, levels=levels))
     if name not in TRAINING_MODELS: raise ValueError(f"model {name!r}: one of {', '.join(TRAINING_MODELS)}")
@@ -107,7 +113,8 @@ def training_model(name: str, preset: str, vocab_size: int, levels: int | None =
 
 def time_training_steps(name: str, preset: str, seq_len: int, batch: int, steps: int, vocab_size: int, device: str,
                         seed: int, levels: int | None, compile: bool = False) -> dict:
-    "One model's parameters, precision, training-step times (s) and peak memory (CUDA) in this process, after a warm-up step."
+    """One model's parameters, precision, training-step times (s)
+    and peak memory (CUDA) in this process, after a warm-up step."""
     dev = default_device(device)
     torch.manual_seed(seed)
     model = training_model(name, preset, vocab_size, levels).to(dev)
@@ -126,8 +133,14 @@ def time_training_steps(name: str, preset: str, seq_len: int, batch: int, steps:
     times = []
     for _ in range(steps):
         start = time.perf_counter(); train_step(); times.append(time.perf_counter() - start)
-    peak = torch.cuda.max_memory_allocated(dev) / 2**30 if dev.type == "cuda" else None  # GiB; a CPU has no allocator peak
-    return dict(params=count_parameters(model), precision=str(amp or torch.float32).removeprefix("torch."), step_s=times, peak_gib=peak)
+    # GiB; a CPU has no allocator peak
+    peak = torch.cuda.max_memory_allocated(dev) / 2**30 if dev.type == "cuda" else None
+    return dict(
+        params=count_parameters(model),
+        precision=str(amp or torch.float32).removeprefix("torch."),
+        step_s=times,
+        peak_gib=peak,
+    )
 
 def bench_training(preset: str = "small", seq_len: int = 512, batch: int = 8, steps: int = 6, vocab_size: int = 8192,
                    device: str = "auto", seed: int = 0,
@@ -136,22 +149,36 @@ def bench_training(preset: str = "small", seq_len: int = 512, batch: int = 8, st
                    isolate: bool = True, # each turn in a fresh spawned process (False: all in this one)
                    compile: bool = False, # the blocks through torch.compile (`training.compile`)
                   ) -> list[dict]:
-    "Training tokens/s of the SNN and the parameter-matched Transformer: the median step over `rounds` turns of `steps` steps."
+    """Training tokens/s of the SNN and the parameter-matched
+    Transformer: the median step over `rounds` turns of `steps` steps."""
     import concurrent.futures as cf, multiprocessing
     turns = {name: [] for name in TRAINING_MODELS}
     for _ in range(rounds):
         for name in TRAINING_MODELS:
             job = (name, preset, seq_len, batch, steps, vocab_size, device, seed, levels, compile)
             if not isolate: turns[name].append(time_training_steps(*job)); continue
-            with cf.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=torch.set_num_threads,
-                                        initargs=(torch.get_num_threads(),)) as pool:
+            with cf.ProcessPoolExecutor(
+                1,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=torch.set_num_threads,
+                initargs=(torch.get_num_threads(),),
+            ) as pool:
                 turns[name].append(pool.submit(time_training_steps, *job).result())
     rows = []
     for name, runs in turns.items():
         median = statistics.median([t for run in runs for t in run["step_s"]])
-        rows.append(dict(model=name, params=runs[0]["params"], precision=runs[0]["precision"], compiled=compile, median_step_s=median,
-                         tokens_per_s=batch * seq_len / median, peak_gib=max((r["peak_gib"] or 0) for r in runs) or None,
-                         turn_medians_s=" / ".join(f"{statistics.median(run['step_s']):.2f}" for run in runs)))
+        rows.append(
+            dict(
+                model=name,
+                params=runs[0]["params"],
+                precision=runs[0]["precision"],
+                compiled=compile,
+                median_step_s=median,
+                tokens_per_s=batch * seq_len / median,
+                peak_gib=max((r["peak_gib"] or 0) for r in runs) or None,
+                turn_medians_s=" / ".join(f"{statistics.median(run['step_s']):.2f}" for run in runs),
+            )
+        )
 
     rows[0]["snn_over_transformer"] = rows[0]["tokens_per_s"] / rows[1]["tokens_per_s"]
     rows[1]["snn_over_transformer"] = 1.0
@@ -213,7 +240,9 @@ def bench_synapse(d_in: int = 256, d_out: int = 1024, rates: tuple = (0.01, 0.02
         spikes = torch.zeros(d_in); active = torch.randperm(d_in, generator=g)[:max(1, round(rate * d_in))]
         spikes[active] = torch.where(torch.rand(len(active), generator=g) < 0.5, -1.0, 1.0)
         dense = statistics.median(time_call(lambda: torch.nn.functional.linear(spikes[None], weight), repeats))
-        event = statistics.median(time_call(lambda: lib.synapse(spikes.data_ptr(), w_t.data_ptr(), d_in, d_out, out.data_ptr(), 0), repeats))
+        event = statistics.median(
+            time_call(lambda: lib.synapse(spikes.data_ptr(), w_t.data_ptr(), d_in, d_out, out.data_ptr(), 0), repeats)
+        )
         def gather():  # the same event-driven sum in PyTorch operations: find the active inputs, gather their rows
             nz = spikes.nonzero()[:, 0]
             return spikes[nz] @ w_t.index_select(0, nz)
@@ -223,7 +252,8 @@ def bench_synapse(d_in: int = 256, d_out: int = 1024, rates: tuple = (0.01, 0.02
     return rows
 
 def synapse_crossover(rows: list[dict], key: str = "event_speedup") -> float | None:
-    "The highest measured firing rate at which the event-driven synapse (`key`: the kernel's, or `torch_gather_speedup`) is still faster than dense (None: never)."
+    """The highest measured firing rate at which the event-driven synapse (`key`: the kernel's, or
+    `torch_gather_speedup`) is still faster than dense (None: never)."""
     faster = [r["firing_rate"] for r in rows if r[key] > 1]
     return max(faster) if faster else None
 
@@ -232,8 +262,14 @@ def sst2_pair(train_steps: int = 300, data_path=None, config: str = "sst2", seed
     "(snn, transformer, dev sentences, pad id, note): the SST-2 benchmark's classifier pair, trained for `train_steps`."
     import dataclasses, tempfile
     bcfg = benchmark_config(config)
-    bcfg = dataclasses.replace(bcfg, training=dataclasses.replace(bcfg.training, max_steps=max(train_steps, 1),
-                                                                   warmup_steps=min(bcfg.training.effective_warmup_steps, train_steps // 6)))
+    bcfg = dataclasses.replace(
+        bcfg,
+        training=dataclasses.replace(
+            bcfg.training,
+            max_steps=max(train_steps, 1),
+            warmup_steps=min(bcfg.training.effective_warmup_steps, train_steps // 6),
+        ),
+    )
     try: all_train, dev_pairs = load_split("sst2", "train", data_path), load_split("sst2", "dev", data_path)
     except DataError: all_train = dev_pairs = None
     if all_train is None or train_steps == 0:
@@ -243,14 +279,26 @@ def sst2_pair(train_steps: int = 300, data_path=None, config: str = "sst2", seed
         dev = SST2Dataset(pairs=[(t, i % 2) for i, t in enumerate(texts)], tokenizer=tokenizer, max_len=bcfg.max_len)
         torch.manual_seed(seed)
         models = [build_model(variant_config(k, bcfg.model, len(tokenizer))).eval() for k in ("snn", "transformer")]
-        return *models, dev, tokenizer.pad_token_id, "random initialisation (no SST-2 data or train_steps=0): not trained firing rates"
+        return (
+            *models,
+            dev,
+            tokenizer.pad_token_id,
+            "random initialisation (no SST-2 data or train_steps=0): not trained firing rates",
+        )
     fit_idx, valid_idx = carve_validation(all_train, bcfg.valid_sentences, bcfg.split_seed, bcfg.validation)
     with tempfile.TemporaryDirectory() as tmp:
         tokenizer = benchmark_tokenizer(bcfg, [all_train[i][0] for i in fit_idx], tmp)
     train, valid, dev = (SST2Dataset(pairs=p, tokenizer=tokenizer, max_len=bcfg.max_len)
                          for p in ([all_train[i] for i in fit_idx], [all_train[i] for i in valid_idx], dev_pairs))
-    models = [train_classifier(k, seed, bcfg, tokenizer, train, valid, progress=progress)[0] for k in ("snn", "transformer")]
-    return *models, dev, tokenizer.pad_token_id, f"trained {train_steps} steps on SST-2 (seed {seed}, config {config!r})"
+    models = [
+        train_classifier(k, seed, bcfg, tokenizer, train, valid, progress=progress)[0] for k in ("snn", "transformer")
+    ]
+    return (
+        *models,
+        dev,
+        tokenizer.pad_token_id,
+        f"trained {train_steps} steps on SST-2 (seed {seed}, config {config!r})",
+    )
 
 # %% ../nbs/90_speed.ipynb #6e0b5217
 def snn_bytes_per_token(fast, tokens: int) -> float:
@@ -279,11 +327,17 @@ def neurons_per_token(fast) -> int:
 # %% ../nbs/90_speed.ipynb #3e523626
 def generation_paths(preset: str = "small", contexts: tuple = (128, 512, 2048, 8192, 16384), new_tokens: int = 16,
                      vocab_size: int = 8192, seed: int = 0) -> list[dict]:
-    "ms per generated token after each context, batch 1: SNN and Transformer, eager and fast; and the SNN's bytes/token."
+    """ms per generated token after each context, batch 1: SNN and
+    Transformer, eager and fast; and the SNN's bytes/token."""
     torch.manual_seed(seed)
     models, _ = _models(preset, vocab_size, torch.device("cpu"))
     snn, transformer = models["BreakthroughSNN"].eval(), models["Transformer"].eval()
-    paths = {"snn_eager": snn, "snn_fast": FastSNN(snn), "transformer_eager": transformer, "transformer_fast": FastTransformer(transformer)}
+    paths = {
+        "snn_eager": snn,
+        "snn_fast": FastSNN(snn),
+        "transformer_eager": transformer,
+        "transformer_fast": FastTransformer(transformer),
+    }
     rows = []
     for T in contexts:
         ctx, row = torch.randint(0, vocab_size, (1, T)), dict(context=T)
@@ -315,70 +369,144 @@ def bench_inference(contexts: tuple = (128, 256, 512, 1024, 2048, 4096, 8192, 16
                     compile_transformer: bool = True) -> dict: # also time the Transformer compiled (~20 s to compile)
     "Every inference figure of the fast and reference paths of both models, in one dict (see above)."
     snn, transformer, dev, pad_id, note = sst2_pair(train_steps, data_path, progress=progress)
-    paths = {"snn": {"eager": snn, "fast": FastSNN(snn)}, "transformer": {"eager": transformer, "fast": FastTransformer(transformer)}}
+    paths = {
+        "snn": {"eager": snn, "fast": FastSNN(snn)},
+        "transformer": {"eager": transformer, "fast": FastTransformer(transformer)},
+    }
     compile_s = None
     if compile_transformer:
         paths["transformer"]["compiled"] = FastTransformer(transformer, compile=True)
         start = time.perf_counter()
         with torch.inference_mode(): paths["transformer"]["compiled"](dev[0]["input_ids"][None])  # compiles (once)
         compile_s = time.perf_counter() - start
-    latency = {m: {p: dict(zip(("p50", "p95"), measure_latency(f, dev, sentences, "cpu"))) for p, f in ps.items()} for m, ps in paths.items()}
-    throughput = {m: {p: measure_throughput(f, dev, throughput_batch, pad_id, "cpu") for p, f in ps.items()} for m, ps in paths.items()}
+    latency = {
+        m: {p: dict(zip(("p50", "p95"), measure_latency(f, dev, sentences, "cpu"))) for p, f in ps.items()}
+        for m, ps in paths.items()
+    }
+    throughput = {
+        m: {p: measure_throughput(f, dev, throughput_batch, pad_id, "cpu") for p, f in ps.items()}
+        for m, ps in paths.items()
+    }
     with torch.inference_mode():
         fast_snn = paths["snn"]["fast"]; fast_snn.spike_counts.zero_(); n_tokens = 0
-        for i in range(min(sentences, len(dev))): fast_snn(dev[i]["input_ids"][None]); n_tokens += len(dev[i]["input_ids"])
+        for i in range(min(sentences, len(dev))):
+            fast_snn(dev[i]["input_ids"][None])
+            n_tokens += len(dev[i]["input_ids"])
     gen = generation_paths(preset, contexts, new_tokens)
     bandwidth = memory_bandwidth()
     syn = bench_synapse()
-    return {"device": machine_summary(), "models": note, "memory_bandwidth_gbs": bandwidth, "transformer_compile_s": compile_s,
-            "sst2_latency_ms": {m: {"p50": min(v["p50"] for v in latency[m].values()), "p95": min(v["p95"] for v in latency[m].values()),
-                                    "paths": latency[m]} for m in paths},
-            "sst2_firing_rate": float(fast_snn.spike_counts.sum()) / (n_tokens * neurons_per_token(fast_snn)),
-            "throughput_batch64": {m: max(throughput[m].values()) for m in paths},
-            "throughput_paths": throughput, "throughput_batch": throughput_batch,
-            "generation_ms_per_token": {m: {str(r["context"]): min(r[f"{m}_eager_ms"], r[f"{m}_fast_ms"]) for r in gen} for m in paths},
-            "generation_paths": gen,
-            **memory_floors(gen, bandwidth), "generation_preset": preset, "synapse": syn, "synapse_crossover_rate": synapse_crossover(syn),
-            "torch_gather_crossover_rate": synapse_crossover(syn, "torch_gather_speedup")}
+    return {
+        "device": machine_summary(),
+        "models": note,
+        "memory_bandwidth_gbs": bandwidth,
+        "transformer_compile_s": compile_s,
+        "sst2_latency_ms": {
+            m: {
+                "p50": min(v["p50"] for v in latency[m].values()),
+                "p95": min(v["p95"] for v in latency[m].values()),
+                "paths": latency[m],
+            }
+            for m in paths
+        },
+        "sst2_firing_rate": float(fast_snn.spike_counts.sum()) / (n_tokens * neurons_per_token(fast_snn)),
+        "throughput_batch64": {m: max(throughput[m].values()) for m in paths},
+        "throughput_paths": throughput,
+        "throughput_batch": throughput_batch,
+        "generation_ms_per_token": {
+            m: {str(r["context"]): min(r[f"{m}_eager_ms"], r[f"{m}_fast_ms"]) for r in gen} for m in paths
+        },
+        "generation_paths": gen,
+        **memory_floors(gen, bandwidth),
+        "generation_preset": preset,
+        "synapse": syn,
+        "synapse_crossover_rate": synapse_crossover(syn),
+        "torch_gather_crossover_rate": synapse_crossover(syn, "torch_gather_speedup"),
+    }
 
 # %% ../nbs/90_speed.ipynb #07d95aba
 def memory_floors(gen: list[dict], bandwidth: float) -> dict:
-    "Bytes per token and the floors they imply (ms at `bandwidth` GB/s): the Transformer's per context, and at the longest."
+    """Bytes per token and the floors they imply (ms at `bandwidth`
+    GB/s): the Transformer's per context, and at the longest."""
     floor = lambda b: 1e3 * b / (bandwidth * 1e9)
     snn = statistics.median(r["snn_bytes"] for r in gen)
     by_context = {str(r["context"]): floor(r["transformer_bytes"]) for r in gen}
-    return {"bytes_per_token": {"snn": snn, "transformer": {str(r["context"]): r["transformer_bytes"] for r in gen}},
-            "memory_floor_ms_per_token": {"snn": floor(snn), "transformer": by_context[str(gen[-1]["context"])]},
-            "memory_floor_context": gen[-1]["context"],  # the single Transformer floor above is at this context
-            "memory_floor_ms_per_token_by_context": {"snn": {c: floor(snn) for c in by_context}, "transformer": by_context}}
+    return {
+        "bytes_per_token": {"snn": snn, "transformer": {str(r["context"]): r["transformer_bytes"] for r in gen}},
+        "memory_floor_ms_per_token": {"snn": floor(snn), "transformer": by_context[str(gen[-1]["context"])]},
+        "memory_floor_context": gen[-1]["context"],  # the single Transformer floor above is at this context
+        "memory_floor_ms_per_token_by_context": {"snn": {c: floor(snn) for c in by_context}, "transformer": by_context},
+    }
 
 def format_inference(r: dict) -> str:
     "The inference figures as markdown tables."
     lat, tp = r["sst2_latency_ms"], r["throughput_paths"]
-    lines = [f"### Inference, {r['device']}; memory bandwidth {r['memory_bandwidth_gbs']:.1f} GB/s; SST-2 models: {r['models']}", "",
-             f"SST-2 classifier, batch 1 (SNN firing rate {100 * r['sst2_firing_rate']:.1f}% of neuron updates):", "",
-             "| model | path | p50 ms | p95 ms | sentences/s at batch " + str(r["throughput_batch"]) + " |", "|---|---|---|---|---|"]
+    lines = [
+        (
+            f"### Inference, {r['device']}; memory bandwidth "
+            f"{r['memory_bandwidth_gbs']:.1f} GB/s; SST-2 models: {r['models']}"
+        ),
+        "",
+        f"SST-2 classifier, batch 1 (SNN firing rate {100 * r['sst2_firing_rate']:.1f}% of neuron updates):",
+        "",
+        "| model | path | p50 ms | p95 ms | sentences/s at batch " + str(r["throughput_batch"]) + " |",
+        "|---|---|---|---|---|",
+    ]
     for m in lat:
-        for p, v in lat[m]["paths"].items(): lines.append(f"| {m} | {p} | {v['p50']:.2f} | {v['p95']:.2f} | {tp[m][p]:.0f} |")
-    compiled = "" if r["transformer_compile_s"] is None else f"; compiled: torch.compile, {r['transformer_compile_s']:.0f} s to compile once"
-    lines += ["", f"(SNN fast: the event-driven C kernel; Transformer fast: its own SDPA pass{compiled}; each model's best path is compared)"]
+        for p, v in lat[m]["paths"].items():
+            lines.append(f"| {m} | {p} | {v['p50']:.2f} | {v['p95']:.2f} | {tp[m][p]:.0f} |")
+    compiled = (
+        ""
+        if r["transformer_compile_s"] is None
+        else f"; compiled: torch.compile, {r['transformer_compile_s']:.0f} s to compile once"
+    )
+    lines += [
+        "",
+        (
+            f"(SNN fast: the event-driven C kernel; Transformer fast: its "
+            f"own SDPA pass{compiled}; each model's best path is compared)"
+        ),
+    ]
     s, t = lat["snn"]["p50"], lat["transformer"]["p50"]
-    lines += ["", f"best path: SNN {s:.2f} ms vs Transformer {t:.2f} ms p50 (SNN / Transformer = {s / t:.2f}); batch-{r['throughput_batch']} "
-              f"throughput SNN / Transformer = {r['throughput_batch64']['snn'] / r['throughput_batch64']['transformer']:.2f}", "",
-              f"Generation ({r['generation_preset']}, batch 1), ms per token; floor = bytes read / bandwidth:", "",
-              "| context | SNN eager | SNN fast | SNN floor | Transformer eager | Transformer fast | Transformer floor | Transformer / SNN (best) |",
-              "|---|---|---|---|---|---|---|---|"]
+    lines += [
+        "",
+        (
+            f"best path: SNN {s:.2f} ms vs Transformer {t:.2f} ms p50 (SNN "
+            f"/ Transformer = {s / t:.2f}); batch-{r['throughput_batch']} "
+            f"throughput SNN / Transformer = "
+            f"{r['throughput_batch64']['snn'] / r['throughput_batch64']['transformer']:.2f}"
+        ),
+        "",
+        f"Generation ({r['generation_preset']}, batch 1), ms per token; floor = bytes read / bandwidth:",
+        "",
+        (
+            "| context | SNN eager | SNN fast | SNN floor | Transformer eager | "
+            "Transformer fast | Transformer floor | Transformer / SNN (best) |"
+        ),
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for g in r["generation_paths"]:
-        c = str(g["context"]); sf, tf = r["memory_floor_ms_per_token"]["snn"], r["memory_floor_ms_per_token_by_context"]["transformer"][c]
+        c = str(g["context"])
+        sf, tf = r["memory_floor_ms_per_token"]["snn"], r["memory_floor_ms_per_token_by_context"]["transformer"][c]
         sb, tb = r["generation_ms_per_token"]["snn"][c], r["generation_ms_per_token"]["transformer"][c]
-        lines.append(f"| {c} | {g['snn_eager_ms']:.2f} | {g['snn_fast_ms']:.2f} ({g['snn_fast_ms'] / sf:.1f}x floor) | {sf:.3f} | "
-                     f"{g['transformer_eager_ms']:.2f} | {g['transformer_fast_ms']:.2f} ({g['transformer_fast_ms'] / tf:.1f}x floor) | {tf:.3f} | {tb / sb:.2f} |")
+        lines.append(
+            f"| {c} | {g['snn_eager_ms']:.2f} | {g['snn_fast_ms']:.2f} "
+            f"({g['snn_fast_ms'] / sf:.1f}x floor) | {sf:.3f} | "
+            f"{g['transformer_eager_ms']:.2f} | {g['transformer_fast_ms']:.2f} "
+            f"({g['transformer_fast_ms'] / tf:.1f}x floor) | {tf:.3f} | {tb / sb:.2f} |"
+        )
     rate = lambda c: "no measured rate" if c is None else f"a firing rate of {100 * c:g}%"
-    lines += ["", "Synapse, one token, 256 -> 1024, speed-up over dense `F.linear` by firing rate, the kernel's event-driven sum / "
-              "the same sum in PyTorch operations (nonzero, index_select, matmul): " +
-              ", ".join(f"{100 * x['firing_rate']:g}%: {x['event_speedup']:.2f}x / {x['torch_gather_speedup']:.2f}x" for x in r["synapse"]) +
-              f". The kernel's sum is faster up to {rate(r['synapse_crossover_rate'])}; "
-              f"PyTorch's gather up to {rate(r['torch_gather_crossover_rate'])}."]
+    lines += [
+        "",
+        "Synapse, one token, 256 -> 1024, speed-up over dense "
+        "`F.linear` by firing rate, the kernel's event-driven sum / "
+        "the same sum in PyTorch operations (nonzero, index_select, matmul): "
+        + ", ".join(
+            f"{100 * x['firing_rate']:g}%: {x['event_speedup']:.2f}x / {x['torch_gather_speedup']:.2f}x"
+            for x in r["synapse"]
+        )
+        + f". The kernel's sum is faster up to {rate(r['synapse_crossover_rate'])}; "
+        f"PyTorch's gather up to {rate(r['torch_gather_crossover_rate'])}.",
+    ]
     return "\n".join(lines)
 
 def plot_inference(r: dict, path: str | None = None):
@@ -386,8 +514,12 @@ def plot_inference(r: dict, path: str | None = None):
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(6.5, 3.8))
     T = [g["context"] for g in r["generation_paths"]]
-    for key, style, label in (("snn_eager_ms", "o:", "SNN eager"), ("snn_fast_ms", "o-", "SNN fast (event kernel)"),
-                              ("transformer_eager_ms", "s:", "Transformer eager"), ("transformer_fast_ms", "s-", "Transformer fast (KV buffer)")):
+    for key, style, label in (
+        ("snn_eager_ms", "o:", "SNN eager"),
+        ("snn_fast_ms", "o-", "SNN fast (event kernel)"),
+        ("transformer_eager_ms", "s:", "Transformer eager"),
+        ("transformer_fast_ms", "s-", "Transformer fast (KV buffer)"),
+    ):
         ax.plot(T, [g[key] for g in r["generation_paths"]], style, label=label)
     floor = r["memory_floor_ms_per_token_by_context"]
     ax.plot(T, [floor["snn"][str(t)] for t in T], "C1--", lw=0.8, label="SNN memory floor")
@@ -400,8 +532,10 @@ def plot_inference(r: dict, path: str | None = None):
 # %% ../nbs/90_speed.ipynb #95ad7ab9
 def bench_chat(preset: str = "small", histories: Sequence[int] = (100, 2000), new_tokens: int = 64,
                checkpoint: str | None = None, seed: int = 0) -> list[dict]:
-    "Median ms per generated token after each history length, SNN vs equal-size Transformer (KV cache), via `ChatService`."
-    if checkpoint: snn, tokenizer = checkpoint_model(checkpoint, "cpu"), load_tokenizer(str(checkpoint_tokenizer(checkpoint)))
+    """Median ms per generated token after each history length, SNN
+    vs equal-size Transformer (KV cache), via `ChatService`."""
+    if checkpoint:
+        snn, tokenizer = checkpoint_model(checkpoint, "cpu"), load_tokenizer(str(checkpoint_tokenizer(checkpoint)))
     else:
         tokenizer = train_bpe_tokenizer(load_split("wikitext-2", "train")[:5000], 8192)
         torch.manual_seed(seed); snn = BreakthroughSNN(model_config(preset, vocab_size=len(tokenizer)))
@@ -426,15 +560,21 @@ def bench_chat(preset: str = "small", histories: Sequence[int] = (100, 2000), ne
     return rows
 
 # %% ../nbs/90_speed.ipynb #71b2b3db
-BENCHMARKS = {"neurons": "LIF layer forward+backward: fast path vs reference loop vs snnTorch",
-              "training": "training tokens/s: BreakthroughSNN vs the equal-size Transformer",
-              "generation": "per-token generation latency vs context length, both models (plot with --out)",
-              "inference": "SST-2 batch-1 latency, batch-64 throughput and generation vs context: both models, eager and fast, and the memory floor",
-              "chat": "ms per token through the chat service after N tokens of conversation: BreakthroughSNN vs the Transformer's KV cache"}
+BENCHMARKS = {
+    "neurons": "LIF layer forward+backward: fast path vs reference loop vs snnTorch",
+    "training": "training tokens/s: BreakthroughSNN vs the equal-size Transformer",
+    "generation": "per-token generation latency vs context length, both models (plot with --out)",
+    "inference": "SST-2 batch-1 latency, batch-64 throughput and generation vs "
+    "context: both models, eager and fast, and the memory floor",
+    "chat": "ms per token through the chat service after N tokens of "
+    "conversation: BreakthroughSNN vs the Transformer's KV cache",
+}
 
 def main(argv: list[str] | None = None):
     "Run a speed benchmark and print its table: `python -m snn_lab.speed neurons [--batch ...]`."
-    parser = argparse.ArgumentParser(prog="snn-lab speed", description="Speed benchmarks; they print what they measure.")
+    parser = argparse.ArgumentParser(
+        prog="snn-lab speed", description="Speed benchmarks; they print what they measure."
+    )
     sub = parser.add_subparsers(dest="benchmark", required=True)
     neurons = sub.add_parser("neurons", help=BENCHMARKS["neurons"])
     neurons.add_argument("--batch", type=int, default=32); neurons.add_argument("--steps", type=int, default=256)
@@ -442,26 +582,37 @@ def main(argv: list[str] | None = None):
     training = sub.add_parser("training", help=BENCHMARKS["training"])
     training.add_argument("--preset", default="small"); training.add_argument("--seq-len", type=int, default=512)
     training.add_argument("--batch", type=int, default=8); training.add_argument("--steps", type=int, default=6)
-    training.add_argument("--levels", type=int, default=None, help="the SNN's graded-spike payload levels (default: the model file's)")
+    training.add_argument(
+        "--levels", type=int, default=None, help="the SNN's graded-spike payload levels (default: the model file's)"
+    )
     training.add_argument("--rounds", type=int, default=2, help="turns per model, each in a fresh process")
-    training.add_argument("--compile", action="store_true", help="the blocks through torch.compile, as training.compile does")
+    training.add_argument(
+        "--compile", action="store_true", help="the blocks through torch.compile, as training.compile does"
+    )
     training.add_argument("--vocab-size", type=int, default=8192)
     generation = sub.add_parser("generation", help=BENCHMARKS["generation"])
     generation.add_argument("--preset", default="small"); generation.add_argument("--new-tokens", type=int, default=16)
-    generation.add_argument("--contexts", type=lambda s: tuple(int(x) for x in s.split(",")), default=(128, 256, 512, 1024, 2048, 4096))
+    generation.add_argument(
+        "--contexts", type=lambda s: tuple(int(x) for x in s.split(",")), default=(128, 256, 512, 1024, 2048, 4096)
+    )
     generation.add_argument("--out", default=None, help="save the latency plot (PNG) here")
     inference = sub.add_parser("inference", help=BENCHMARKS["inference"])
     inference.add_argument("--contexts", type=lambda s: tuple(int(x) for x in s.split(",")),
                            default=(128, 256, 512, 1024, 2048, 4096, 8192, 16384))
     inference.add_argument("--new-tokens", type=int, default=16); inference.add_argument("--preset", default="small")
     inference.add_argument("--sentences", type=int, default=200, help="SST-2 dev sentences timed one by one")
-    inference.add_argument("--train-steps", type=int, default=300, help="SST-2 training steps of the classifier pair (0: untrained)")
+    inference.add_argument(
+        "--train-steps", type=int, default=300, help="SST-2 training steps of the classifier pair (0: untrained)"
+    )
     inference.add_argument("--data", default=None, help="data folder (default: $SNN_LAB_DATA)")
     inference.add_argument("--json", default=None, help="write every figure here (JSON)")
     inference.add_argument("--plot", default=None, help="save the latency-vs-context plot (PNG) here")
-    inference.add_argument("--no-compile", action="store_true", help="do not time the Transformer compiled (saves ~20 s)")
+    inference.add_argument(
+        "--no-compile", action="store_true", help="do not time the Transformer compiled (saves ~20 s)"
+    )
     chat = sub.add_parser("chat", help=BENCHMARKS["chat"])
-    chat.add_argument("--preset", default="small"); chat.add_argument("--checkpoint", default=None, help="a BreakthroughSNN run (default: random weights)")
+    chat.add_argument("--preset", default="small")
+    chat.add_argument("--checkpoint", default=None, help="a BreakthroughSNN run (default: random weights)")
     chat.add_argument("--histories", type=lambda s: tuple(int(x) for x in s.split(",")), default=(100, 2000))
     chat.add_argument("--new-tokens", type=int, default=64)
     for p in (neurons, training, generation, inference, chat):
@@ -474,8 +625,17 @@ def main(argv: list[str] | None = None):
         print(format_rows(rows, f"LIF forward+backward over [B={args.batch}, T={args.steps}, D={args.neurons}], "
                                 f"median of {args.repeats}, {machine_summary()}"))
     elif args.benchmark == "training":
-        rows = bench_training(args.preset, args.seq_len, args.batch, args.steps, args.vocab_size, device=args.device, levels=args.levels,
-                              rounds=args.rounds, compile=args.compile)
+        rows = bench_training(
+            args.preset,
+            args.seq_len,
+            args.batch,
+            args.steps,
+            args.vocab_size,
+            device=args.device,
+            levels=args.levels,
+            rounds=args.rounds,
+            compile=args.compile,
+        )
 
         levels = f", SNN spikes of {args.levels} levels" if args.levels else ""
         print(format_rows(rows, f"training step ({args.preset}{levels}, [B={args.batch}, T={args.seq_len}]), median of "
@@ -484,8 +644,13 @@ def main(argv: list[str] | None = None):
 
     elif args.benchmark == "chat":
         rows = bench_chat(args.preset, args.histories, args.new_tokens, args.checkpoint)
-        print(format_rows(rows, f"chat generation, ms per token after N tokens of conversation "
-                                f"({args.checkpoint or args.preset}, batch 1, median of {args.new_tokens - 3}), {machine_summary()}"))
+        print(
+            format_rows(
+                rows,
+                f"chat generation, ms per token after N tokens of conversation "
+                f"({args.checkpoint or args.preset}, batch 1, median of {args.new_tokens - 3}), {machine_summary()}",
+            )
+        )
     elif args.benchmark == "inference":
 
         import json

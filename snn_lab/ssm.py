@@ -24,7 +24,8 @@ class SSMState(NamedTuple):
     h: torch.Tensor
 
 class DiagonalSSM(nn.Module):
-    "S4D: per-channel diagonal complex SSM over `[B, T, D]`; parallel chunked convolution (`forward`) or recurrence (`step`)."
+    """S4D: per-channel diagonal complex SSM over `[B, T, D]`; parallel
+    chunked convolution (`forward`) or recurrence (`step`)."""
     def __init__(self, d_model: int, # D, independent channels
                  d_state: int = 16, # N, complex modes per channel
                  dt_min: float = 1e-2, dt_max: float = 1.0):
@@ -41,13 +42,16 @@ class DiagonalSSM(nn.Module):
         params = (self.log_dt, self.log_neg_a_real, self.a_imag)
         if not torch.is_grad_enabled():  # inference: reuse while the parameters are unchanged (a cache, not state)
             cached = self.__dict__.get("_discretized")
-            if cached is not None and all(s.dtype == p.dtype and s.device == p.device and torch.equal(s, p) for s, p in zip(cached[0], params)):
+            if cached is not None and all(
+                s.dtype == p.dtype and s.device == p.device and torch.equal(s, p) for s, p in zip(cached[0], params)
+            ):
                 return cached[1]
         a = torch.complex(-torch.exp(self.log_neg_a_real), self.a_imag)
         dt_a = torch.exp(self.log_dt)[:, None] * a
         a_bar = torch.exp(dt_a)
         result = (dt_a, a_bar, (a_bar - 1) / a)
-        if not torch.is_grad_enabled(): self.__dict__["_discretized"] = (tuple(p.detach().clone() for p in params), result)
+        if not torch.is_grad_enabled():
+            self.__dict__["_discretized"] = (tuple(p.detach().clone() for p in params), result)
         return result
 
     @property
@@ -92,11 +96,14 @@ def forward(self: DiagonalSSM, u: torch.Tensor, # input, `[B, T, D]`
         starts.append(h)
         if c < n - 1: h = h * powers[:, None, :, L] + z[:, :, c]
     from_before = self.c_complex[..., None] * powers[..., 1:]  # C A^(i+1), [D, N, L]
-    re_weights = torch.stack([from_before.real, -from_before.imag], 2).reshape(D, 2 * N, L)  # Re(a b) = a_r b_r - a_i b_i
+    # Re(a b) = a_r b_r - a_i b_i
+    re_weights = torch.stack([from_before.real, -from_before.imag], 2).reshape(D, 2 * N, L)
     H = torch.view_as_real(torch.stack(starts, 2)).reshape(D, B * n, 2 * N)
     Y = Y + 2 * bmm(H, re_weights)  # 4. from before each chunk
     # the final state, from the last chunk's true length
-    tail = torch.view_as_real(powers[..., :last].flip(-1) * b_bar[..., None]).permute(0, 2, 1, 3).reshape(D, last, 2 * N)
+    tail = (
+        torch.view_as_real(powers[..., :last].flip(-1) * b_bar[..., None]).permute(0, 2, 1, 3).reshape(D, last, 2 * N)
+    )
     tail = torch.view_as_complex(bmm(U.view(D, B, n, L)[:, :, -1, :last], tail).view(D, B, N, 2))
     h = h * powers[:, None, :, last] + tail
     y = Y.view(D, B, n * L).permute(1, 2, 0)[:, :T]  # [B, T, D]
@@ -126,7 +133,9 @@ class SpikingSSM(nn.Module):
         self.norm = RMSNorm(d_model, eps=CURRENT_NORM_EPS)
         self.neurons = make_neuron(d_model, neuron)
 
-    def forward(self, spikes: torch.Tensor, state: SpikingSSMState | None = None) -> tuple[torch.Tensor, SpikingSSMState]:
+    def forward(
+        self, spikes: torch.Tensor, state: SpikingSSMState | None = None
+    ) -> tuple[torch.Tensor, SpikingSSMState]:
         y, ssm_state = self.ssm(self.synapses(spikes), state.ssm if state else None)
         out, neuron_state = self.neurons(self.norm(y), state.neuron if state else None)
         return out, SpikingSSMState(ssm_state, neuron_state)

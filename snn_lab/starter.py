@@ -34,22 +34,49 @@ class StarterRecipe:
     lr: float = 3e-3
     seed: int = 0
 
-    def key(self) -> str: return hashlib.sha1(json.dumps(dataclasses.asdict(self), sort_keys=True).encode()).hexdigest()[:10]
+    def key(self) -> str:
+        return hashlib.sha1(json.dumps(dataclasses.asdict(self), sort_keys=True).encode()).hexdigest()[:10]
 
 def snn_lab_home(home: str | Path | None = None) -> Path:
     "Where snn_lab caches things: `home`, else `$SNN_LAB_HOME`, else `~/.cache/snn_lab`."
     return Path(home or os.environ.get("SNN_LAB_HOME") or Path.home() / ".cache" / "snn_lab").expanduser()
 
 # %% ../nbs/15a_starter.ipynb #646d21ce
-def _stage_config(recipe: StarterRecipe, out_dir: Path, tokenizer_dir: Path, dataset: str, fmt: str, steps: int, seq_len: int,
-                  data_path: str | None, progress: bool, max_examples: int | None = None) -> Config:
-    return run_config("base", recipe.model, [
-        f"data.dataset={dataset}", f"data.format={fmt}", f"data.tokenizer={tokenizer_dir}", f"data.seq_len={seq_len}",
-        f"training.max_steps={steps}", f"training.batch_size={recipe.batch_size}", f"training.lr={recipe.lr}",
-        f"training.warmup_steps={steps // 20}", f"training.eval_every={steps}", "training.eval_batches=10",
-        f"training.checkpoint_every={max(1, min(25, steps // 3))}", "training.keep_checkpoints=1", f"training.seed={recipe.seed}",
-        f"training.out_dir={out_dir}", f"logging.progress={str(progress).lower()}"]
-        + ([f"data.path={data_path}"] if data_path else []) + ([f"data.max_train_examples={max_examples}"] if max_examples else []))
+def _stage_config(
+    recipe: StarterRecipe,
+    out_dir: Path,
+    tokenizer_dir: Path,
+    dataset: str,
+    fmt: str,
+    steps: int,
+    seq_len: int,
+    data_path: str | None,
+    progress: bool,
+    max_examples: int | None = None,
+) -> Config:
+    return run_config(
+        "base",
+        recipe.model,
+        [
+            f"data.dataset={dataset}",
+            f"data.format={fmt}",
+            f"data.tokenizer={tokenizer_dir}",
+            f"data.seq_len={seq_len}",
+            f"training.max_steps={steps}",
+            f"training.batch_size={recipe.batch_size}",
+            f"training.lr={recipe.lr}",
+            f"training.warmup_steps={steps // 20}",
+            f"training.eval_every={steps}",
+            "training.eval_batches=10",
+            f"training.checkpoint_every={max(1, min(25, steps // 3))}",
+            "training.keep_checkpoints=1",
+            f"training.seed={recipe.seed}",
+            f"training.out_dir={out_dir}",
+            f"logging.progress={str(progress).lower()}",
+        ]
+        + ([f"data.path={data_path}"] if data_path else [])
+        + ([f"data.max_train_examples={max_examples}"] if max_examples else []),
+    )
 
 def _instruction_examples(data_path: str | None) -> list[dict]:
     return load_split("alpaca", "train", data_path) + load_split("lima", "train", data_path)
@@ -60,7 +87,9 @@ def build_starter(recipe: StarterRecipe, root: Path, data_path: str | None = Non
     from dependency_injector import providers
     tok_dir = root / "tokenizer"
     if not (tok_dir / "tokenizer.json").is_file():
-        texts = load_split("wikitext-2", "train", data_path)[:recipe.tokenizer_docs] + _as_texts(_instruction_examples(data_path))
+        texts = load_split("wikitext-2", "train", data_path)[: recipe.tokenizer_docs] + _as_texts(
+            _instruction_examples(data_path)
+        )
         load_tokenizer("bpe", texts, recipe.vocab_size, save_dir=tok_dir)
     say = print if progress else (lambda *a: None)
     say(f"starter model, stage 1/2: language modelling on WikiText-2 ({recipe.pretrain_steps} steps)")
@@ -70,26 +99,39 @@ def build_starter(recipe: StarterRecipe, root: Path, data_path: str | None = Non
     config = _stage_config(recipe, root / "instruct", tok_dir, "alpaca", "instruction", recipe.instruct_steps,
                            recipe.instruct_seq_len, data_path, progress)
     container = Container(config=config)
-    data = SNNBaseDataset(_instruction_examples(data_path), container.tokenizer(), "instruction", recipe.instruct_seq_len)
+    data = SNNBaseDataset(
+        _instruction_examples(data_path), container.tokenizer(), "instruction", recipe.instruct_seq_len
+    )
     n_valid = max(1, len(data) // 20)
     container.datasets.override(providers.Object((torch.utils.data.Subset(data, range(n_valid, len(data))),
                                                   torch.utils.data.Subset(data, range(n_valid)))))
-    load_checkpoint(root / "pretrain", container.model(), with_training_state=False)  # stage 2's own checkpoint, if any, wins
+    # stage 2's own checkpoint, if any, wins
+    load_checkpoint(root / "pretrain", container.model(), with_training_state=False)
     container.learner().fit()
     return find_checkpoint(root / "instruct")
 
 # %% ../nbs/15a_starter.ipynb #da428576
-def starter_checkpoint(recipe: StarterRecipe | None = None, home: str | Path | None = None, data_path: str | None = None,
-                       progress: bool = True) -> Path:
-    "The starter chat model's checkpoint: trained once (15 to 45 minutes on 2 CPU cores; Ctrl+C and a rerun resumes), then read from the cache."
+def starter_checkpoint(
+    recipe: StarterRecipe | None = None,
+    home: str | Path | None = None,
+    data_path: str | None = None,
+    progress: bool = True,
+) -> Path:
+    """The starter chat model's checkpoint: trained once (15 to 45 minutes on
+    2 CPU cores; Ctrl+C and a rerun resumes), then read from the cache."""
     recipe = recipe or StarterRecipe()
     root = snn_lab_home(home) / "starter" / recipe.key()
     done = root / "starter.json"
     if done.is_file(): return find_checkpoint(root / "instruct")
-    if progress: print(f"No chat model given: training the starter model once (15 to 45 minutes on 2 CPU cores, less on more; "
-                       f"Ctrl+C stops it, the same command resumes it); it is cached in {root}")
+    if progress:
+        print(
+            f"No chat model given: training the starter model once (15 to 45 minutes on 2 CPU cores, less on more; "
+            f"Ctrl+C stops it, the same command resumes it); it is cached in {root}"
+        )
     ckpt = build_starter(recipe, root, data_path, progress)
-    evals = [r for r in map(json.loads, (root / "instruct" / "log.jsonl").read_text().splitlines()) if "valid_loss" in r]
+    evals = [
+        r for r in map(json.loads, (root / "instruct" / "log.jsonl").read_text().splitlines()) if "valid_loss" in r
+    ]
     done.write_text(json.dumps({"recipe": dataclasses.asdict(recipe), "checkpoint": str(ckpt.relative_to(root)),
                                 "answer_perplexity": evals[-1]["valid_perplexity"] if evals else None}, indent=1))
     return ckpt

@@ -34,15 +34,20 @@ def associative_recall(batch_size: int, n_pairs: int = 4, n_keys: int = 16, n_va
 def mqar(n_examples: int, seq_len: int = 64, n_pairs: int = 8, vocab_size: int = 256,
          power_a: float = 0.01, # power law of the query gaps (1.0: uniform)
          generator: torch.Generator | None = None) -> SyntheticBatch:
-    "Zoology's MQAR: `n_pairs` key-value pairs, then each key once at a power-law-distributed later slot; random tokens between."
+    """Zoology's MQAR: `n_pairs` key-value pairs, then each key once
+    at a power-law-distributed later slot; random tokens between."""
     K, V = n_pairs, vocab_size
-    if seq_len % 2 or 4 * K > seq_len: raise ValueError(f"mqar: seq_len ({seq_len}) must be even and >= 4 x n_pairs ({4 * K})")
-    if V // 2 - 1 < K: raise ValueError(f"mqar: vocab_size {V} has fewer than n_pairs ({K}) keys (tokens 1 .. {V // 2 - 1})")
-    draw = lambda lo, hi: torch.rand(n_examples, hi - lo, generator=generator).argsort(1)[:, :K] + lo  # K distinct per row
+    if seq_len % 2 or 4 * K > seq_len:
+        raise ValueError(f"mqar: seq_len ({seq_len}) must be even and >= 4 x n_pairs ({4 * K})")
+    if V // 2 - 1 < K:
+        raise ValueError(f"mqar: vocab_size {V} has fewer than n_pairs ({K}) keys (tokens 1 .. {V // 2 - 1})")
+    # K distinct per row
+    draw = lambda lo, hi: torch.rand(n_examples, hi - lo, generator=generator).argsort(1)[:, :K] + lo
     keys, values = draw(1, V // 2), draw(V // 2, V)
     slots = (seq_len - 2 * K) // 2  # query slots after the pairs, two positions apart
     gap_p = torch.arange(1, slots + 1, dtype=torch.float64) ** (power_a - 1)
-    gaps = torch.multinomial(gap_p.expand(n_examples, -1), K, replacement=False, generator=generator)  # [N, K], distinct
+    # [N, K], distinct
+    gaps = torch.multinomial(gap_p.expand(n_examples, -1), K, replacement=False, generator=generator)
     ids = torch.randint(0, V, (n_examples, seq_len), generator=generator)
     ids[:, 0:2 * K:2], ids[:, 1:2 * K:2] = keys, values
     at = 2 * K + 2 * gaps  # where each key is asked again

@@ -48,7 +48,8 @@ class ResumableSampler:
                  lengths: Sequence[int] | None = None, # example lengths: batch examples of similar length together
                  bucket_batches: int = 50, # with `lengths`: sort within windows of this many global batches
                 ):
-        self.n, self.batch_size, self.seed, self.rank, self.world, self.shuffle = n, batch_size, seed, rank, world_size, shuffle
+        self.n, self.batch_size, self.seed, self.rank, self.world, self.shuffle = \
+            n, batch_size, seed, rank, world_size, shuffle
         self.lengths = None if lengths is None else torch.as_tensor(lengths)
         self.bucket_batches = bucket_batches
         self.epoch, self.batch = 0, 0
@@ -70,7 +71,8 @@ class ResumableSampler:
 
     def __iter__(self) -> Iterator[list[int]]:
         "Endless: batches of this epoch from the saved position, then the next epochs."
-        if self.batches_per_epoch() == 0: raise ValueError(f"{self.n} examples cannot fill one global batch of {self.batch_size * self.world}")
+        if self.batches_per_epoch() == 0:
+            raise ValueError(f"{self.n} examples cannot fill one global batch of {self.batch_size * self.world}")
         while True:
             batches = self._global_batches()
             while self.batch < len(batches):
@@ -88,9 +90,16 @@ class CheckpointError(ValueError):
 def rng_state() -> dict:
     "Every random generator's state (torch, CUDA, NumPy, Python), as tensors and plain numbers."
     np_state, py_state = np.random.get_state(), random.getstate()
-    state = {"torch": torch.get_rng_state(),
-             "numpy": [torch.from_numpy(np_state[1].astype(np.int64)), int(np_state[2]), int(np_state[3]), float(np_state[4])],
-             "python": [torch.tensor(py_state[1], dtype=torch.int64), py_state[2]]}
+    state = {
+        "torch": torch.get_rng_state(),
+        "numpy": [
+            torch.from_numpy(np_state[1].astype(np.int64)),
+            int(np_state[2]),
+            int(np_state[3]),
+            float(np_state[4]),
+        ],
+        "python": [torch.tensor(py_state[1], dtype=torch.int64), py_state[2]],
+    }
     if torch.cuda.is_available(): state["cuda"] = torch.stack(torch.cuda.get_rng_state_all())
     return state
 
@@ -137,13 +146,15 @@ def _fsync_directory(directory: Path):
     finally: os.close(fd)
 
 def find_checkpoint(path: str | Path) -> Path:
-    "The checkpoint directory for `path`: a checkpoint itself, a checkpoints directory (its `latest`), or a run directory."
+    """The checkpoint directory for `path`: a checkpoint itself, a
+    checkpoints directory (its `latest`), or a run directory."""
     path = Path(path)
     if (path / "model.safetensors").exists() or (path / "meta.json").exists(): return path
     for d in (path, path / "checkpoints"):
         if (d / "latest").is_file():
             target = d / (d / "latest").read_text().strip()
-            if not target.is_dir(): raise CheckpointError(f"{d / 'latest'}: points to a missing checkpoint {target.name}")
+            if not target.is_dir():
+                raise CheckpointError(f"{d / 'latest'}: points to a missing checkpoint {target.name}")
             return target
     raise CheckpointError(f"{path}: no checkpoint here (expected model.safetensors, or a 'latest' pointer)")
 
@@ -155,7 +166,8 @@ def checkpoint_tokenizer(path: str | Path) -> Path:
     raise CheckpointError(f"{ckpt}: no tokenizer.json beside the checkpoint or in its run directory")
 
 def read_checkpoint_meta(path: str | Path) -> tuple[Path, dict]:
-    "`(checkpoint directory, meta.json)` of a checkpoint (a run, its checkpoints directory or one checkpoint), weights unread."
+    """`(checkpoint directory, meta.json)` of a checkpoint (a run,
+    its checkpoints directory or one checkpoint), weights unread."""
     ckpt = find_checkpoint(path)
     try: return ckpt, json.loads((ckpt / "meta.json").read_text())
     except FileNotFoundError: raise CheckpointError(f"{ckpt / 'meta.json'}: missing (incomplete checkpoint)") from None
@@ -172,32 +184,46 @@ def load_checkpoint(path: str | Path, model: nn.Module | None = None, with_train
         if model is not None:
             missing, unexpected = load_weights_into(model, str(weights), strict=False)
             if missing or unexpected:
-                raise CheckpointError(f"{weights}: does not fit this model (missing {sorted(missing)[:3]}, unexpected {sorted(unexpected)[:3]})")
+                raise CheckpointError(
+                    f"{weights}: does not fit this model (missing "
+                    f"{sorted(missing)[:3]}, unexpected {sorted(unexpected)[:3]})"
+                )
             state_dict = None
         else: state_dict = load_file(str(weights))
     except RuntimeError as e:
         mismatches = [l.strip() for l in str(e).splitlines() if "size mismatch" in l]
-        if not mismatches: raise CheckpointError(f"{weights}: corrupt or unreadable ({str(e).splitlines()[0][:120]})") from None
-        raise CheckpointError(f"{weights}: does not fit this model, a checkpoint of another size? ({len(mismatches)} tensors differ; "
-                              f"{mismatches[0].removeprefix('size mismatch for ')[:200]})") from None
+        if not mismatches:
+            raise CheckpointError(f"{weights}: corrupt or unreadable ({str(e).splitlines()[0][:120]})") from None
+        raise CheckpointError(
+            f"{weights}: does not fit this model, a checkpoint of another size? ({len(mismatches)} tensors differ; "
+            f"{mismatches[0].removeprefix('size mismatch for ')[:200]})"
+        ) from None
     except (SafetensorError, OSError) as e:
         raise CheckpointError(f"{weights}: corrupt or unreadable ({str(e).splitlines()[0][:120]})") from None
     training_state = None
     if with_training_state and (ckpt / "training_state.pt").is_file():
         try: training_state = torch.load(ckpt / "training_state.pt", weights_only=True)
         except Exception as e:
-            raise CheckpointError(f"{ckpt / 'training_state.pt'}: corrupt or unsafe ({type(e).__name__}: {str(e).splitlines()[0][:100]})") from None
+            raise CheckpointError(
+                f"{ckpt / 'training_state.pt'}: corrupt or unsafe ({type(e).__name__}: {str(e).splitlines()[0][:100]})"
+            ) from None
     return {"path": ckpt, "meta": meta, "state_dict": state_dict, "training_state": training_state}
 
 # %% ../nbs/08_train.ipynb #7b9199a3
-MODEL_CLASSES = {"BreakthroughSNN": (BreakthroughSNN, ModelConfig), "TransformerBaseline": (TransformerBaseline, TransformerConfig)}
+MODEL_CLASSES = {
+    "BreakthroughSNN": (BreakthroughSNN, ModelConfig),
+    "TransformerBaseline": (TransformerBaseline, TransformerConfig),
+}
 
 def load_model(path: str | Path) -> nn.Module:
-    "The model of a checkpoint (a run, its checkpoints directory or one checkpoint), built from its `meta.json`, in eval mode."
+    """The model of a checkpoint (a run, its checkpoints directory
+    or one checkpoint), built from its `meta.json`, in eval mode."""
     ckpt, meta = read_checkpoint_meta(path)
     source, kind = str(ckpt / "meta.json"), meta.get("model_class", "BreakthroughSNN")
-    if kind not in MODEL_CLASSES: raise CheckpointError(f"{source}: model_class {kind!r} is not one snn_lab builds ({', '.join(MODEL_CLASSES)})")
-    if not isinstance(meta.get("model_config"), dict): raise CheckpointError(f"{source}: no 'model_config' (not a model checkpoint)")
+    if kind not in MODEL_CLASSES:
+        raise CheckpointError(f"{source}: model_class {kind!r} is not one snn_lab builds ({', '.join(MODEL_CLASSES)})")
+    if not isinstance(meta.get("model_config"), dict):
+        raise CheckpointError(f"{source}: no 'model_config' (not a model checkpoint)")
     model_class, config_class = MODEL_CLASSES[kind]
     model = model_class(config_from_dict(config_class, meta["model_config"], source, "model_config."))
     load_checkpoint(ckpt, model, with_training_state=False)
@@ -236,13 +262,16 @@ class Learner:
                  lengths: Sequence[int] | None = None, # example lengths, for length-bucketed batches
                 ):
         self.config = config or TrainingConfig()
-        self.model, self.train_data, self.valid_data, self.collate, self.loss_fn = model, train_data, valid_data, collate, loss_fn
+        self.model, self.train_data, self.valid_data, self.collate, self.loss_fn = \
+            model, train_data, valid_data, collate, loss_fn
         self.callbacks = sorted(callbacks, key=lambda c: c.order)
         self.rank, self.world_size = rank, world_size
         self.step, self.metrics, self.history = 0, {}, []
         self.device = default_device(self.config.device) if world_size == 1 or not torch.cuda.is_available() \
                       else torch.device("cuda", int(os.environ.get("LOCAL_RANK", 0)))
-        self.sampler = ResumableSampler(len(train_data), self.config.batch_size, self.config.seed, rank, world_size, lengths=lengths)
+        self.sampler = ResumableSampler(
+            len(train_data), self.config.batch_size, self.config.seed, rank, world_size, lengths=lengths
+        )
 
     def __call__(self, event: str):
         for cb in self.callbacks: getattr(cb, event)(self)
@@ -256,8 +285,11 @@ class Learner:
         decay = [p for p in params if p.dim() >= 2]
         no_decay = [p for p in params if p.dim() < 2]
         c = self.config
-        return torch.optim.AdamW([{"params": decay, "weight_decay": c.weight_decay}, {"params": no_decay, "weight_decay": 0.0}],
-                                 lr=c.lr, betas=tuple(c.betas))
+        return torch.optim.AdamW(
+            [{"params": decay, "weight_decay": c.weight_decay}, {"params": no_decay, "weight_decay": 0.0}],
+            lr=c.lr,
+            betas=tuple(c.betas),
+        )
 
 # %% ../nbs/08_train.ipynb #5818adcb
 @patch
@@ -291,7 +323,9 @@ def fit(self: Learner, max_steps: int | None = None) -> "Learner":
                 self("after_loss")
                 (self.loss / c.grad_accum_steps).backward()
             total += self.loss.item() / c.grad_accum_steps
-        self.grad_norm = grad_norm(nn.utils.clip_grad_norm_(self.model.parameters(), c.grad_clip)) if c.grad_clip else None
+        self.grad_norm = (
+            grad_norm(nn.utils.clip_grad_norm_(self.model.parameters(), c.grad_clip)) if c.grad_clip else None
+        )
         self.opt.step(); self.sched.step()
         if self.world_size > 1:  # each process saw its share of the global batch: the step's loss is their mean
             shares = torch.tensor([total], dtype=torch.float64, device=self.device)
@@ -314,8 +348,11 @@ def training_autocast(precision: str, # training.precision: auto, fp32 or bf16
     spiking = any(isinstance(m, SpikingLayer) for m in model.modules())  # a DDP wrapper's modules include the model's
     if precision == "fp32": return None
     if precision == "bf16":
-        if spiking: raise ConfigError("training.precision=bf16: bf16 autocast changes about a third of an SNN's spikes "
-                                      "(08_train, precision), so its accuracy would not be its float32 model's; use auto or fp32")
+        if spiking:
+            raise ConfigError(
+                "training.precision=bf16: bf16 autocast changes about a third of an SNN's spikes "
+                "(08_train, precision), so its accuracy would not be its float32 model's; use auto or fp32"
+            )
         return torch.bfloat16
     return None if spiking else autocast_dtype(device)
 
@@ -323,17 +360,20 @@ def training_autocast(precision: str, # training.precision: auto, fp32 or bf16
 @patch
 @torch.no_grad()
 def evaluate(self: Learner, data=None, max_batches: int | None = -1,
-             per_example: bool = False, # also each example's loss sum and scored tokens (LMs) or correctness (classifiers)
+             # also each example's loss sum and scored tokens (LMs) or correctness (classifiers)
+             per_example: bool = False,
             ) -> dict:
     "Validation loss and perplexity (language models) or accuracy (classifiers)."
-    if per_example and self.world_size > 1: raise ValueError("evaluate: per_example scores need one process (each holds a share)")
+    if per_example and self.world_size > 1:
+        raise ValueError("evaluate: per_example scores need one process (each holds a share)")
     data = data if data is not None else self.valid_data
     examples = {}  # name -> per-example values, in the order of `data`
     max_batches = self.config.eval_batches if max_batches == -1 else max_batches
     self.model.eval()
     bs = self.config.batch_size
     order = list(range(len(data)))[self.rank::self.world_size]
-    n_batches = math.ceil(math.ceil(len(data) / self.world_size) / bs)  # every process's count: FSDP gathers per forward
+    # every process's count: FSDP gathers per forward
+    n_batches = math.ceil(math.ceil(len(data) / self.world_size) / bs)
     sums = torch.zeros(3, dtype=torch.float64, device=self.device)  # loss sum, scored count, correct
     amp = getattr(self, "amp", None)  # set by `fit`; a learner that has not trained evaluates in float32
     sharded = is_sharded(self.model)
@@ -347,14 +387,27 @@ def evaluate(self: Learner, data=None, max_batches: int | None = -1,
             out = self.model(**model_inputs(batch))
 
         if "label" in batch:
-            losses, correct = F.cross_entropy(out.logits.float(), batch["label"], reduction="none"), out.logits.argmax(-1) == batch["label"]
-            sums += torch.tensor([losses.sum().item(), len(batch["label"]), correct.sum().item()], device=self.device, dtype=torch.float64)
+            losses, correct = (
+                F.cross_entropy(out.logits.float(), batch["label"], reduction="none"),
+                out.logits.argmax(-1) == batch["label"],
+            )
+            sums += torch.tensor(
+                [losses.sum().item(), len(batch["label"]), correct.sum().item()],
+                device=self.device,
+                dtype=torch.float64,
+            )
             if per_example: examples.setdefault("example_correct", []).extend(correct.int().tolist())
         else:
             labels = batch["labels"]
-            losses = F.cross_entropy(out.logits.transpose(1, 2).float(), labels, ignore_index=IGNORE_INDEX, reduction="none").double().sum(1)
+            losses = (
+                F.cross_entropy(out.logits.transpose(1, 2).float(), labels, ignore_index=IGNORE_INDEX, reduction="none")
+                .double()
+                .sum(1)
+            )
             counts = (labels != IGNORE_INDEX).sum(1)
-            sums += torch.tensor([losses.sum().item(), counts.sum().item(), 0.0], device=self.device, dtype=torch.float64)
+            sums += torch.tensor(
+                [losses.sum().item(), counts.sum().item(), 0.0], device=self.device, dtype=torch.float64
+            )
             if per_example:
                 examples.setdefault("example_loss_sums", []).extend(losses.tolist())
                 examples.setdefault("example_tokens", []).extend(counts.tolist())
@@ -372,8 +425,11 @@ class ProgressCallback(Callback):
         self.bar = tqdm(total=learner.config.max_steps, initial=learner.step, desc="training", unit="step",
                         disable=not learner.main_process, dynamic_ncols=True)
     def after_step(self, learner):
-        self.bar.update(1); self.bar.set_postfix(loss=f"{learner.step_loss:.3f}", lr=f"{learner.sched.get_last_lr()[0]:.2e}")
-    def after_eval(self, learner): self.bar.write(f"step {learner.step}: " + ", ".join(f"{k} {v:.4g}" for k, v in learner.metrics.items()))
+        self.bar.update(1)
+        self.bar.set_postfix(loss=f"{learner.step_loss:.3f}", lr=f"{learner.sched.get_last_lr()[0]:.2e}")
+
+    def after_eval(self, learner):
+        self.bar.write(f"step {learner.step}: " + ", ".join(f"{k} {v:.4g}" for k, v in learner.metrics.items()))
     def after_fit(self, learner): self.bar.close()
 
 class JSONLogger(Callback):
@@ -388,22 +444,40 @@ class JSONLogger(Callback):
         if not self.replayed_dropped:  # a resumed run replays the steps after its checkpoint: their old lines go
             self.replayed_dropped = True
             if self.path.exists():
-                kept = [l for l in self.path.read_text().splitlines(keepends=True) if l.strip() and json.loads(l)["step"] < record["step"]]
-                tmp = self.path.with_name(self.path.name + ".tmp"); tmp.write_text("".join(kept)); os.replace(tmp, self.path)
+                kept = [
+                    l
+                    for l in self.path.read_text().splitlines(keepends=True)
+                    if l.strip() and json.loads(l)["step"] < record["step"]
+                ]
+                tmp = self.path.with_name(self.path.name + ".tmp")
+                tmp.write_text("".join(kept))
+                os.replace(tmp, self.path)
         with open(self.path, "a") as f: f.write(json.dumps(record) + "\n")
     def after_step(self, learner):
         self.tokens += int(learner.batch["input_ids"].numel()) * learner.config.grad_accum_steps * learner.world_size
         if learner.step % self.every == 0:
             elapsed = time.perf_counter() - self.start
-            self._write(learner, {"step": learner.step, "loss": learner.step_loss, "lr": learner.sched.get_last_lr()[0],
-                                  "grad_norm": learner.grad_norm, "tokens_per_s": self.tokens / elapsed, "elapsed_s": elapsed})
+            self._write(
+                learner,
+                {
+                    "step": learner.step,
+                    "loss": learner.step_loss,
+                    "lr": learner.sched.get_last_lr()[0],
+                    "grad_norm": learner.grad_norm,
+                    "tokens_per_s": self.tokens / elapsed,
+                    "elapsed_s": elapsed,
+                },
+            )
     def after_eval(self, learner): self._write(learner, {"step": learner.step, **learner.metrics})
 
 # %% ../nbs/08_train.ipynb #135df882
 class Checkpointer(Callback):
     "Saves checkpoints into `directory` and resumes from the latest one at the start of `fit`."
     order = 30
-    def __init__(self, directory: str | Path, every: int = 500, keep: int = 2, resume: bool = True, meta: dict | None = None):
+
+    def __init__(
+        self, directory: str | Path, every: int = 500, keep: int = 2, resume: bool = True, meta: dict | None = None
+    ):
         self.directory, self.every, self.keep, self.resume, self.meta = Path(directory), every, keep, resume, meta or {}
 
     def before_fit(self, learner):
@@ -413,13 +487,15 @@ class Checkpointer(Callback):
         if ckpt is None: return
         check_resume_settings(ckpt["meta"].get("config"), self.meta.get("config"), ckpt["path"])
         ts = ckpt["training_state"]
-        if ts is None: raise CheckpointError(f"{ckpt['path']}: has no training_state.pt, cannot resume training from it")
+        if ts is None:
+            raise CheckpointError(f"{ckpt['path']}: has no training_state.pt, cannot resume training from it")
         learner.opt.load_state_dict(ts["optimizer"])
         self.restore(learner, ts, ckpt["meta"], ckpt["path"])
 
     def restore(self, learner, training_state: dict, meta: dict, path, how: str = ""):
         "Everything but the weights and the optimizer: scheduler, sampler, random generators, step and history."
-        learner.sched.load_state_dict(training_state["scheduler"]); learner.sampler.load_state(training_state["sampler"])
+        learner.sched.load_state_dict(training_state["scheduler"])
+        learner.sampler.load_state(training_state["sampler"])
         set_rng_state(training_state["rng"])
         learner.step, learner.history = meta["step"], meta.get("history", [])
         if learner.main_process: print(f"resumed from {path} (step {learner.step}{how})")
@@ -431,7 +507,9 @@ class Checkpointer(Callback):
         except CheckpointError as e:
             if "no checkpoint here" in str(e): return None
             first_error = e  # a dangling `latest` pointer: look at the kept checkpoints
-        candidates = ([latest] if latest else []) + [p for p in sorted(self.directory.glob("step_*"), reverse=True) if p != latest]
+        candidates = ([latest] if latest else []) + [
+            p for p in sorted(self.directory.glob("step_*"), reverse=True) if p != latest
+        ]
         for path in candidates:
             try: ckpt = load_checkpoint(path, model)
             except CheckpointError as e:
@@ -441,8 +519,13 @@ class Checkpointer(Callback):
             if first_error is not None:
                 warnings.warn(f"{first_error}; resuming from the older {path.name} instead", stacklevel=2)
             return ckpt
-        raise CheckpointError(f"{first_error}; no older checkpoint loads either: move {self.directory} away to start over") \
-            if first_error else CheckpointError(f"{self.directory}: no checkpoint loads")
+        raise (
+            CheckpointError(
+                f"{first_error}; no older checkpoint loads either: move {self.directory} away to start over"
+            )
+            if first_error
+            else CheckpointError(f"{self.directory}: no checkpoint loads")
+        )
 
     def after_step(self, learner):
         if learner.step % self.every == 0 or learner.step == learner.config.max_steps: self.save(learner)
@@ -459,27 +542,51 @@ class Checkpointer(Callback):
 
 def _unwrap(model: nn.Module) -> nn.Module: return getattr(model, "module", model)
 
-RESUME_FREE_KEYS = ("training.max_steps", "training.eval_every", "training.eval_batches", "training.checkpoint_every",
-                    "training.keep_checkpoints", "training.out_dir", "training.resume", "training.device", "training.num_workers",
-                    "training.distributed", "data.path", "data.tokenizer", "model.vocab_size", "logging.", "app.")
+RESUME_FREE_KEYS = (
+    "training.max_steps",
+    "training.eval_every",
+    "training.eval_batches",
+    "training.checkpoint_every",
+    "training.keep_checkpoints",
+    "training.out_dir",
+    "training.resume",
+    "training.device",
+    "training.num_workers",
+    "training.distributed",
+    "data.path",
+    "data.tokenizer",
+    "model.vocab_size",
+    "logging.",
+    "app.",
+)
 
 def _flat(d: dict, prefix: str = "") -> dict:
-    return {key: value for k, v in d.items() for key, value in (_flat(v, f"{prefix}{k}.").items() if isinstance(v, dict) else [(prefix + k, v)])}
+    return {
+        key: value
+        for k, v in d.items()
+        for key, value in (_flat(v, f"{prefix}{k}.").items() if isinstance(v, dict) else [(prefix + k, v)])
+    }
 
 def check_resume_settings(saved: dict | None, current: dict | None, where) -> None:
-    "Refuse to resume with changed settings, except those free to change (the budget, evaluation, logging, paths, device)."
+    """Refuse to resume with changed settings, except those free
+    to change (the budget, evaluation, logging, paths, device)."""
     if not saved or not current: return
     old, new = _flat(saved), _flat(current)
-    changed = [k for k in sorted(set(old) | set(new)) if old.get(k) != new.get(k) and not k.startswith(RESUME_FREE_KEYS)]
+    changed = [
+        k for k in sorted(set(old) | set(new)) if old.get(k) != new.get(k) and not k.startswith(RESUME_FREE_KEYS)
+    ]
     if changed:
-        shown = ", ".join(f"{k}: {old.get(k)!r} -> {new.get(k)!r}" for k in changed[:3]) + (", ..." if len(changed) > 3 else "")
+        shown = ", ".join(f"{k}: {old.get(k)!r} -> {new.get(k)!r}" for k in changed[:3]) + (
+            ", ..." if len(changed) > 3 else ""
+        )
         raise ConfigError(f"{where}: resuming with changed settings ({shown}); a resumed run keeps its settings: "
                           "undo the change, or train into a new training.out_dir")
 
 # %% ../nbs/08_train.ipynb #022b36ed
 @patch
 def save_sharded(self: Checkpointer, learner):
-    "Checkpoint a sharded model: every process writes its shards, the first the gathered weights and the training state."
+    """Checkpoint a sharded model: every process writes its shards,
+    the first the gathered weights and the training state."""
     tmp = self.directory / f".step_{learner.step:07d}.shards.tmp"
     if learner.main_process: shutil.rmtree(tmp, ignore_errors=True); tmp.mkdir(parents=True)
     torch.distributed.barrier()
@@ -487,7 +594,15 @@ def save_sharded(self: Checkpointer, learner):
     weights = full_model_state(learner.model)  # a collective: every process takes part, the first keeps the result
     if learner.main_process:
         state = {"scheduler": learner.sched.state_dict(), "sampler": learner.sampler.state(), "rng": rng_state()}
-        save_checkpoint(self.directory, learner.step, weights, state, {**self.meta, "history": learner.history}, self.keep, shards=tmp)
+        save_checkpoint(
+            self.directory,
+            learner.step,
+            weights,
+            state,
+            {**self.meta, "history": learner.history},
+            self.keep,
+            shards=tmp,
+        )
     torch.distributed.barrier()
 
 @patch
@@ -498,7 +613,9 @@ def resume_sharded(self: Checkpointer, learner):
         if "no checkpoint here" in str(e): return
         raise
     if not (path / "shards").is_dir():
-        raise CheckpointError(f"{path}: has no shards/ (saved by an unsharded run): resume it with training.distributed ddp or none")
+        raise CheckpointError(
+            f"{path}: has no shards/ (saved by an unsharded run): resume it with training.distributed ddp or none"
+        )
     path, meta = read_checkpoint_meta(path)
     check_resume_settings(meta.get("config"), self.meta.get("config"), path)
     load_sharded(path / "shards", learner.model, learner.opt)
@@ -506,9 +623,12 @@ def resume_sharded(self: Checkpointer, learner):
 
 # %% ../nbs/08_train.ipynb #17543444
 class SpikeRateRegularizer(Callback):
-    "Penalises firing rates above `target` with strength `weight` (rates differentiable through the surrogates), over real tokens only."
+    """Penalises firing rates above `target` with strength `weight` (rates
+    differentiable through the surrogates), over real tokens only."""
     order = -10
-    def __init__(self, weight: float = 1e-2, target: float = 0.0): self.weight, self.target, self.rates, self.mask = weight, target, [], None
+
+    def __init__(self, weight: float = 1e-2, target: float = 0.0):
+        self.weight, self.target, self.rates, self.mask = weight, target, [], None
 
     def _observe(self, layer, spikes, membrane):
         if not torch.is_grad_enabled(): return
@@ -539,7 +659,8 @@ def run_jobs(fn: Callable, # a module-level function (spawned workers import it 
              workers: int = 1, # 1: in this process, in order
              on_done: Callable | None = None, # called with (job, result) as each job finishes
             ) -> list:
-    "`[fn(*job) for job in jobs]`, computed here or in `workers` spawned processes with an equal share of torch threads."
+    """`[fn(*job) for job in jobs]`, computed here or in `workers`
+    spawned processes with an equal share of torch threads."""
     if workers <= 1 or len(jobs) <= 1:
         results = []
         for job in jobs:
@@ -547,8 +668,10 @@ def run_jobs(fn: Callable, # a module-level function (spawned workers import it 
             if on_done: on_done(job, results[-1])
         return results
     if getattr(fn, "__module__", None) == "__main__":  # a spawned process cannot import it
-        raise ValueError(f"run_jobs: {fn.__name__} is defined in __main__ (a script or notebook); workers import functions by "
-                         "name: pass the one the package exports")
+        raise ValueError(
+            f"run_jobs: {fn.__name__} is defined in __main__ (a script or notebook); workers import functions by "
+            "name: pass the one the package exports"
+        )
     import concurrent.futures as cf, multiprocessing
     n = min(workers, len(jobs))
     results = [None] * len(jobs)
@@ -562,8 +685,17 @@ def run_jobs(fn: Callable, # a module-level function (spawned workers import it 
     return results
 
 # %% ../nbs/08_train.ipynb #f6467325
-def tiny_lm_losses(rank: int, world: int, distributed: str, steps: int = 12, global_batch: int = 8, out_dir: str | None = None,
-                   resume_at: int | None = None, dtype: torch.dtype = torch.float32, **options) -> list[float]:
+def tiny_lm_losses(
+    rank: int,
+    world: int,
+    distributed: str,
+    steps: int = 12,
+    global_batch: int = 8,
+    out_dir: str | None = None,
+    resume_at: int | None = None,
+    dtype: torch.dtype = torch.float32,
+    **options,
+) -> list[float]:
     "Train a tiny SNN LM on counting sequences for `steps` under `distributed` (none, ddp, fsdp); the step losses."
     torch.manual_seed(0)
     model = prepare_model(BreakthroughSNN(model_config("tiny", vocab_size=64)).to(dtype), distributed, **options)
@@ -573,7 +705,9 @@ def tiny_lm_losses(rank: int, world: int, distributed: str, steps: int = 12, glo
     data = [{"input_ids": t[:-1], "labels": t[1:]} for t in sequences]
 
     collate = lambda b: {k: torch.stack([x[k] for x in b]) for k in b[0]}
-    config = TrainingConfig(lr=3e-3, max_steps=steps, batch_size=global_batch // world, warmup_steps=2, eval_every=0, device="cpu")
+    config = TrainingConfig(
+        lr=3e-3, max_steps=steps, batch_size=global_batch // world, warmup_steps=2, eval_every=0, device="cpu"
+    )
     callbacks = [Checkpointer(Path(out_dir) / "checkpoints", every=resume_at or steps, keep=3)] if out_dir else []
     learner = Learner(model, data, None, config, collate=collate, callbacks=callbacks, rank=rank, world_size=world)
     learner.fit(resume_at) if resume_at else learner.fit()

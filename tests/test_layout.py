@@ -1,7 +1,7 @@
 """The house's layout rules, checked on the exported package: a module imports only modules whose notebooks come
 before its own (at the top of the file or inside a function), so that reading the notebooks in order never meets
 a name that is defined later, and the import block at the top of a file says what it depends on."""
-import ast, json, re
+import ast, json, re, sys
 from pathlib import Path
 
 import pytest
@@ -95,3 +95,12 @@ def test_no_unused_imports(module):
     unused = [f"{module}.py:{line} imports {name} and never uses it"
               for name, line in unused_imports((ROOT / "snn_lab" / f"{module}.py").read_text())]
     assert not unused, "; ".join(unused)
+
+
+def test_line_length_check_finds_long_lines(tmp_path):
+    "tools/line_length.py reports a line over 120 columns and passes nbdev's `__all__` line and a line of 120."
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+    from line_length import long_lines
+    (tmp_path / "m.py").write_text(f"__all__ = {['n' * 60, 'm' * 60]}\nx = '{'a' * 114}'\ny = '{'b' * 115}'\n")
+    found = long_lines([str(tmp_path / "m.py")])
+    assert len(found) == 1 and found[0].endswith("m.py:3: 121 columns"), found

@@ -38,6 +38,9 @@ if ! git diff --exit-code --stat -- snn_lab || [ -n "$(git ls-files --others --e
   echo "snn_lab/ differs from what the notebooks export: run nbdev_export and commit"; exit 1
 fi
 
+step "lines of snn_lab/ at most 120 columns (ruff E501)"
+python3 tools/line_length.py
+
 step "notebooks clean (nbdev_clean changes nothing)"
 nbdev_clean
 if ! git diff --exit-code --stat -- nbs; then echo "notebooks are not clean: run nbdev_clean and commit"; exit 1; fi
