@@ -6,7 +6,7 @@
 from __future__ import annotations
 import dataclasses, json, time
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, NamedTuple, Sequence
 
 import numpy as np
 import torch
@@ -27,8 +27,9 @@ from .train import (CheckpointError, Learner, ProgressCallback, classification_l
 
 # %% auto #0
 __all__ = ['finetune_teacher', 'teacher_token_embeddings', 'init_token_embeddings', 'augment_sentences',
-           'precompute_transfer_set', 'transfer_pairs', 'train_sst2_student', 'run_sst2_distillation', 'gap_spread',
-           'distillation_report', 'measure_distilled_student', 'teacher_main', 'distill_main']
+           'precompute_transfer_set', 'transfer_pairs', 'train_sst2_student', 'check_distill_config', 'DistillData',
+           'distill_data', 'distill_header', 'compare_cached_online', 'headline_students', 'run_sst2_distillation',
+           'gap_spread', 'distillation_report', 'measure_distilled_student', 'teacher_main', 'distill_main']
 
 # %% ../nbs/11_distill_runs.ipynb #724816e0
 def finetune_teacher(
@@ -206,7 +207,108 @@ def train_sst2_student(
         "seconds_per_step": seconds / bcfg.training.max_steps,
     }
 
-# %% ../nbs/11_distill_runs.ipynb #bc26a330
+# %% ../nbs/11_distill_runs.ipynb #69667d65
+def check_distill_config(bcfg: BenchmarkConfig):
+    "Refuse an `embeddings` / `tokenizer` pair that cannot work, with the key to change."
+    if bcfg.embeddings not in ("random", "teacher"):
+        raise ConfigError(f"embeddings {bcfg.embeddings!r}: 'random' or 'teacher'")
+    if bcfg.embeddings == "teacher" and bcfg.tokenizer != "teacher":
+        raise ConfigError(
+            "embeddings 'teacher' need the teacher's tokenizer (tokenizer: teacher): its rows are the teacher's tokens"
+        )
+
+class DistillData(NamedTuple):
+    tokenizer: object
+    train: SST2Dataset
+    dev: SST2Dataset
+    transfer: tuple[SST2Dataset, TeacherCache] | None  # the transfer sentences and their teacher cache
+
+def distill_data(
+    bcfg: BenchmarkConfig,
+    cache: TeacherCache,
+    teacher_dir: str | Path,
+    out: Path,
+    max_train: int | None = None,
+    data_path=None,
+    transfer_dir: str | Path | None = None,
+) -> DistillData:
+    "SST-2 train and dev in the student's tokens, and the transfer set; each checked against its teacher cache."
+    train_pairs, dev_pairs = load_split("sst2", "train", data_path)[:max_train], load_split("sst2", "dev", data_path)
+    tokenizer = benchmark_tokenizer(bcfg, [s for s, _ in train_pairs], out / "tokenizer", teacher_dir)
+    train = SST2Dataset(pairs=train_pairs, tokenizer=tokenizer, max_len=bcfg.max_len)
+    dev = SST2Dataset(pairs=dev_pairs, tokenizer=tokenizer, max_len=bcfg.max_len)
+    if cache.index.get("data_fingerprint") != dataset_fingerprint(train):
+        raise DataError(f"{cache.dir}: this cache was not made for the SST-2 training set (fingerprints differ)")
+    if transfer_dir is None: return DistillData(tokenizer, train, dev, None)
+    transfer_cache = TeacherCache(transfer_dir)
+    transfer_data = SST2Dataset(pairs=transfer_pairs(transfer_dir), tokenizer=tokenizer, max_len=bcfg.max_len)
+    if transfer_cache.index.get("data_fingerprint") != dataset_fingerprint(transfer_data):
+        raise DataError(f"{transfer_cache.dir}: the cache does not match its sentences.json (fingerprints differ)")
+    transfer_cache.require_temperature(cache.index["temperature"], asker=f"the cache {cache.dir}")
+    return DistillData(tokenizer, train, dev, (transfer_data, transfer_cache))
+
+# %% ../nbs/11_distill_runs.ipynb #2a79d460
+def distill_header(bcfg: BenchmarkConfig, teacher_dir: str | Path, cache: TeacherCache, data: DistillData,
+                   alpha: float, compare_steps: int, compare_seeds: Sequence[int], device) -> dict:
+    "The `results.json` fields known before training: config, teacher, cache, transfer set, comparison plan."
+    metrics = Path(teacher_dir) / "metrics.json"
+    transfer = (
+        None
+        if data.transfer is None
+        else {
+            "dir": str(data.transfer[1].dir),
+            "n_examples": len(data.transfer[1]),
+            "teacher": data.transfer[1].index.get("teacher"),
+        }
+    )
+    return {
+        "config": config_to_dict(bcfg),
+        "device": str(device),
+        "alpha": alpha,
+        "temperature": cache.index["temperature"],
+        "teacher": {
+            "dir": str(teacher_dir),
+            "params": count_parameters(HFSequenceClassifier(teacher_dir)),
+            "accuracy": json.loads(metrics.read_text()).get("valid_accuracy") if metrics.exists() else None,
+        },
+        "cache": {"k": cache.index["k"], "bytes_per_position": cache.bytes_per_position, "n_examples": len(cache)},
+        "transfer": transfer,
+        "compare": {"steps": compare_steps, "seeds": list(compare_seeds)}
+        if compare_steps > 0 and compare_seeds
+        else None,
+    }
+
+# %% ../nbs/11_distill_runs.ipynb #20308fe0
+def compare_cached_online(student: Callable, # `student(mode, seed, config) -> {"accuracy", "seconds_per_step", ...}`
+                          bcfg: BenchmarkConfig, compare: dict | None) -> dict | None:
+    "Both modes at `compare['steps']` for each of `compare['seeds']`: `compare` filled in (None: no comparison)."
+    if not compare: return None
+    short = dataclasses.replace(bcfg, training=dataclasses.replace(bcfg.training, max_steps=compare["steps"]))
+    for mode in ("cached", "online"):
+        runs = [student(mode, seed, short) for seed in compare["seeds"]]
+        compare[mode] = {"accuracy_per_seed": [r["accuracy"] for r in runs],
+                         "accuracy": float(np.mean([r["accuracy"] for r in runs])),
+                         "seconds_per_step": float(np.mean([r["seconds_per_step"] for r in runs]))}
+        print(
+            f"{mode}: dev accuracy {100 * compare[mode]['accuracy']:.2f}%, "
+            f"{compare[mode]['seconds_per_step']:.3f} s/step"
+        )
+    compare["speedup"] = compare["online"]["seconds_per_step"] / compare["cached"]["seconds_per_step"]
+    compare["accuracy_gap_points"] = 100 * (compare["cached"]["accuracy"] - compare["online"]["accuracy"])
+    return compare
+
+# %% ../nbs/11_distill_runs.ipynb #7ce5ade2
+def headline_students(student: Callable, bcfg: BenchmarkConfig, transfer=None) -> tuple[dict, nn.Module]:
+    "`{'student_labels', 'student_cached'}` rows of `results.json` and the distilled model."
+    seed, rows = bcfg.seeds[0], {}
+    for mode in ("labels", "cached"):
+        r = student(mode, seed, bcfg, transfer if mode == "cached" else None)
+        rows[f"student_{mode}"] = {"accuracy": r["accuracy"], "seconds": r["seconds"], "seed": seed,
+                                   "steps": bcfg.training.max_steps}
+        print(f"student ({mode}, {bcfg.training.max_steps} steps): dev accuracy {100 * r['accuracy']:.2f}%")
+    return rows, r["model"]
+
+# %% ../nbs/11_distill_runs.ipynb #76bf718e
 def run_sst2_distillation(
     bcfg,
     teacher_dir: str | Path,
@@ -222,100 +324,29 @@ def run_sst2_distillation(
 ) -> dict:
     """Cached vs online distillation and the distilled SST-2
     student; writes `results.json` and `results.md` to `out_dir`."""
-    if bcfg.embeddings not in ("random", "teacher"):
-        raise ConfigError(f"embeddings {bcfg.embeddings!r}: 'random' or 'teacher'")
-    if bcfg.embeddings == "teacher" and bcfg.tokenizer != "teacher":
-        raise ConfigError(
-            "embeddings 'teacher' need the teacher's tokenizer (tokenizer: teacher): its rows are the teacher's tokens"
-        )
+    check_distill_config(bcfg)
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     device, start = default_device(bcfg.device), time.perf_counter()
-    cache = TeacherCache(cache_dir); temperature = cache.index["temperature"]
-    train_pairs, dev_pairs = load_split("sst2", "train", data_path)[:max_train], load_split("sst2", "dev", data_path)
-    tokenizer = benchmark_tokenizer(bcfg, [s for s, _ in train_pairs], out / "tokenizer", teacher_dir)
-    train = SST2Dataset(pairs=train_pairs, tokenizer=tokenizer, max_len=bcfg.max_len)
-    dev = SST2Dataset(pairs=dev_pairs, tokenizer=tokenizer, max_len=bcfg.max_len)
-    if cache.index.get("data_fingerprint") != dataset_fingerprint(train):
-        raise DataError(f"{cache.dir}: this cache was not made for the SST-2 training set (fingerprints differ)")
-    transfer = None
-    if transfer_dir is not None:
-        transfer_cache = TeacherCache(transfer_dir)
-        transfer_data = SST2Dataset(pairs=transfer_pairs(transfer_dir), tokenizer=tokenizer, max_len=bcfg.max_len)
-        if transfer_cache.index.get("data_fingerprint") != dataset_fingerprint(transfer_data):
-            raise DataError(f"{transfer_cache.dir}: the cache does not match its sentences.json (fingerprints differ)")
-        transfer_cache.require_temperature(temperature, asker=f"the cache {cache.dir}")
-        transfer = (transfer_data, transfer_cache)
+    cache = TeacherCache(cache_dir)
+    data = distill_data(bcfg, cache, teacher_dir, out, max_train, data_path, transfer_dir)
     embeddings = teacher_token_embeddings(teacher_dir, bcfg.model.d_model) if bcfg.embeddings == "teacher" else None
     student = lambda mode, seed, cfg, transfer=None: train_sst2_student(
-        mode,
-        seed,
-        cfg,
-        tokenizer,
-        train,
-        dev,
-        cache,
-        teacher_dir,
-        alpha,
-        temperature,
-        progress=progress,
-        embeddings=embeddings,
-        transfer=transfer,
-    )
-    teacher_metrics = (
-        json.loads((Path(teacher_dir) / "metrics.json").read_text())
-        if (Path(teacher_dir) / "metrics.json").exists()
-        else {}
-    )
-    results = {
-        "config": config_to_dict(bcfg),
-        "device": str(device),
-        "alpha": alpha,
-        "temperature": temperature,
-        "teacher": {
-            "dir": str(teacher_dir),
-            "params": count_parameters(HFSequenceClassifier(teacher_dir)),
-            "accuracy": teacher_metrics.get("valid_accuracy"),
-        },
-        "cache": {"k": cache.index["k"], "bytes_per_position": cache.bytes_per_position, "n_examples": len(cache)},
-        "transfer": None
-        if transfer is None
-        else {"dir": str(transfer_dir), "n_examples": len(transfer[1]), "teacher": transfer[1].index.get("teacher")},
-        "compare": {"steps": compare_steps, "seeds": list(compare_seeds)}
-        if compare_steps > 0 and compare_seeds
-        else None,
-    }
-    short = dataclasses.replace(bcfg, training=dataclasses.replace(bcfg.training, max_steps=compare_steps))
-    for mode in ("cached", "online") if results["compare"] else ():
-        runs = [student(mode, seed, short) for seed in compare_seeds]
-        results["compare"][mode] = {
-            "accuracy_per_seed": [r["accuracy"] for r in runs],
-            "accuracy": float(np.mean([r["accuracy"] for r in runs])),
-            "seconds_per_step": float(np.mean([r["seconds_per_step"] for r in runs])),
-        }
-        print(f"{mode}: dev accuracy {100 * results['compare'][mode]['accuracy']:.2f}%, "
-              f"{results['compare'][mode]['seconds_per_step']:.3f} s/step")
-    if c := results["compare"]:
-        c["speedup"] = c["online"]["seconds_per_step"] / c["cached"]["seconds_per_step"]
-        c["accuracy_gap_points"] = 100 * (c["cached"]["accuracy"] - c["online"]["accuracy"])
-    seed = bcfg.seeds[0]
-    for mode in ("labels", "cached"):
-        r = student(mode, seed, bcfg, transfer if mode == "cached" else None)
-        results[f"student_{mode}"] = {
-            "accuracy": r["accuracy"],
-            "seconds": r["seconds"],
-            "seed": seed,
-            "steps": bcfg.training.max_steps,
-        }
-        print(f"student ({mode}, {bcfg.training.max_steps} steps): dev accuracy {100 * r['accuracy']:.2f}%")
-    model, row = r["model"], results["student_cached"]
+        mode, seed, cfg, data.tokenizer, data.train, data.dev, cache, teacher_dir, alpha, cache.index["temperature"],
+        progress=progress, embeddings=embeddings, transfer=transfer)
+    results = distill_header(bcfg, teacher_dir, cache, data, alpha, compare_steps, compare_seeds, device)
+    results["compare"] = compare_cached_online(student, bcfg, results["compare"])
+    rows, model = headline_students(student, bcfg, data.transfer)
+    results.update(rows)
+    row = results["student_cached"]
     row["params"] = count_parameters(model)
-    row.update(measure_classifier(model, dev, bcfg, tokenizer.pad_token_id, device)[0])
+    row.update(measure_classifier(model, data.dev, bcfg, data.tokenizer.pad_token_id, device)[0])
     torch.save(model.state_dict(), out / "student.pt")
     results["wall_seconds"] = time.perf_counter() - start
     (out / "results.json").write_text(json.dumps(results, indent=1))
     (out / "results.md").write_text(distillation_report(results))
     return results
 
+# %% ../nbs/11_distill_runs.ipynb #bc26a330
 def gap_spread(compare: dict) -> str:
     "Per-seed gaps (cached − online) and their mean ± standard error, when there are several seeds."
     gaps = 100 * (np.array(compare["cached"]["accuracy_per_seed"]) - np.array(compare["online"]["accuracy_per_seed"]))
