@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses, json, math, time, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import numpy as np
 import torch
@@ -25,7 +25,8 @@ from .train import Learner, ProgressCallback, SpikeRateRegularizer, classificati
 __all__ = ['MODEL_VARIANTS', 'RESULT_KEYS', 'MODEL_NAMES', 'BenchmarkConfig', 'benchmark_config', 'benchmark_tokenizer',
            'variant_config', 'zero_layer_config', 'carve_phrases', 'carve_sentences', 'carve_validation',
            'classifier_accuracy', 'standard_error', 'train_classifier', 'train_and_score', 'measure_latency',
-           'measure_throughput', 'measure_activity', 'measure_classifier', 'run_benchmark', 'compare_to_controls',
+           'measure_throughput', 'measure_activity', 'measure_classifier', 'BenchmarkData', 'benchmark_data',
+           'seed_summary', 'measure_first_seed', 'spike_rate_tradeoff', 'run_benchmark', 'compare_to_controls',
            'results_table', 'write_results', 'main']
 
 # %% ../nbs/10_benchmark.ipynb #86d04c12
@@ -284,103 +285,107 @@ def measure_classifier(model, dev, bcfg: BenchmarkConfig, pad_id: int, device) -
     )
     return out, activity
 
-# %% ../nbs/10_benchmark.ipynb #cdbe88a6
+# %% ../nbs/10_benchmark.ipynb #5420e42f
+class BenchmarkData(NamedTuple):
+    tokenizer: object
+    train: SST2Dataset  # SST-2 train without the validation sentences
+    valid: SST2Dataset  # for choosing settings
+    dev: SST2Dataset  # for reporting
+
+def benchmark_data(bcfg: BenchmarkConfig, out: Path, data_path: str | Path | None = None) -> BenchmarkData:
+    "The three splits in the benchmark tokenizer's ids; writes `valid_indices.json` and the tokenizer to `out`."
+    if bcfg.embeddings != "random":
+        raise ConfigError(f"embeddings {bcfg.embeddings!r}: the benchmark trains from scratch ('random'); "
+                          f"'teacher' is for snn-lab distill sst2")
+    all_train, dev_pairs = load_split("sst2", "train", data_path), load_split("sst2", "dev", data_path)
+    fit_idx, valid_idx = carve_validation(all_train, bcfg.valid_sentences, bcfg.split_seed, bcfg.validation)
+    (out / "valid_indices.json").write_text(
+        json.dumps({"split_seed": bcfg.split_seed, "validation": bcfg.validation, "valid": valid_idx}))
+    train_pairs = [all_train[i] for i in fit_idx]
+    tokenizer = benchmark_tokenizer(bcfg, [s for s, _ in train_pairs], out / "tokenizer")
+    splits = (SST2Dataset(pairs=p, tokenizer=tokenizer, max_len=bcfg.max_len)
+              for p in (train_pairs, [all_train[i] for i in valid_idx], dev_pairs))
+    return BenchmarkData(tokenizer, *splits)
+
+# %% ../nbs/10_benchmark.ipynb #91d7d90f
+def seed_summary(variant: str, per_seed: list[dict], # `train_and_score` results, one per seed
+                 seeds: list[int], n_dev: int) -> dict:
+    "The accuracy fields of one model's row in `results.json`."
+    valid_accs, accs, secs = ([r[k] for r in per_seed] for k in ("valid_accuracy", "accuracy", "seconds"))
+    return {"model": variant, "seeds": list(seeds),
+            "valid_accuracy": float(np.mean(valid_accs)), "valid_accuracy_std": float(np.std(valid_accs)),
+            "valid_accuracy_per_seed": valid_accs,
+            "accuracy": float(np.mean(accs)), "accuracy_std": float(np.std(accs)), "accuracy_per_seed": accs,
+            "dev_standard_error": standard_error(float(np.mean(accs)), n_dev), "train_seconds_per_seed": secs}
+
+# %% ../nbs/10_benchmark.ipynb #76eddafe
+def measure_first_seed(variant: str, state: dict, bcfg: BenchmarkConfig, data: BenchmarkData,
+                       device) -> tuple[dict, dict]:
+    "`(measured fields, activity)` of `variant` with the weights `state`, on dev."
+    model = build_model(variant_config(variant, bcfg.model, len(data.tokenizer)))
+    model.load_state_dict(state); model.eval()
+    measured, activity = measure_classifier(model, data.dev, bcfg, data.tokenizer.pad_token_id, device)
+    for layer in measured["dead_layers"]:
+        warnings.warn(f"{variant}: layer {layer} never fired on {bcfg.energy_sentences} dev sentences (a dead layer)")
+    return {"params": count_parameters(model), **measured}, activity
+
+# %% ../nbs/10_benchmark.ipynb #42ea2d30
+def spike_rate_tradeoff(bcfg: BenchmarkConfig, snn: dict | None, # the SNN's row, if it was trained
+                        data: BenchmarkData, progress: bool = True) -> list[dict]:
+    "Validation accuracy, energy (45 nm fp32) and spikes per sentence at each spike-rate weight."
+    points = (
+        []
+        if snn is None
+        else [
+            {
+                "spike_rate_weight": bcfg.spike_rate_weight,
+                "valid_accuracy": snn["valid_accuracy_per_seed"][0],
+                "energy_pj": snn["energy_pj"]["cmos45_fp32"],
+                "spikes": snn["spikes_per_inference"],
+            }
+        ]
+    )
+    for w in bcfg.tradeoff_weights:
+        model, acc, _ = train_classifier("snn", bcfg.seeds[0], bcfg, data.tokenizer, data.train, data.valid,
+                                         spike_rate_weight=w, progress=progress)
+        act = measure_activity(model, data.dev, bcfg.energy_sentences)
+        points.append({"spike_rate_weight": w, "valid_accuracy": acc, "energy_pj": energy_pj(act["ops"], "cmos45_fp32"),
+                       "spikes": act["spikes"]})
+        print(f"snn, spike-rate weight {w}: validation {100 * acc:.2f}%, {points[-1]['energy_pj'] / 1e6:.3f} uJ")
+    return points
+
+# %% ../nbs/10_benchmark.ipynb #8a67c64a
 def run_benchmark(bcfg: BenchmarkConfig, out_dir: str | Path, data_path: str | Path | None = None,
                   progress: bool = True) -> dict:
     "Run the SST-2 benchmark; writes `results.json`, `results.md` and plots to `out_dir` and returns the results."
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
-    device = default_device(bcfg.device)
-    start = time.perf_counter()
-    all_train, dev_pairs = load_split("sst2", "train", data_path), load_split("sst2", "dev", data_path)
-    if bcfg.embeddings != "random":
-        raise ConfigError(
-            f"embeddings {bcfg.embeddings!r}: the benchmark trains from "
-            f"scratch ('random'); 'teacher' is for snn-lab distill sst2"
-        )
-    fit_idx, valid_idx = carve_validation(all_train, bcfg.valid_sentences, bcfg.split_seed, bcfg.validation)
-    (out / "valid_indices.json").write_text(
-        json.dumps({"split_seed": bcfg.split_seed, "validation": bcfg.validation, "valid": valid_idx})
-    )
-    train_pairs = [all_train[i] for i in fit_idx]
-    tokenizer = benchmark_tokenizer(bcfg, [s for s, _ in train_pairs], out / "tokenizer")
-    train, valid, dev = (SST2Dataset(pairs=p, tokenizer=tokenizer, max_len=bcfg.max_len)
-                         for p in (train_pairs, [all_train[i] for i in valid_idx], dev_pairs))
-    results = {
-        "config": config_to_dict(bcfg),
-        "device": str(device),
-        "train_sentences": len(train),
-        "valid_sentences": len(valid),
-        "dev_sentences": len(dev),
-    }
-    jobs = [(variant, seed, bcfg, tokenizer, train, valid, dev, progress and bcfg.workers == 1)
+    device, start = default_device(bcfg.device), time.perf_counter()
+    data = benchmark_data(bcfg, out, data_path)
+    results = {"config": config_to_dict(bcfg), "device": str(device), "train_sentences": len(data.train),
+               "valid_sentences": len(data.valid), "dev_sentences": len(data.dev)}
+    jobs = [(variant, seed, bcfg, data.tokenizer, data.train, data.valid, data.dev, progress and bcfg.workers == 1)
             for variant in bcfg.models for seed in bcfg.seeds]
     report = lambda job, r: print(f"{job[0]} seed {job[1]}: validation {100 * r['valid_accuracy']:.2f}%, "
                                   f"dev {100 * r['accuracy']:.2f}% ({r['seconds']:.0f} s)", flush=True)
     runs = dict(zip([job[:2] for job in jobs], run_jobs(train_and_score, jobs, bcfg.workers, on_done=report)))
-    kept, raster = {}, None
+    raster = None
     for variant in bcfg.models:
         key, per_seed = RESULT_KEYS[variant], [runs[variant, seed] for seed in bcfg.seeds]
-        valid_accs, accs, secs = ([r[k] for r in per_seed] for k in ("valid_accuracy", "accuracy", "seconds"))
-        # the first seed's model, measured below
-        kept[key] = build_model(variant_config(variant, bcfg.model, len(tokenizer)))
-        kept[key].load_state_dict(per_seed[0]["state"]); kept[key].eval()
-        results[key] = {
-            "model": variant,
-            "params": count_parameters(kept[key]),
-            "seeds": list(bcfg.seeds),
-            "valid_accuracy": float(np.mean(valid_accs)),
-            "valid_accuracy_std": float(np.std(valid_accs)),
-            "valid_accuracy_per_seed": valid_accs,
-            "accuracy": float(np.mean(accs)),
-            "accuracy_std": float(np.std(accs)),
-            "accuracy_per_seed": accs,
-            "dev_standard_error": standard_error(float(np.mean(accs)), len(dev)),
-            "train_seconds_per_seed": secs,
-        }
-        measured, activity = measure_classifier(kept[key], dev, bcfg, tokenizer.pad_token_id, device)
+        results[key] = seed_summary(variant, per_seed, bcfg.seeds, len(data.dev))
+        measured, activity = measure_first_seed(variant, per_seed[0]["state"], bcfg, data, device)
         results[key].update(measured)
-        for layer in measured["dead_layers"]:
-            warnings.warn(
-                f"{variant}: layer {layer} never fired on {bcfg.energy_sentences} dev sentences (a dead layer)"
-            )
         if key == "snn": raster = activity["raster"]
     compare_to_controls(results)
     if "snn" in results and "ann" in results:
-        results["energy_ratio_ann_over_snn"] = {
-            m: results["ann"]["energy_pj"][m] / results["snn"]["energy_pj"][m] for m in ENERGY_MODELS
-        }
+        results["energy_ratio_ann_over_snn"] = {m: results["ann"]["energy_pj"][m] / results["snn"]["energy_pj"][m]
+                                                for m in ENERGY_MODELS}
     results["energy_models"] = {m: e._asdict() for m, e in ENERGY_MODELS.items()}
-    results["tradeoff"] = []
-    if "snn" in results:
-        results["tradeoff"] = [
-            {
-                "spike_rate_weight": bcfg.spike_rate_weight,
-                "valid_accuracy": results["snn"]["valid_accuracy_per_seed"][0],
-                "energy_pj": results["snn"]["energy_pj"]["cmos45_fp32"],
-                "spikes": results["snn"]["spikes_per_inference"],
-            }
-        ]
-    for w in bcfg.tradeoff_weights:  # chosen on the validation split, so the sweep reports validation accuracy
-        model, acc, _ = train_classifier(
-            "snn", bcfg.seeds[0], bcfg, tokenizer, train, valid, spike_rate_weight=w, progress=progress
-        )
-        act = measure_activity(model, dev, bcfg.energy_sentences)
-        results["tradeoff"].append(
-            {
-                "spike_rate_weight": w,
-                "valid_accuracy": acc,
-                "energy_pj": energy_pj(act["ops"], "cmos45_fp32"),
-                "spikes": act["spikes"],
-            }
-        )
-        print(
-            f"snn, spike-rate weight {w}: validation {100 * acc:.2f}%, "
-            f"{energy_pj(act['ops'], 'cmos45_fp32') / 1e6:.3f} uJ"
-        )
+    results["tradeoff"] = spike_rate_tradeoff(bcfg, results.get("snn"), data, progress)
     results["wall_seconds"] = time.perf_counter() - start
-    write_results(results, raster, dev, tokenizer, out)
+    write_results(results, raster, data.dev, data.tokenizer, out)
     return results
 
+# %% ../nbs/10_benchmark.ipynb #cdbe88a6
 def compare_to_controls(results: dict) -> None:
     """Adds to each model's results its dev gap over the zero-layer
     control and whether that gap exceeds the standard error."""
