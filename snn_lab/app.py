@@ -41,6 +41,7 @@ def figures_markdown(chunk: ReplyChunk) -> str:
         )
     )
 
+# %% ../nbs/15c_app.ipynb #122deb91
 def header_markdown(service: ChatService, note: str = "") -> str:
     m = service.model
     kind = "spiking language model (BreakthroughSNN)" if isinstance(m, BreakthroughSNN) else type(m).__name__
@@ -124,6 +125,7 @@ def build_app(service: ChatService, note: str = ""):
         new.click(lambda: ([], None, "", ""), outputs=[chatbot, session, notice, figures], api_name="new_conversation")
     return demo.queue(default_concurrency_limit=service.app.concurrency)
 
+# %% ../nbs/15c_app.ipynb #a2e26875
 def check_port_free(host: str, port: int):
     "One line (a `ConfigError`) if `host:port` cannot be served on: taken by another server, or not an address here."
     import socket
@@ -135,6 +137,7 @@ def check_port_free(host: str, port: int):
                 f"({e.strerror}); another server there? choose one with --port"
             ) from None
 
+# %% ../nbs/15c_app.ipynb #ec31d00e
 def launch(demo, host: str = "127.0.0.1", port: int = 7860, block: bool = True, inline: bool | None = None):
     "Serve `demo` locally (no share link, system fonts)."
     import gradio as gr

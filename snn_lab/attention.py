@@ -28,6 +28,7 @@ def head_decays(n_heads: int) -> torch.Tensor:
     "RetNet's multi-scale decays $\\gamma_h = 1 - 2^{-5-h}$, `[H]`."
     return 1 - 2.0 ** (-5 - torch.arange(n_heads, dtype=torch.float32))
 
+# %% ../nbs/04_attention.ipynb #e1599336
 def decayed_attention(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, # each `[B, T, H, d_h]`
                       decay: torch.Tensor, # `[H]`
                       state: RetentionState | None = None,
@@ -65,6 +66,7 @@ def decayed_attention(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, # each 
     )
     return o.permute(0, 2, 3, 1, 4).reshape(B, n * L, H, dh)[:, :T], RetentionState(S)
 
+# %% ../nbs/04_attention.ipynb #3472095f
 def decayed_attention_step(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, # each `[B, H, d_h]`
                            decay: torch.Tensor, state: RetentionState | None = None,
                           ) -> tuple[torch.Tensor, RetentionState]:
@@ -80,6 +82,7 @@ class AttentionState(NamedTuple):
     retention: RetentionState | None
     output_neurons: tuple | None
 
+# %% ../nbs/04_attention.ipynb #10993bf8
 class AttentionalSpikingSSMLayer(nn.Module):
     """Spiking SSM + causal spike-form decayed attention over
     tokens; `[B, T, D]` → `[B, T, D]`, with `step` for streaming."""
@@ -133,6 +136,7 @@ def forward(self: AttentionalSpikingSSMLayer, x: torch.Tensor, # normalised toke
     s_out, st_out = self.output_neurons(_output_drive(self, o, s_ssm), state.output_neurons)
     return self.out_proj(s_out), AttentionState(st_in, st_ssm, st_ret, st_out)
 
+# %% ../nbs/04_attention.ipynb #dbf126ea
 @patch
 def step(self: AttentionalSpikingSSMLayer, x: torch.Tensor, # one token's features, `[B, D]`
          state: AttentionState | None = None,

@@ -48,6 +48,7 @@ def rotary(x: torch.Tensor, # `[B, H, T, d_h]`
     x1, x2 = x[..., :d], x[..., d:]
     return torch.cat([x1 * cos - x2 * sin, x1 * sin + x2 * cos], -1)
 
+# %% ../nbs/05a_baseline.ipynb #b5fa2777
 class KVCache(NamedTuple):
     "Keys and values of every earlier position, per layer: `[B, H, T, d_h]` each."
     keys: torch.Tensor
@@ -79,6 +80,7 @@ class SelfAttention(nn.Module):
                                            dropout_p=self.dropout if self.training else 0.0)
         return self.out(o.transpose(1, 2).reshape(B, T, D)), KVCache(k, v)
 
+# %% ../nbs/05a_baseline.ipynb #c4dcd03f
 class TransformerBlock(nn.Module):
     def __init__(self, config: TransformerConfig):
         super().__init__()
@@ -139,6 +141,7 @@ def transformer_parameters(config: TransformerConfig) -> int:
     )
     return config.vocab_size * d + L * block + 2 * d + head
 
+# %% ../nbs/05a_baseline.ipynb #1132279b
 def match_transformer(snn: ModelConfig, # the SNN to match
                       target: int | None = None, # parameter count to match (default: the SNN's)
                      ) -> TransformerConfig:

@@ -66,6 +66,7 @@ class BenchmarkConfig:
 
     value_ranges = {"workers": ">=1", "valid_sentences": ">=1", "latency_sentences": ">=1", "energy_sentences": ">=1"}
 
+# %% ../nbs/10_benchmark.ipynb #d149aed3
 MODEL_VARIANTS = ("snn", "transformer", "twin", "zero_layer")  # the SNN, then its three controls
 RESULT_KEYS = {"snn": "snn", "transformer": "ann", "twin": "twin", "zero_layer": "zero_layer"}  # keys of results.json
 
@@ -78,6 +79,7 @@ def benchmark_config(name_or_path: str | Path = "sst2", overrides=()) -> Benchma
         raise ConfigError(f"{path}: models: unknown model {unknown[0]!r} (choose from {', '.join(MODEL_VARIANTS)})")
     return bcfg
 
+# %% ../nbs/10_benchmark.ipynb #3a263bf3
 def benchmark_tokenizer(bcfg: BenchmarkConfig, texts: list[str], save_dir: str | Path,
                         teacher_dir: str | Path | None = None, # what `tokenizer: teacher` means (distillation)
                        ):
@@ -102,6 +104,7 @@ def variant_config(variant: str, # one of MODEL_VARIANTS
     if variant == "zero_layer": return zero_layer_config(snn)
     raise ConfigError(f"model {variant!r}: unknown (choose from {', '.join(MODEL_VARIANTS)})")
 
+# %% ../nbs/10_benchmark.ipynb #7c48bc02
 def zero_layer_config(model: ModelConfig) -> ModelConfig:
     "The bag-of-embeddings control of `model`: no blocks, `d_model` chosen so that it has `model`'s parameter count."
     params = lambda d: count_parameters(build_model(dataclasses.replace(model, n_layers=0, d_model=d)))
@@ -124,6 +127,7 @@ def carve_phrases(pairs: list[tuple[str, int]], n: int, seed: int = 0) -> tuple[
 
 def _words(text: str) -> str: return " ".join(text.split())
 
+# %% ../nbs/10_benchmark.ipynb #b1a38b8f
 def carve_sentences(pairs: list[tuple[str, int]], n: int, seed: int = 0) -> tuple[list[int], list[int]]:
     """(training indices, validation indices): `n` whole sentences held out (phrases no other phrase contains), and
     every phrase inside one of them removed from training."""
@@ -152,6 +156,7 @@ def carve_sentences(pairs: list[tuple[str, int]], n: int, seed: int = 0) -> tupl
         inside.update(" ".join(w[a:b]) for a in range(len(w)) for b in range(a + 1, len(w) + 1))
     return [i for i, t in enumerate(texts) if t not in inside], sorted(held)
 
+# %% ../nbs/10_benchmark.ipynb #ddc468f3
 def carve_validation(
     pairs: list[tuple[str, int]], n: int, seed: int = 0, unit: str = "sentences"
 ) -> tuple[list[int], list[int]]:
@@ -160,6 +165,7 @@ def carve_validation(
     if unit not in ("sentences", "phrases"): raise ConfigError(f"validation={unit!r}: must be 'sentences' or 'phrases'")
     return (carve_sentences if unit == "sentences" else carve_phrases)(pairs, n, seed)
 
+# %% ../nbs/10_benchmark.ipynb #aa7178c8
 @torch.inference_mode()
 def classifier_accuracy(model, dataset, pad_id: int, device="cpu", batch: int = 256) -> float:
     "Accuracy of a classifier over all of `dataset`."
@@ -200,6 +206,7 @@ def train_classifier(kind: str, # one of MODEL_VARIANTS: "snn", "transformer", "
     seconds = time.perf_counter() - start
     return model.eval(), learner.evaluate(max_batches=None)["valid_accuracy"], seconds
 
+# %% ../nbs/10_benchmark.ipynb #1bc064a6
 def train_and_score(
     kind: str, seed: int, bcfg: BenchmarkConfig, tokenizer, train, valid, dev, progress: bool = False
 ) -> dict:
@@ -224,6 +231,7 @@ def measure_latency(model, dataset, n: int, device) -> tuple[float, float]:
         if i >= 10: times.append(1e3 * (time.perf_counter() - start))
     return float(np.percentile(times, 50)), float(np.percentile(times, 95))
 
+# %% ../nbs/10_benchmark.ipynb #f4e7a0f1
 @torch.inference_mode()
 def measure_throughput(model, dataset, batch: int, pad_id: int, device) -> float:
     "Sentences per second over `dataset` in batches of `batch` (`model`: as for `measure_latency`)."
@@ -238,6 +246,7 @@ def measure_throughput(model, dataset, batch: int, pad_id: int, device) -> float
     sync()
     return len(dataset) / (time.perf_counter() - start)
 
+# %% ../nbs/10_benchmark.ipynb #941b0132
 @torch.inference_mode()
 def measure_activity(model, dataset, n: int) -> dict:
     "Mean operations per inference, spikes per inference, per-layer firing rates, and one sentence's raster."
@@ -251,6 +260,7 @@ def measure_activity(model, dataset, n: int) -> dict:
             "dead_units": monitor.dead_fractions(),
             "raster": {name: s.rasters[0][0] for name, s in one.stats.items() if s.rasters}}
 
+# %% ../nbs/10_benchmark.ipynb #efa05afb
 def measure_classifier(model, dev, bcfg: BenchmarkConfig, pad_id: int, device) -> tuple[dict, dict]:
     """The benchmark's figures for one trained classifier (latency,
     throughput, spikes, operations, energy), and its activity."""
@@ -292,6 +302,7 @@ class BenchmarkData(NamedTuple):
     valid: SST2Dataset  # for choosing settings
     dev: SST2Dataset  # for reporting
 
+# %% ../nbs/10_benchmark.ipynb #83671704
 def benchmark_data(bcfg: BenchmarkConfig, out: Path, data_path: str | Path | None = None) -> BenchmarkData:
     "The three splits in the benchmark tokenizer's ids; writes `valid_indices.json` and the tokenizer to `out`."
     if bcfg.embeddings != "random":
@@ -454,6 +465,7 @@ def results_table(results: dict) -> str:
                   "| | " + " | ".join(f"{v:.2f}x" for v in ratios.values()) + " |"]
     return "\n".join(lines)
 
+# %% ../nbs/10_benchmark.ipynb #aed8f9b8
 def write_results(results: dict, raster: dict, dev, tokenizer, out: Path):
     "`results.json`, `results.md`, and the three plots."
     import matplotlib.pyplot as plt

@@ -133,6 +133,7 @@ class ChatSession:
     # the UI's Stop: end the reply being streamed
     stop_requested: threading.Event = field(default_factory=threading.Event)
 
+# %% ../nbs/15_chat.ipynb #07ada139
 class ReplyStats(NamedTuple):
     "Figures of one reply."
     prompt_tokens: int  # tokens read for this message (end of the last reply + template + message)
@@ -148,6 +149,7 @@ class ReplyStats(NamedTuple):
     @property
     def tokens_per_s(self) -> float: return self.tokens / self.generation_s if self.generation_s > 0 else float("nan")
 
+# %% ../nbs/15_chat.ipynb #98f11f1b
 class ReplyChunk(NamedTuple):
     "One streamed piece of a reply."
     text: str  # new text since the last chunk
@@ -274,6 +276,7 @@ def reply(self: ChatService, session: ChatSession, message: str,
         session.messages[-1]["content"] += chunk.text
         yield chunk
 
+# %% ../nbs/15_chat.ipynb #9e46ebc3
 @patch
 def complete(self: ChatService, messages: Sequence[dict], # the whole conversation, [{"role", "content"}]
              stop: Sequence[str] = (), seed: int | None = None, **sampling) -> Iterator[ReplyChunk]:
@@ -298,6 +301,7 @@ def ann_energy_line(config, # the SNN's `ModelConfig` (or a `TransformerConfig`)
     b = (e34 - e2) / 32
     return e2 - 2 * b, b
 
+# %% ../nbs/15_chat.ipynb #1ee38d19
 @patch
 def energy_per_token(
     self: ChatService, state: tuple | None, first_position: int, tokens: list[int]
@@ -342,6 +346,7 @@ def checkpoint_model(path: str | Path, device: str = "auto") -> nn.Module:
         )
     return model.to(default_device(device))
 
+# %% ../nbs/15_chat.ipynb #259962b6
 def save_chat_model(model: nn.Module, tokenizer, directory: str | Path) -> Path:
     """Save `model` and `tokenizer` as a run directory that
     `checkpoint_model`, `checkpoint_tokenizer` and `snn-lab chat` read."""

@@ -38,6 +38,7 @@ def absolute_paths(argv: list[str], cwd: str | Path) -> list[str]:
         else: out.append(word)
     return out
 
+# %% ../nbs/99_cli.ipynb #48c5b5b9
 def absolute_data_env(environ: dict, cwd: str | Path) -> None:
     """Make a relative `$SNN_LAB_DATA` absolute against `cwd`, so
     that code running elsewhere (a notebook's folder) finds it."""
@@ -50,6 +51,7 @@ class Subcommand(NamedTuple):
     help: str
     tasks: dict[str, str] = {}  # first argument -> another "module:function" (e.g. `benchmark mqar`)
 
+# %% ../nbs/99_cli.ipynb #88daac59
 SUBCOMMANDS: dict[str, Subcommand] = {
     "train": Subcommand("snn_lab.container:main", "train a model from a base + model config (torchrun for DDP)"),
     "evaluate": Subcommand(
@@ -94,6 +96,7 @@ def usage() -> str:
     lines = ["usage: snn-lab <command> [options]   (snn-lab <command> --help for a command's options)", "", "commands:"]
     return "\n".join(lines + [f"  {name:<{width}}  {cmd.help}" for name, cmd in SUBCOMMANDS.items()])
 
+# %% ../nbs/99_cli.ipynb #0dcba651
 def main(argv: list[str] | None = None) -> int:
     "Entry point of the `snn-lab` console script."
     argv = sys.argv[1:] if argv is None else list(argv)

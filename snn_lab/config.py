@@ -32,6 +32,7 @@ class DataConfig:
     max_valid_examples: int | None = None
     value_ranges = {"vocab_size": ">=1", "seq_len": ">=1", "max_train_examples": ">=1", "max_valid_examples": ">=1"}
 
+# %% ../nbs/07_config.ipynb #022c1bc1
 @dataclass
 class TrainingConfig:
     mode: Literal["standard", "distill"] = "standard"  # distill: targets from a teacher cache (see `distill`)
@@ -84,13 +85,13 @@ class TrainingConfig:
         "The warm-up the schedule uses: `warmup_steps`, or 10% of `max_steps` (at most 100) when it is unset."
         return self.warmup_steps if self.warmup_steps is not None else min(100, self.max_steps // 10)
 
-
-
+# %% ../nbs/07_config.ipynb #91d64b0c
 @dataclass
 class LoggingConfig:
     log_every: int = 10  # optimizer steps between log lines (JSON lines in out_dir/log.jsonl)
     progress: bool = True  # progress bar
 
+# %% ../nbs/07_config.ipynb #9e660391
 @dataclass
 class DistillConfig:
     teacher: str | None = None  # a HF model directory/name, or an snn_lab checkpoint
@@ -100,6 +101,7 @@ class DistillConfig:
     top_k: int = 32  # logits kept per position in the cache
     value_ranges = {"alpha": "0..1", "temperature": ">0", "top_k": ">=1"}
 
+# %% ../nbs/07_config.ipynb #85a72b37
 @dataclass
 class AppConfig:
     host: str = "127.0.0.1"
@@ -115,6 +117,7 @@ class AppConfig:
     value_ranges = {"port": "1..65535", "max_new_tokens": ">=1", "temperature": ">=0", "top_k": ">=1", "top_p": "0..1",
                     "max_message_chars": ">=1", "concurrency": ">=1"}
 
+# %% ../nbs/07_config.ipynb #7138977e
 @dataclass
 class Config:
     "Everything a run needs."

@@ -47,6 +47,7 @@ def _as_texts(examples: list) -> list[str]:
     return [" ".join([ex.get("instruction", ""), ex.get("input", ""), ex.get("output", "")] +
                      [t for pair in ex.get("history") or [] for t in pair]) for ex in examples]
 
+# %% ../nbs/08b_container.ipynb #a066956a
 def build_tokenizer(config: Config):
     "The run's tokenizer: the one saved in `out_dir`, a pretrained one, or a BPE trained on the training split."
     d = config.data
@@ -99,6 +100,7 @@ def build_datasets(config: Config, tokenizer) -> tuple:
         train, valid = torch.utils.data.Subset(train, range(n, len(train))), torch.utils.data.Subset(train, range(n))
     return train, valid
 
+# %% ../nbs/08b_container.ipynb #e4076ea1
 def evaluation_data(config: Config, tokenizer, split: str, max_examples: int | None = None):
     """The named `split` prepared as the run's validation data is
     (windows of `seq_len` for text; the first `max_examples`)."""
@@ -123,6 +125,7 @@ def standard_setup(config: Config, datasets, tokenizer) -> dict:
     return {"datasets": datasets, "loss": classification_loss if config.data.format == "classification" else lm_loss,
             "collate": lambda batch: pad_collate(batch, tokenizer.pad_token_id), "callbacks": []}
 
+# %% ../nbs/08b_container.ipynb #f02e10b4
 # each `training.mode` is a setup(config, datasets, tokenizer) -> {"datasets", "loss", "collate", "callbacks"}
 TRAINING_MODES = {"standard": standard_setup, "distill": distillation_setup}
 
@@ -172,6 +175,7 @@ def lazy(target: str) -> Callable:
     call.__name__ = target
     return call
 
+# %% ../nbs/08b_container.ipynb #75472d9c
 class Container(containers.DeclarativeContainer):
     "Assembles a run from a `Config`."
     config = providers.Dependency(instance_of=Config)
@@ -248,7 +252,7 @@ def load_run(path: str | Path) -> tuple:
     config = config_from_dict(Config, meta["config"], source)
     return config, load_model(ckpt), load_tokenizer(str(checkpoint_tokenizer(ckpt)))
 
-
+# %% ../nbs/08b_container.ipynb #93cd46d1
 def evaluate_run(path: str | Path, splits: Sequence[str] = ("test",),
                  # the data root (default: the run's `data.path`, then $SNN_LAB_DATA)
                  data_path: str | Path | None = None,

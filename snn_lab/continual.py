@@ -48,6 +48,7 @@ class Task:
     @property
     def higher_is_better(self) -> bool: return self.metric == "accuracy"
 
+# %% ../nbs/12_continual.ipynb #f5f78fbd
 def split_batch(batch: dict) -> list[dict]:
     "The examples of a collated batch, on the CPU, with right padding removed where there is an `attention_mask`."
     lengths = batch["attention_mask"].sum(1).tolist() if batch.get("attention_mask") is not None else None
@@ -130,6 +131,7 @@ def tensor_bytes(obj) -> int:
         elif isinstance(x, (list, tuple)): stack.extend(x)
     return total
 
+# %% ../nbs/12_continual.ipynb #b059ae17
 class Strategy(Callback):
     """Base class: a continual-learning method as a Learner callback,
     with `consolidate` at task boundaries and a safe state."""
@@ -141,6 +143,7 @@ class Strategy(Callback):
     def hyperparameters(self) -> dict: return {}  # JSON, saved in checkpoints and results
     def state_bytes(self) -> int: return tensor_bytes(self.state_dict())
 
+# %% ../nbs/12_continual.ipynb #c0924874
 class Naive(Strategy):
     "Plain fine-tuning on each task in turn: the baseline that every method is measured against."
     name = "naive"
@@ -174,6 +177,7 @@ class _EngineCheckpointer(Callback):
     def after_step(self, learner):
         if self.every and learner.step % self.every == 0: self.engine.save()
 
+# %% ../nbs/12_continual.ipynb #1d576200
 class ContinualLearningEngine:
     """Learns tasks in sequence (`learn_task`) or a stream of batches
     (`observe`) with a pluggable strategy; checkpoints and resumes."""
@@ -227,6 +231,7 @@ def _learner(self: ContinualLearningEngine, task: Task, data, config: TrainingCo
     if resume is not None: learner.step, learner.history = int(resume["step"]), list(resume["history"])
     return learner
 
+# %% ../nbs/12_continual.ipynb #6bc065f8
 @patch
 def learn_task(self: ContinualLearningEngine, task: Task, steps: int | None = None) -> ContinualLearningEngine:
     "Train on `task` for `steps` optimizer steps (default: the config's; 0: only consolidate), then consolidate."
@@ -243,6 +248,7 @@ def learn_task(self: ContinualLearningEngine, task: Task, steps: int | None = No
     if self.checkpoint_dir is not None: self.save()
     return self
 
+# %% ../nbs/12_continual.ipynb #539ac77b
 @patch
 def task_batches(self: ContinualLearningEngine, task: Task, n_batches: int) -> list[dict]:
     "`n_batches` batches of `task.train` in a fixed random order (the seed of the config), on the model's device."
@@ -251,6 +257,7 @@ def task_batches(self: ContinualLearningEngine, task: Task, n_batches: int) -> l
     return [to_device(task.collate([task.train[int(i)] for i in order[s:s + bs]]), device)
             for s in range(0, min(len(order), n_batches * bs), bs)]
 
+# %% ../nbs/12_continual.ipynb #29d48c08
 @patch
 def consolidate(self: ContinualLearningEngine, task: Task | None = None):
     """End a task for the strategy: it takes its statistics from
@@ -305,6 +312,7 @@ def save(self: ContinualLearningEngine, directory: str | Path | None = None) -> 
                        "step_seconds": self.step_seconds, "consolidation_seconds": self.consolidation_seconds}}
     return save_checkpoint(directory, self.global_step, self.model, state, meta, keep=2)
 
+# %% ../nbs/12_continual.ipynb #ebac5749
 @patch
 def load(self: ContinualLearningEngine, directory: str | Path, tasks: Sequence[Task] = ()) -> ContinualLearningEngine:
     "Restore a checkpoint written by `save` (the latest in `directory`); `tasks` must include every task it has seen."
@@ -350,6 +358,7 @@ def diagonal_fisher(
             n += 1
     return {k: v / max(n, 1) for k, v in fisher.items()}
 
+# %% ../nbs/12_continual.ipynb #f0dd8bf3
 class EWC(Strategy):
     "Online EWC: a diagonal-Fisher quadratic penalty that holds the weights near where past tasks left them."
     name = "ewc"
@@ -468,6 +477,7 @@ def frozen_copy(model: nn.Module) -> nn.Module:
     "A copy of `model` in eval mode with gradients off and no spike observers attached."
     return copy.deepcopy(model).eval().requires_grad_(False)  # spiking layers leave their observers out of copies
 
+# %% ../nbs/12_continual.ipynb #5b8b87ee
 class LwF(Strategy):
     "Learning without Forgetting: distil the previous model's outputs on the new task's data."
     name = "lwf"
@@ -498,6 +508,7 @@ def synapse_modules(model: nn.Module) -> list[tuple[str, nn.Module]]:
         if isinstance(m, (nn.Linear, nn.Embedding)) and id(m.weight) in names
     ]
 
+# %% ../nbs/12_continual.ipynb #71e9ee96
 @torch.no_grad()
 def hebbian_coactivity(model: nn.Module, batches: list[dict]) -> dict[str, torch.Tensor]:
     """Per synapse weight: mean |presynaptic activity| × |postsynaptic current|

@@ -43,6 +43,7 @@ def wikitext_instruction_tasks(data_path: str | Path | None = None, vocab_size: 
             lm("instructions", SNNBaseDataset(ins_train, tokenizer, "instruction", instruction_len),
                SNNBaseDataset(ins_valid, tokenizer, "instruction", instruction_len))], tokenizer
 
+# %% ../nbs/12a_continual_runs.ipynb #3121b46b
 def sst2_length_tasks(data_path: str | Path | None = None, vocab_size: int = 4096, max_len: int = 64,
                       short_words: int = 6, long_words: int = 15, n_valid_short: int = 1000,
                       tokenizer_dir: str | Path | None = None, seed: int = 0) -> tuple[list[Task], object]:
@@ -105,6 +106,7 @@ def _check_strategies(strategies: dict, source: str):
                 f"{source}: strategies.{name}: unknown hyperparameter {bad[0]!r} (valid: {', '.join(known)})"
             )
 
+# %% ../nbs/12a_continual_runs.ipynb #2fa8790c
 def continual_config(name_or_path: str | Path = "synthetic", # a shipped sequence name or a YAML path
                      # `key=value` strings, e.g. `training.lr=1e-3`, `strategies.ewc.lam=10`
                      overrides: Sequence[str] = (),
@@ -184,6 +186,7 @@ def summarize(results: dict) -> dict:
         out[name] = s
     return out
 
+# %% ../nbs/12a_continual_runs.ipynb #0f0c3348
 def results_table(results: dict) -> str:
     "The markdown table of `results.md`."
     metric, tasks = results["metric"], results["tasks"]
@@ -240,6 +243,7 @@ def plot_matrices(results: dict, path: str | Path | None = None):
     if path: fig.savefig(path, dpi=120); plt.close(fig)
     return fig
 
+# %% ../nbs/12a_continual_runs.ipynb #b974ce69
 def plot_forgetting(results: dict, path: str | Path | None = None):
     "Bars: forgetting (−BWT) and last-task performance per strategy."
     import matplotlib.pyplot as plt
@@ -256,6 +260,7 @@ def plot_forgetting(results: dict, path: str | Path | None = None):
     if path: fig.savefig(path, dpi=120); plt.close(fig)
     return fig
 
+# %% ../nbs/12a_continual_runs.ipynb #eba68b97
 def write_results(results: dict, out: Path):
     "`results.json`, `results.md`, `matrix.png`, `forgetting.png` in `out`."
     out.mkdir(parents=True, exist_ok=True)

@@ -76,12 +76,14 @@ def default_device(prefer: str = "auto", # "auto", or any torch device string su
         return torch.device("mps")
     return torch.device("cpu")
 
+# %% ../nbs/00_core.ipynb #395a5d77
 def autocast_dtype(device: torch.device | str) -> torch.dtype | None:
     "bf16 where autocast to it pays off (CUDA with bf16 support), else `None` (stay in fp32)."
     device = torch.device(device)
     if device.type == "cuda" and torch.cuda.is_bf16_supported(): return torch.bfloat16
     return None
 
+# %% ../nbs/00_core.ipynb #86664499
 def to_device(batch: Any, device: torch.device | str) -> Any:
     "Move every tensor inside `batch` (nested dicts, lists, tuples) to `device`."
     if isinstance(batch, torch.Tensor): return batch.to(device, non_blocking=True)
@@ -121,16 +123,19 @@ class RMSNorm(torch.nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor: return rms_norm(x, self.weight, self.eps)
 
+# %% ../nbs/00_core.ipynb #f8931736
 def rms_norm_reference(x: torch.Tensor, weight: torch.Tensor | None, eps: float = 1e-6) -> torch.Tensor:
     "$x / \\sqrt{\\mathrm{mean}(x^2) + \\epsilon} \\cdot w$, written plainly (autograd differentiates it)."
     y = x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + eps)
     return y if weight is None else y * weight
 
+# %% ../nbs/00_core.ipynb #37bb760e
 def rms_norm_forward(x: torch.Tensor, weight: torch.Tensor | None, eps: float) -> tuple[torch.Tensor, torch.Tensor]:
     "The normalised `x` (times `weight`) and the per-token reciprocal RMS `r`, `[..., 1]`, that the backward reuses."
     r = torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + eps)
     return (x * r * weight if weight is not None else x * r), r
 
+# %% ../nbs/00_core.ipynb #09f301f9
 def rms_norm_backward(g: torch.Tensor, x: torch.Tensor, weight: torch.Tensor | None, r: torch.Tensor,
                       need_weight_grad: bool) -> tuple[torch.Tensor, torch.Tensor | None]:
     "Gradients of `rms_norm_forward` w.r.t. `x` and `weight` (`None` unless `need_weight_grad`)."
@@ -155,6 +160,7 @@ class _RMSNorm(torch.autograd.Function):
         x, weight, r = ctx.saved_tensors
         return (*fused_rms_norm_backward(g, x, weight, r, weight is not None and ctx.needs_input_grad[1]), None)
 
+# %% ../nbs/00_core.ipynb #c34573cb
 def rms_norm(x: torch.Tensor, weight: torch.Tensor | None = None, eps: float = 1e-6) -> torch.Tensor:
     "Fast RMSNorm over the last dimension; equals `rms_norm_reference`."
     if not torch.is_grad_enabled(): return rms_norm_reference(x, weight, eps)  # inference: no autograd overhead
@@ -183,6 +189,7 @@ class _BMM(torch.autograd.Function):
         grad_b = torch.bmm(a.transpose(1, 2), g) if ctx.needs_input_grad[1] else None
         return grad_a, grad_b
 
+# %% ../nbs/00_core.ipynb #00bbab36
 def bmm(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     """`torch.bmm(a, b)` (`[n, i, j] @ [n, j, k]`) on BLAS-ready
     operands, forward and backward: never one copy per matrix."""
@@ -266,6 +273,7 @@ def _onto(default, section: dict) -> dict:
         out[k] = _onto(out[k], v) if isinstance(v, dict) and dataclasses.is_dataclass(out.get(k)) else v
     return out
 
+# %% ../nbs/00_core.ipynb #b3fc0abd
 def check_range(value: float, spec: str, key: str, source: str = "<dict>"):
     "Raise a one-line `ConfigError` unless `value` is in `spec`: `'>0'`, `'>=1'` or `'lo..hi'` (inclusive)."
     if spec.startswith(">="): ok = value >= float(spec[2:])
@@ -290,6 +298,7 @@ def load_yaml(path: str | Path) -> dict:
         raise ConfigError(f"{path}: must hold a mapping of keys to values, got {type(data).__name__}")
     return data
 
+# %% ../nbs/00_core.ipynb #10af6622
 def merge_dicts(base: dict, override: dict) -> dict:
     "Deep-merge `override` into a copy of `base`: nested mappings merge, anything else is replaced."
     out = dict(base)
@@ -297,6 +306,7 @@ def merge_dicts(base: dict, override: dict) -> dict:
         out[k] = merge_dicts(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
     return out
 
+# %% ../nbs/00_core.ipynb #35dd3efd
 def parse_override(text: str) -> dict:
     "`'train.lr=3e-4'` → `{'train': {'lr': 0.0003}}`; the value is parsed as a YAML scalar."
     key, sep, value = text.partition("=")
@@ -312,6 +322,7 @@ def _looks_like_float(s: str) -> bool:
     try: float(s); return any(c.isdigit() for c in s)
     except ValueError: return False
 
+# %% ../nbs/00_core.ipynb #22c3b6c9
 def load_config(cls: type, # the dataclass the merged files describe
                 *paths: str | Path, # YAML files, merged left to right
                 overrides: typing.Sequence[str] = (), # `key=value` strings, applied last

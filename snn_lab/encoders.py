@@ -26,6 +26,7 @@ class _RateEncode(torch.autograd.Function):
     def backward(ctx, grad):
         return grad.sum(1), None, None  # straight through: d s_t / d x = 1 at every step
 
+# %% ../nbs/02a_encoders.ipynb #ec5b24c5
 def rate_encode(x: torch.Tensor, # probabilities, `[B, D]`
                 n_steps: int, # T
                 generator: torch.Generator | None = None, # pass one for reproducible spikes
@@ -53,6 +54,7 @@ class _LatencyEncode(torch.autograd.Function):
         dtau_dx = -(ctx.n_steps - 1) * ((x > 0) & (x < 1)).to(x.dtype)
         return (grad * dk_du * -dtau_dx.unsqueeze(1)).sum(1), None
 
+# %% ../nbs/02a_encoders.ipynb #4c2ca51c
 def latency_encode(x: torch.Tensor, # values, `[B, D]`; larger fires earlier, <= 0 never fires
                    n_steps: int, # T
                   ) -> torch.Tensor:

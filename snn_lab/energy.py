@@ -40,6 +40,7 @@ class OpCount:
 
     def scaled(self, k: float) -> "OpCount": return OpCount(*(getattr(self, f.name) * k for f in fields(self)))
 
+# %% ../nbs/09_energy.ipynb #c2bfac3e
 MAX_PAYLOAD = 255  # graded spikes: integer payloads up to this magnitude still count as spikes
 
 def is_spiking(x: torch.Tensor) -> bool:
@@ -61,6 +62,7 @@ class EnergyModel(NamedTuple):
     read: float
     source: str
 
+# %% ../nbs/09_energy.ipynb #a8826d1f
 # Loihi 1's measured energy per chip event, pJ (Davies et al. 2018, IEEE Micro, Table 2): the one copy of these figures,
 # read by the "loihi" model below and by `snn_lab.loihi`'s per-event prices (`LOIHI1_LOW` / `LOIHI1_HIGH`)
 LOIHI1_PJ = {"synaptic_op": 23.6, "neuron_update": 52.0, "neuron_update_active": 81.0, "spike": 1.7}
@@ -104,6 +106,7 @@ def count_linear(m: nn.Linear, x: torch.Tensor, y: torch.Tensor) -> OpCount:
     return OpCount(linear_mac=n * m.in_features * m.out_features, ac=n * m.out_features * (m.bias is not None),
                    mem_reads=n * (m.in_features * m.out_features + (m.out_features if m.bias is not None else 0)))
 
+# %% ../nbs/09_energy.ipynb #42dee6d4
 def count_norm(m: nn.Module, x: torch.Tensor, y: torch.Tensor) -> OpCount:
     "RMSNorm: square-accumulate, scale, gain (3 MACs per value); LayerNorm adds the mean and the bias."
     extra = 2 * x.numel() if isinstance(m, nn.LayerNorm) else 0
@@ -112,6 +115,7 @@ def count_norm(m: nn.Module, x: torch.Tensor, y: torch.Tensor) -> OpCount:
 def count_embedding(m: nn.Embedding, x: torch.Tensor, y: torch.Tensor) -> OpCount:
     return OpCount(mem_reads=y.numel())  # a lookup: reading the rows
 
+# %% ../nbs/09_energy.ipynb #9c25bad7
 def count_neurons(m: SpikingLayer, x: torch.Tensor, y: torch.Tensor) -> OpCount:
     "One update per neuron per step, plus the arithmetic of its dynamics (leaks are MACs, state is read)."
     n = float(y.numel())
@@ -166,12 +170,14 @@ def count_block(m, x, y, last: dict) -> OpCount:
     "The two residual additions of a block."
     return OpCount(ac=2 * y.numel())
 
+# %% ../nbs/09_energy.ipynb #d19193ca
 def count_pooling(m, x, y, last: dict) -> OpCount:
     "A classifier's masked mean pooling over the sequence (one add per feature per token, one division per feature)."
     if m.config.head != "classifier": return OpCount()
     h = last.get("final")
     return OpCount(ac=float(h.numel()) if h is not None else 0.0, mac=float(m.config.d_model))
 
+# %% ../nbs/09_energy.ipynb #6c47a9c8
 def count_self_attention(m, args, kwargs, output) -> OpCount:
     "Rotary embeddings, scores, softmax and value mixing of the Transformer's attention."
     x = args[0]
@@ -245,6 +251,7 @@ class OpCounter:
     def total(self) -> OpCount:
         return sum(self.counts.values(), OpCount())
 
+# %% ../nbs/09_energy.ipynb #263e8d57
 @torch.inference_mode()
 def count_inference(model: nn.Module, input_ids: torch.Tensor, # `[1, T]`: one sequence, as at inference
                    ) -> OpCounter:

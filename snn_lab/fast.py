@@ -215,6 +215,7 @@ SCALARS = {torch.float32: "float", torch.float64: "double"}
 class KernelError(RuntimeError):
     "The fast kernel cannot be built or cannot run this model; the message says why."
 
+# %% ../nbs/05c_fast.ipynb #e5b8c8dd
 def build_kernel(dtype: torch.dtype = torch.float32, cache_dir: str | Path | None = None) -> ctypes.CDLL:
     "The compiled kernel for `dtype` (float32 or float64), built on first use and cached."
     if dtype not in SCALARS: raise KernelError(f"the fast kernel runs float32 or float64, not {dtype}")
@@ -262,6 +263,7 @@ def event_synapse(lib: ctypes.CDLL, spikes: torch.Tensor, # `[D_in]` integer-val
     lib.synapse(s.data_ptr(), w_t.data_ptr(), s.numel(), out.numel(), out.data_ptr(), 0)
     return out
 
+# %% ../nbs/05c_fast.ipynb #f68add9c
 def check_synapse(synapse, dtype=torch.float64, seed: int = 0):
     "Check `synapse(spikes, weight)` against the dense product on ternary and graded spikes; raises if they differ."
     g = torch.Generator().manual_seed(seed)
@@ -288,6 +290,7 @@ def kernel_support(model: nn.Module) -> str | None:
             return f"{name} is {kind}; the kernel runs memoryless spiking HeavisideNeurons"
     return None
 
+# %% ../nbs/05c_fast.ipynb #6b2c9615
 POPULATIONS = ("in", "ssm", "q", "k", "v", "out", "mlp_in", "mlp_hidden")  # the kernel's order
 
 def block_populations(block) -> dict[str, HeavisideNeuron]:
@@ -323,6 +326,7 @@ def _block_struct(scalar) -> type:
                     + [(n, _Population) for n in POPULATIONS] + [("eps", scalar), ("current_eps", scalar)])
     return Block
 
+# %% ../nbs/05c_fast.ipynb #523b91bd
 class BlockKernel:
     "One block's constants in the kernel's layout (read once from the model), and the C struct that points at them."
     def __init__(self, block, dtype: torch.dtype):
@@ -593,6 +597,7 @@ def _preallocate(cache: KVCache | PreallocatedKV, extra: int = 1) -> Preallocate
     keys[:, :, :n], values[:, :, :n] = cache.keys[:, :, :n], cache.values[:, :, :n]
     return PreallocatedKV(keys, values, n)
 
+# %% ../nbs/05c_fast.ipynb #5beef472
 def reference_state(state: tuple | None) -> tuple | None:
     "`state` as the reference models take it: a preallocated cache becomes a `KVCache` of its filled part (views)."
     if not state or not isinstance(state[0], PreallocatedKV): return state

@@ -39,6 +39,7 @@ def to_chat_messages(messages: list[BaseMessage]) -> list[dict]:
         out.append({"role": role, "content": message_text(m.content, i)})
     return out
 
+# %% ../nbs/15b_langchain.ipynb #fb19fa60
 def message_text(content: str | list, i: int = 0) -> str:
     "The text of a message's `content`: a string, or a list of strings and `{'type': 'text', 'text': ...}` blocks."
     if isinstance(content, str): return content
@@ -64,6 +65,7 @@ def _usage(stats: ReplyStats) -> dict:
         "total_tokens": stats.prompt_tokens + stats.tokens,
     }
 
+# %% ../nbs/15b_langchain.ipynb #3a5608bb
 CALL_ARGUMENTS = ("max_new_tokens", "max_tokens", "temperature", "top_k", "top_p", "seed", "model")  # per call
 
 class SNNChatModel(BaseChatModel):

@@ -24,11 +24,13 @@ def fix_lava_var_model(source: str) -> str:
         fixed = re.sub(r"^(from dataclasses import .*)$", r"\1, field", fixed, count=1, flags=re.M)
     return fixed
 
+# %% ../nbs/13a_lava_shim.ipynb #cf364d72
 def fix_lava_start_method(source: str) -> str:
     "Lava's multiprocessing source with `set_start_method('fork')` skipped when the start method is already `fork`."
     return source.replace("mp.set_start_method('fork')",
                           "mp.get_start_method(allow_none=True) == 'fork' or mp.set_start_method('fork', force=True)")
 
+# %% ../nbs/13a_lava_shim.ipynb #2a4604fa
 LAVA_SOURCE_FIXES = {"lava.magma.compiler.var_model": fix_lava_var_model,
                      "lava.magma.runtime.message_infrastructure.multiprocessing": fix_lava_start_method}
 
@@ -50,6 +52,7 @@ def install_lava_shim() -> None:
     "Put `LavaSourceFixer` first on `sys.meta_path` (once); call before the first Lava import."
     if not any(isinstance(f, LavaSourceFixer) for f in sys.meta_path): sys.meta_path.insert(0, LavaSourceFixer())
 
+# %% ../nbs/13a_lava_shim.ipynb #b2f7830c
 def import_lava(name: str): # e.g. "lava.proc.lif.process"
     "Import a Lava module through the shim; a clear `ImportError` if lava-nc is not installed."
     install_lava_shim()
@@ -74,6 +77,7 @@ def lava_loihi_installed() -> bool:
     "Whether Intel's lava-loihi extension (Lava's compiler and runtime for the Loihi 2 chip) is importable."
     return lava_available() and import_lava("lava.utils.loihi").is_installed()
 
+# %% ../nbs/13a_lava_shim.ipynb #3630f84b
 def require_lava_loihi() -> None:
     "Raise `LavaLoihiMissing`, with what to do instead, unless lava-loihi is installed."
     if not lava_loihi_installed():

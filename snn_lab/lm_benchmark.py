@@ -128,6 +128,7 @@ def _training_tokens(evaluation: dict) -> int:
     if "training_tokens" in evaluation: return evaluation["training_tokens"]
     return _config_training_tokens(read_checkpoint_meta(evaluation["run"])[1]["config"])
 
+# %% ../nbs/10b_lm_benchmark.ipynb #fded1ab4
 def summarise_lm_runs(out_dir: str | Path, write: bool = True) -> dict:
     "`wikitext2.json` from every run under `out_dir` that has its `evaluation.json` (keys: snn, ann, twin, zero_layer)."
     out, summary = Path(out_dir), {}
@@ -201,6 +202,7 @@ def paired_ppl_ratio(a: dict, b: dict) -> tuple[float, float]:
     ratio = math.exp(gap)
     return ratio, ratio * se  # delta method
 
+# %% ../nbs/10b_lm_benchmark.ipynb #4d5831a1
 def lm_gaps(out_dir: str | Path, split: str = "test") -> dict:
     """Paired perplexity ratios of `GAP_PAIRS` per seed (with the
     test set's standard error) and their mean and std over seeds."""

@@ -67,6 +67,7 @@ class LoihiLayer:
             if not ok: raise ValueError(what)
         return self
 
+# %% ../nbs/14_loihi.ipynb #4e793a7e
 @dataclass
 class LoihiReadout:
     "A last `Dense` without neurons: the host reads its synaptic input `a` (an integer per output and step)."
@@ -86,6 +87,7 @@ def _arrays(d: dict, keys=("weight", "bias_mant")) -> dict:
     return {k: (np.asarray(v, np.int64) if k in keys else v) for k, v in d.items()}
 def _lists(obj) -> dict: return {k: (v.tolist() if isinstance(v, np.ndarray) else v) for k, v in asdict(obj).items()}
 
+# %% ../nbs/14_loihi.ipynb #7522a569
 @dataclass
 class LoihiNetwork:
     "A chain of `LoihiLayer`s driven by input spikes `[B, T, D_in]`, optionally ending in a `LoihiReadout`."
@@ -124,17 +126,20 @@ def _wrap24(u: torch.Tensor) -> torch.Tensor:
     wrapped = torch.where(u > UV_MAX, u - 2 * UV_MAX, u)
     return torch.where(wrapped <= -UV_MAX, u + 2 * UV_MAX, wrapped)
 
+# %% ../nbs/14_loihi.ipynb #1bace151
 def loihi_dense(spikes: torch.Tensor, layer: LoihiLayer) -> torch.Tensor:
     "Synaptic input `a` of every step, `[B, T, D] → [B, T, N]` (int64), as Lava's fixed-point `Dense`."
     acc = spikes.to(torch.int64) @ torch.as_tensor(2 * np.asarray(layer.weight), dtype=torch.int64).T
     e = layer.weight_exp
     return acc << e if e > 0 else acc >> -e  # >> on signed integers rounds down, as NumPy's right_shift
 
+# %% ../nbs/14_loihi.ipynb #e406e07d
 def loihi_raw_current(a: torch.Tensor, state: LoihiState, layer: LoihiLayer) -> torch.Tensor:
     """The current `u` of the next step before Lava's 24-bit wrap
     (a magnitude above 2**23 means the chip's state overflowed)."""
     return _wrap32(_decay(state.u, DECAY_UNITY - 1 - layer.du) + (a << ACT_SHIFT))
 
+# %% ../nbs/14_loihi.ipynb #13f7bade
 def loihi_lif_step(a: torch.Tensor, state: LoihiState, layer: LoihiLayer,
                    # `loihi_raw_current(a, state, layer)` if the caller has it already
                    raw_current: torch.Tensor | None = None,
@@ -156,6 +161,7 @@ class LoihiTrace(NamedTuple):
     readout: torch.Tensor | None = None  # the readout's synaptic input a, [B, T, N_out] (int64), if the network has one
     max_raw_current: list[int] | None = None  # largest |u| per layer before the 24-bit wrap (above 2**23: an overflow)
 
+# %% ../nbs/14_loihi.ipynb #81e21636
 @torch.no_grad()
 def simulate(network: LoihiNetwork, # the quantised network
              spikes: torch.Tensor, # input spikes, `[B, T, D_in]`, 0/1, or -1/0/1 (ternary)
@@ -187,6 +193,7 @@ SYNAPTIC_INPUT_MAX = 2 ** 15 - 1  # Loihi's synaptic input is 16-bit signed
 class LoihiRangeError(ValueError):
     "A network whose integer activity leaves Loihi's ranges on the calibration input."
 
+# %% ../nbs/14_loihi.ipynb #32f226b0
 # the --vth-max the network was quantised with, for the hint
 def check_loihi_ranges(trace: LoihiTrace, vth_max: int | None = None,
                        where: str = ""): # a prefix naming the network, e.g. "block 1, "
@@ -276,6 +283,7 @@ def quantize_stage(syn: nn.Linear, neurons: LIF | CubaLIF, vth_max: int = 2 ** 1
     return LoihiLayer(weight, e, du, dv, vth, np.round(bias_v / 2 ** bias_exp).astype(np.int64), bias_exp,
                       v_scale=scale * 2 ** ACT_SHIFT).check()
 
+# %% ../nbs/14_loihi.ipynb #c2d26687
 def quantize_readout(syn: nn.Linear, weight_bits: int = 8) -> LoihiReadout:
     "A last `nn.Linear` (on spikes, no bias) as a `LoihiReadout` (step 5 above)."
     if syn.bias is not None and syn.bias.abs().max() > 0:
@@ -284,6 +292,7 @@ def quantize_readout(syn: nn.Linear, weight_bits: int = 8) -> LoihiReadout:
     delta = float(w.abs().max()) / top or 1.0
     return LoihiReadout(torch.round(w / delta).clamp(-top, top).to(torch.int64).numpy(), -1, delta).check()
 
+# %% ../nbs/14_loihi.ipynb #3e9388de
 # `Linear → LIF/CubaLIF` stages, zero reset, and optionally a last `Linear` (the readout)
 def quantize(net: FeedForwardSNN,
              vth_max: int = 2 ** 10, # largest integer threshold; sets each stage's weight exponent
@@ -324,6 +333,7 @@ class FakeQuantizedWeight(nn.Module):
         q = torch.round(w * fold / delta).clamp(-self.top - 1, self.top) * delta / fold
         return w + (q - w).detach()
 
+# %% ../nbs/14_loihi.ipynb #e9c56f39
 @contextmanager
 def fake_quantized(net: FeedForwardSNN, weight_bits: int = 8):
     "Within the block, `net`'s synaptic weights (readout included) are fake-quantised as `quantize` will quantise them."
@@ -500,6 +510,7 @@ def _loihi1(neuron_update: str, what: str) -> EnergyPerEvent:
     return EnergyPerEvent(pj["synaptic_op"] * 1e-12, pj[neuron_update] * 1e-12, pj["spike"] * 1e-12,
                           f"Davies et al. 2018, IEEE Micro, Table 2 (Loihi 1): {what} neuron update")
 
+# %% ../nbs/14_loihi.ipynb #f9e465f1
 LOIHI1_LOW, LOIHI1_HIGH = _loihi1("neuron_update", "inactive"), _loihi1("neuron_update_active", "active")
 
 
@@ -522,6 +533,7 @@ def chip_activity(network: LoihiNetwork, input_spikes: torch.Tensor, trace: Loih
         "spikes": spikes,
     }
 
+# %% ../nbs/14_loihi.ipynb #75a46325
 def chip_energy(activity: dict[str, float], per_event: EnergyPerEvent = LOIHI1_LOW) -> float:
     "Joules per inference for `chip_activity` counts at `per_event` energies."
     return (activity["synaptic_ops"] * per_event.synaptic_op + activity["neuron_updates"] * per_event.neuron_update

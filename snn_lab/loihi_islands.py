@@ -62,6 +62,7 @@ def model_islands(model: BreakthroughSNN, readout: bool = True) -> list[FeedForw
     "The island of every block of `model`."
     return [mlp_island(b.mlp, readout, f"blocks.{i}.mlp") for i, b in enumerate(model.blocks)]
 
+# %% ../nbs/14a_loihi_islands.ipynb #c3d54dd3
 def quantize_islands(model: BreakthroughSNN, readout: bool = True, vth_max: int = 2 ** 10) -> list[LoihiNetwork]:
     "Every block's island quantised for Loihi 2; a `ConfigError` if one does not map (e.g. decays differ)."
     out = []
@@ -77,6 +78,7 @@ class IslandRun(NamedTuple):
     inputs: torch.Tensor  # [B, T, D] ternary spikes of mlp.input_neurons (int8), host → chip
     trace: LoihiTrace  # the integer reference: hidden spikes, and the readout's a (chip → host)
 
+# %% ../nbs/14a_loihi_islands.ipynb #387d9148
 class LoihiMLP(nn.Module):
     """A `SpikingMLP` with its island in the integer reference: input
     neurons on the host, `fc1 → CUBA-LIF [→ fc2]` on the chip."""
@@ -96,6 +98,7 @@ class LoihiMLP(nn.Module):
 
     def step(self, x, state=None): raise NotImplementedError("streaming through the integer island is not implemented")
 
+# %% ../nbs/14a_loihi_islands.ipynb #c32aa2a0
 @contextmanager
 def islands_on_loihi(model: BreakthroughSNN, networks: list[LoihiNetwork], record: list | None = None):
     "Within the block, every block's MLP island runs in the integer reference (see `LoihiMLP`)."

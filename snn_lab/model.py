@@ -48,6 +48,7 @@ def config_file(name_or_path: str | Path, # a preset name ("tiny", "small", "med
     import importlib.resources
     return Path(str(importlib.resources.files("snn_lab.configs") / folder / f"{name_or_path}.yaml"))
 
+# %% ../nbs/05_model.ipynb #16804ba7
 def model_config(name_or_path: str | Path = "tiny", **overrides) -> ModelConfig:
     "The `ModelConfig` in the `model:` section of a model file, with keyword `overrides` (e.g. `vocab_size=`)."
     path = config_file(name_or_path)
@@ -84,6 +85,7 @@ class SpikingMLP(nn.Module):
         s_hid, st_hid = self.hidden_neurons.step(self.norm(self.fc1(s_in)), state[1] if state else None)
         return self.fc2(s_hid), (st_in, st_hid)
 
+# %% ../nbs/05_model.ipynb #7bcd013e
 class BreakthroughBlock(nn.Module):
     "Pre-norm residual block: `h + attention(norm(h))`, then `h + mlp(norm(h))`."
     def __init__(self, config: ModelConfig):
@@ -135,12 +137,14 @@ def check_attention_mask(attention_mask: torch.Tensor | None, input_ids: torch.T
         )
     return attention_mask
 
+# %% ../nbs/05_model.ipynb #7567b4d5
 def masked_mean(h: torch.Tensor, attention_mask: torch.Tensor | None) -> torch.Tensor:
     "Mean of `h` (`[B, T, D]`) over the positions where `attention_mask` (`[B, T]`) is 1."
     if attention_mask is None: return h.mean(1)
     m = attention_mask.to(h.dtype).unsqueeze(-1)
     return (h * m).sum(1) / m.sum(1).clamp(min=1)
 
+# %% ../nbs/05_model.ipynb #b1c446c1
 class BreakthroughSNN(nn.Module):
     "Spiking language model (`head='lm'`) or sequence classifier (`head='classifier'`) over token ids `[B, T]`."
     def __init__(self, config: ModelConfig):
@@ -181,6 +185,7 @@ def forward(self: BreakthroughSNN, input_ids: torch.Tensor, # token ids, `[B, T]
     logits = self.head(h) if self.config.head == "lm" else self.head(masked_mean(h, attention_mask))
     return ModelOutput(logits, tuple(states))
 
+# %% ../nbs/05_model.ipynb #11c5e96c
 @patch
 def step(self: BreakthroughSNN, tokens: torch.Tensor, # one token per sequence, `[B]`
          state: tuple | None = None,
@@ -218,6 +223,7 @@ def sample_next(logits: torch.Tensor, # `[B, V]`
         logits = logits.masked_fill(drop.scatter(-1, order, drop), float("-inf"))
     return torch.multinomial(logits.softmax(-1), 1, generator=generator)[:, 0]
 
+# %% ../nbs/05_model.ipynb #ddc7f966
 @torch.inference_mode()
 def generate(model: nn.Module, # `BreakthroughSNN` or `TransformerBaseline` with an lm head
              prompt_ids: torch.Tensor, # `[B, T]`, the same length for every row

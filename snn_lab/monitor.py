@@ -23,6 +23,7 @@ def masked_spikes(spikes: torch.Tensor, # `[B, T, ...]` (or `[B, ...]` for a ste
     mask = mask.to(spikes.dtype).reshape(*mask.shape, *([1] * (spikes.dim() - mask.dim())))
     return spikes * mask, mask.expand_as(spikes).sum()
 
+# %% ../nbs/02b_monitor.ipynb #3caddfff
 @dataclass
 class LayerSpikes:
     "Spike statistics of one spiking layer."
@@ -41,6 +42,7 @@ class LayerSpikes:
         "Fraction of the layer's neurons that never fired while observed."
         return float((self.per_neuron == 0).float().mean()) if self.per_neuron is not None else 0.0
 
+# %% ../nbs/02b_monitor.ipynb #99e25b19
 class SpikeMonitor:
     "Counts spikes per spiking layer of `model` while active (`with SpikeMonitor(model) as m: ...`)."
     def __init__(self, model: nn.Module, # any module containing `SpikingLayer`s

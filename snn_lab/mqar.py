@@ -50,6 +50,7 @@ class MQARConfig:
     value_ranges = {"vocab_size": ">=8", "train_examples": ">=1", "valid_examples": ">=1", "test_examples": ">=1",
                     "power_a": "0..1", "workers": ">=1"}
 
+# %% ../nbs/10a_mqar.ipynb #9fa55f19
 def mqar_config(name_or_path: str | Path = "mqar", overrides=()) -> MQARConfig:
     "An MQAR benchmark config: a shipped name (`mqar`) or a YAML path, plus `key=value` overrides."
     path = config_file(name_or_path, folder="benchmarks")
@@ -102,6 +103,7 @@ def mqar_accuracy(model: torch.nn.Module, data: MQARDataset, batch: int = 250, d
         correct += int((logits.argmax(-1).cpu()[scored] == b["labels"][scored]).sum()); total += int(scored.sum())
     return correct / total
 
+# %% ../nbs/10a_mqar.ipynb #b7962bdc
 @torch.inference_mode()
 def state_size(model: torch.nn.Module, seq_len: int) -> int:
     "Scalars in the recurrent state (or cache) `model` keeps after reading one sequence of `seq_len` tokens."
@@ -123,6 +125,7 @@ def mqar_model(kind: str, cfg: MQARConfig) -> torch.nn.Module:
     "One of the four benchmark models (`variant_config`) with a language-model head, untrained."
     return build_model(variant_config(kind, dataclasses.replace(cfg.model, head="lm"), cfg.vocab_size))
 
+# %% ../nbs/10a_mqar.ipynb #89296015
 def train_mqar(kind: str, # one of MODEL_VARIANTS
                seed: int, lr: float, cfg: MQARConfig, train: MQARDataset, progress: bool = True,
               ) -> tuple[torch.nn.Module, float]:
@@ -136,6 +139,7 @@ def train_mqar(kind: str, # one of MODEL_VARIANTS
     learner.fit()
     return model.eval(), time.perf_counter() - start
 
+# %% ../nbs/10a_mqar.ipynb #e742a6c9
 def mqar_run(kind: str, setting: list[int], lr: float, seed: int, cfg: MQARConfig, progress: bool = False) -> dict:
     "One training run as a worker process hands it back: the weights, validation accuracy and seconds."
     model, seconds = train_mqar(kind, seed, lr, cfg, mqar_data(setting, cfg, "train"), progress)
@@ -143,6 +147,7 @@ def mqar_run(kind: str, setting: list[int], lr: float, seed: int, cfg: MQARConfi
             "valid_accuracy": mqar_accuracy(model, mqar_data(setting, cfg, "valid"), device=default_device(cfg.device)),
             "seconds": seconds}
 
+# %% ../nbs/10a_mqar.ipynb #e2b664c6
 def dead_units(model: torch.nn.Module, data: MQARDataset, n: int = 250) -> dict[str, float]:
     "Per spiking layer, the fraction of its neurons that never fire over `n` sequences (every token is real)."
     with torch.inference_mode(), SpikeMonitor(model) as monitor:
@@ -157,6 +162,7 @@ def synthetic_dataset(task, # a generator of `05b_synthetic`: `task(n, generator
     key = "labels" if batch.targets.dim() == 2 else "label"
     return [{"input_ids": ids, key: t} for ids, t in zip(batch.input_ids, batch.targets)]
 
+# %% ../nbs/10a_mqar.ipynb #fed3b994
 @torch.inference_mode()
 def synthetic_accuracy(model: torch.nn.Module, items: list[dict]) -> float:
     "Fraction of labelled positions (or sequences) of `items` whose target is `model`'s most likely token (class)."
@@ -212,6 +218,7 @@ def mqar_row(
         row["dead_layers"] = [name for name, f in row["dead_units"].items() if f == 1.0]
     return row
 
+# %% ../nbs/10a_mqar.ipynb #207046f0
 def run_mqar(cfg: MQARConfig, out_dir: str | Path, progress: bool = True) -> list[dict]:
     """Every setting x model of `cfg`; writes `mqar.json`, `runs.jsonl`,
     `config.json`, `results.md` and `mqar.png` to `out_dir`."""
@@ -276,6 +283,7 @@ def mqar_table(rows: list[dict]) -> str:
         + ", ".join(f"{MQAR_NAMES.get(m, m)} {p:,}" for m, p in params.items())
     )
 
+# %% ../nbs/10a_mqar.ipynb #241ed722
 def plot_mqar(rows: list[dict], path: str | Path | None = None):
     "Accuracy against the number of pairs, one panel per sequence length, one line per model."
     import matplotlib.pyplot as plt

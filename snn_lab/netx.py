@@ -24,6 +24,7 @@ NETX_BIAS_EXP = 6  # lava-dl's reader gives every CUBA neuron bias_exp 6: a netx
 class NetxFormatError(ValueError):
     "A network a netx file cannot hold exactly, or a file lava-dl's reader would not build as a Dense → CUBA chain."
 
+# %% ../nbs/14b_netx.ipynb #0fa383fc
 def fit_weight_bits(weight: np.ndarray, # [out, in] integer netx weights, as the file holds them
                    ) -> tuple[np.ndarray, int, int]:
     "lava-dl's `optimize_weight_bits`: the weights shifted into 8 bits, their number of bits, and the Dense exponent."
@@ -49,6 +50,7 @@ def dense_weights(weight: np.ndarray, # [out, in] int32 weights as `fit_weight_b
     w = (w >> cut) << cut
     return -w if inhibitory else w
 
+# %% ../nbs/14b_netx.ipynb #f720ee90
 def netx_dense(weight: np.ndarray) -> tuple[np.ndarray, int]:
     "Weights and exponent of the Lava `Dense` lava-dl's reader builds from a netx `weight`: a = sum(w) * 2**exp."
     fitted, bits, exponent = fit_weight_bits(weight)
@@ -77,6 +79,7 @@ def netx_bias(layer: LoihiLayer, where: str = "layer") -> np.ndarray:
                               "bias_exp 6; quantise with snn_lab.netx.quantize_netx")
     return v >> NETX_BIAS_EXP
 
+# %% ../nbs/14b_netx.ipynb #af254443
 def netx_neuron(layer: LoihiLayer) -> dict:
     "The `neuron` group of `layer`, with the keys and units of slayer's CUBA `device_params`."
     return {"type": "CUBA", "iDecay": layer.du + 1, "vDecay": layer.dv, "vThMant": layer.vth, "refDelay": 1,
@@ -105,6 +108,7 @@ def _dense(group: h5py.Group, weight: np.ndarray) -> None:
     group.create_dataset("inFeatures", data=weight.shape[1]); group.create_dataset("outFeatures", data=weight.shape[0])
     group.create_dataset("weight", data=weight)
 
+# %% ../nbs/14b_netx.ipynb #0e7b37e8
 def export_netx(network: LoihiNetwork, path: str | Path) -> Path:
     "Write `network` as a lava-dl netx file (HDF5, usually `NAME.net`) that `netx.hdf5.Network` builds bit-exactly."
     stages = network.layers + ([network.readout] if network.readout is not None else [])

@@ -49,6 +49,7 @@ class LIFParameters(NamedTuple):
     @property
     def beta(self) -> torch.Tensor: return decay(self.tau_mem, self.dt)
 
+# %% ../nbs/02_neurons.ipynb #aa2a8b84
 def fire(v: torch.Tensor, v_threshold: torch.Tensor, spike_fn: SpikeFn, bipolar: bool = False) -> torch.Tensor:
     "Spikes of membrane `v`: +1 above `v_threshold`; with `bipolar`, also -1 below `-v_threshold`. Differentiable."
     if not torch.is_grad_enabled(): return fired(v, v_threshold, bipolar)  # inference: the exact spikes, no autograd
@@ -59,12 +60,14 @@ def ternary_spikes(v: torch.Tensor, v_threshold: torch.Tensor) -> torch.Tensor:
     "`H(v - θ) - H(-v - θ)`: +1 above θ, -1 below -θ, else 0."
     return (v > v_threshold).to(v.dtype) - (v < -v_threshold).to(v.dtype)
 
+# %% ../nbs/02_neurons.ipynb #265bbc05
 def ternary_surrogate_grads(grad: torch.Tensor, v: torch.Tensor, v_threshold: torch.Tensor, derivative: Callable,
                             width: float, need_threshold_grad: bool) -> tuple[torch.Tensor, torch.Tensor | None]:
     "∂loss/∂v = s̄ σ'(|v| - θ) and ∂loss/∂θ = -sign(v) s̄ σ'(|v| - θ) (`None` unless asked), given s̄ = ∂loss/∂s."
     through = grad * derivative(v.abs() - v_threshold, width)
     return through, (through * -v.sign()).sum_to_size(v_threshold.shape) if need_threshold_grad else None
 
+# %% ../nbs/02_neurons.ipynb #2bc248b7
 fused_ternary_spikes, fused_ternary_surrogate_grads = Fused(ternary_spikes), Fused(ternary_surrogate_grads)
 
 class BipolarSpike(torch.autograd.Function):
@@ -81,11 +84,13 @@ class BipolarSpike(torch.autograd.Function):
         return (*fused_ternary_surrogate_grads(grad, v, thr, SURROGATES[ctx.spike_fn.name].derivative, ctx.spike_fn.w,
                                                ctx.needs_input_grad[1]), None)
 
+# %% ../nbs/02_neurons.ipynb #9f04c5e9
 def fired(v: torch.Tensor, v_threshold: torch.Tensor, bipolar: bool = False) -> torch.Tensor:
     "The same spikes as `fire`, exactly and without gradient (used for resets)."
     s = heaviside(v - v_threshold)
     return s - heaviside(-v - v_threshold) if bipolar else s
 
+# %% ../nbs/02_neurons.ipynb #f850c2b0
 def lif_step(x: torch.Tensor, # input current at this step, `[B, D]`
              state: LIFState, # membrane before this step
              p: LIFParameters,
@@ -308,6 +313,7 @@ class ALIFState(NamedTuple):
     a: torch.Tensor
     s: torch.Tensor
 
+# %% ../nbs/02_neurons.ipynb #72ee9ed8
 class ALIFParameters(NamedTuple):
     tau_mem: torch.Tensor
     tau_adapt: torch.Tensor
@@ -317,6 +323,7 @@ class ALIFParameters(NamedTuple):
     dt: float = 1.0
     spike_fn: SpikeFn = SpikeFn()
 
+# %% ../nbs/02_neurons.ipynb #1c5d4098
 def alif_step(x: torch.Tensor, state: ALIFState, p: ALIFParameters) -> tuple[torch.Tensor, ALIFState]:
     "One ALIF step: adapt the threshold to the last spike, leak, integrate, reset, fire."
     rho, beta, s_prev = decay(p.tau_adapt, p.dt), decay(p.tau_mem, p.dt), state.s.detach()
@@ -367,6 +374,7 @@ class CubaLIFState(NamedTuple):
     i: torch.Tensor
     v: torch.Tensor
 
+# %% ../nbs/02_neurons.ipynb #dad828ff
 class CubaLIFParameters(NamedTuple):
     tau_syn: torch.Tensor
     tau_mem: torch.Tensor
@@ -380,12 +388,14 @@ class CubaLIFParameters(NamedTuple):
     def lif(self) -> LIFParameters:
         return LIFParameters(self.tau_mem, self.v_threshold, self.reset, self.dt, self.spike_fn, self.bipolar)
 
+# %% ../nbs/02_neurons.ipynb #6d73adfb
 def cuba_lif_step(x: torch.Tensor, state: CubaLIFState, p: CubaLIFParameters) -> tuple[torch.Tensor, CubaLIFState]:
     "One CUBA LIF step: filter the input into the synaptic current, then a LIF step on that current."
     i = decay(p.tau_syn, p.dt) * state.i + x
     s, lif_state = lif_step(i, LIFState(state.v), p.lif)
     return s, CubaLIFState(i, lif_state.v)
 
+# %% ../nbs/02_neurons.ipynb #235ff014
 def leaky_integrate(x: torch.Tensor, alpha: torch.Tensor, i0: torch.Tensor | None = None) -> torch.Tensor:
     """The linear filter $i_t = \\alpha i_{t-1} + x_t$ over `[B,
     T, D]`, through the fast LIF path (no reset, no threshold)."""
@@ -463,6 +473,7 @@ class HeavisideNeuron(SpikingLayer):
 
     step = forward
 
+# %% ../nbs/02_neurons.ipynb #292a2492
 def smooth_fire(v: torch.Tensor, v_threshold: torch.Tensor, spike_fn: SpikeFn, bipolar: bool = False,
                 # graded: the sum of the smooth steps at v_threshold, 2 v_threshold, ..., levels v_threshold
                 levels: int = 1,
@@ -481,6 +492,7 @@ def fired_graded(v: torch.Tensor, v_threshold: torch.Tensor, levels: int, bipola
     payload = torch.floor(u / v_threshold.clamp_min(1e-6)).clamp(0, levels)
     return payload * v.sign() if bipolar else payload
 
+# %% ../nbs/02_neurons.ipynb #4e0d86d8
 def graded_surrogate_grads(grad: torch.Tensor, v: torch.Tensor, v_threshold: torch.Tensor,
                            derivative: Callable, width: float, # the surrogate's σ'(x; w), as in `SURROGATES`
                            levels: int, bipolar: bool, need_threshold_grad: bool,
@@ -493,6 +505,7 @@ def graded_surrogate_grads(grad: torch.Tensor, v: torch.Tensor, v_threshold: tor
     sign = v.sign() if bipolar else 1.0
     return grad_v, (-grad * sign * sum(k * s for k, s in enumerate(slopes, 1))).sum_to_size(v_threshold.shape)
 
+# %% ../nbs/02_neurons.ipynb #b9e0d894
 fused_graded_spikes, fused_graded_surrogate_grads = Fused(fired_graded), Fused(graded_surrogate_grads)
 
 class GradedSpike(torch.autograd.Function):
@@ -510,6 +523,7 @@ class GradedSpike(torch.autograd.Function):
                                              ctx.levels, ctx.bipolar, ctx.needs_input_grad[1])
         return (*grads, None, None, None)
 
+# %% ../nbs/02_neurons.ipynb #822788c8
 def fire_graded(
     v: torch.Tensor, v_threshold: torch.Tensor, spike_fn: SpikeFn, levels: int, bipolar: bool = False
 ) -> torch.Tensor:
@@ -538,6 +552,7 @@ class NeuronConfig:
 
     value_ranges = {"levels": ">=1"}
 
+# %% ../nbs/02_neurons.ipynb #e0c52327
 def make_neuron(n_neurons: int, config: NeuronConfig) -> SpikingLayer:
     "A spiking layer of `n_neurons` neurons as `config` describes."
     if config.bipolar and config.kind == "alif":

@@ -77,6 +77,7 @@ def _describe(layer: nn.Module) -> dict:
     if kind != "heaviside": d.update(reset=layer.reset, dt=layer.dt)
     return d
 
+# %% ../nbs/13_nirgraph.ipynb #cd4e179c
 def save_feedforward(net: FeedForwardSNN, path: str | Path) -> Path:
     """Write `net` to `path` (`NAME.safetensors`, the state dict)
     and `NAME.json` (the layers); returns the safetensors path."""
@@ -89,6 +90,7 @@ def save_feedforward(net: FeedForwardSNN, path: str | Path) -> Path:
     )
     return path
 
+# %% ../nbs/13_nirgraph.ipynb #5a60cfcd
 def load_feedforward(path: str | Path) -> FeedForwardSNN:
     "Read a `FeedForwardSNN` written by `save_feedforward` (`NAME.safetensors` and `NAME.json`)."
     import json
@@ -122,6 +124,7 @@ def euler_decay(tau: np.ndarray, dt: float) -> np.ndarray:
     "$\\beta = 1 - dt/\\tau$ in the dtype of `tau`: how snnTorch (and snn_lab) read a NIR time constant."
     with np.errstate(divide="ignore"): return 1 - dt / np.asarray(tau)
 
+# %% ../nbs/13_nirgraph.ipynb #076223bb
 def euler_tau(beta: np.ndarray, # per-step decays, float32
               dt: float, # seconds per step
               search: int = 16, # float32 neighbours tried on each side

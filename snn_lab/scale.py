@@ -24,12 +24,14 @@ def model_blocks(model: nn.Module) -> list[nn.Module]:
         raise TypeError(f"{type(model).__name__} has no `blocks` ModuleList to shard, checkpoint or compile")
     return list(blocks)
 
+# %% ../nbs/07a_scale.ipynb #aef716d0
 def checkpoint_activations(model: nn.Module) -> nn.Module:
     "Recompute each block's activations in the backward pass instead of keeping them (memory for compute); in place."
     from torch.distributed._composable import checkpoint
     for block in model_blocks(model): checkpoint(block)
     return model
 
+# %% ../nbs/07a_scale.ipynb #e7ace04b
 def compile_blocks(model: nn.Module) -> nn.Module:
     "Each block through `torch.compile` (in place: `nn.Module.compile`, parameter names unchanged)."
     for block in model_blocks(model): block.compile()
@@ -80,6 +82,7 @@ def save_sharded(directory: str | Path, model: nn.Module, optimizer: torch.optim
     model_state, optim_state = get_state_dict(model, optimizer)
     dcp.save({"model": model_state, "optimizer": optim_state}, checkpoint_id=str(directory))
 
+# %% ../nbs/07a_scale.ipynb #54a2ee44
 def load_sharded(directory: str | Path, model: nn.Module, optimizer: torch.optim.Optimizer):
     "Read what `save_sharded` wrote into `model` and `optimizer`, sharded as they are now (every process calls it)."
     import torch.distributed.checkpoint as dcp
@@ -89,6 +92,7 @@ def load_sharded(directory: str | Path, model: nn.Module, optimizer: torch.optim
     dcp.load(state, checkpoint_id=str(directory))
     set_state_dict(model, optimizer, model_state_dict=state["model"], optim_state_dict=state["optimizer"])
 
+# %% ../nbs/07a_scale.ipynb #38c9d016
 def full_model_state(model: nn.Module) -> dict[str, torch.Tensor]:
     """The whole model's weights on the CPU of the first process (empty
     elsewhere), tied copies left out; every process calls it."""
@@ -117,6 +121,7 @@ def _replica(rank: int, world: int, port: int, job, args, options, results):
         if rank == 0: results.put(out)
     finally: dist.destroy_process_group()
 
+# %% ../nbs/07a_scale.ipynb #0ff9915a
 def run_replicas(job, # a module-level function job(rank, world, *args); the first process's return value comes back
                  world: int, *args, **options):
     "`job(rank, world, *args, **options)` in `world` spawned processes joined by a gloo process group on this machine."

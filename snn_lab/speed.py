@@ -44,6 +44,7 @@ def time_call(fn: Callable[[], object], # the work to time, called with no argum
         times.append(time.perf_counter() - start)
     return times
 
+# %% ../nbs/90_speed.ipynb #2d6c7aec
 def machine_summary(device: torch.device | str = "cpu") -> str:
     "One line naming the hardware the numbers come from."
     device = torch.device(device)
@@ -87,6 +88,7 @@ def bench_neurons(batch: int = 32, steps: int = 256, neurons: int = 512, repeats
     for r in rows: r["speedup_vs_snntorch"] = base / r["median_ms"]
     return rows
 
+# %% ../nbs/90_speed.ipynb #f1d9a937
 def format_rows(rows: list[dict], title: str) -> str:
     "A markdown table of benchmark rows (floats to 3 significant digits)."
     cols = list(rows[0])
@@ -101,6 +103,7 @@ def _models(preset: str, vocab_size: int, device: torch.device):
     models = {"BreakthroughSNN": BreakthroughSNN(cfg), "Transformer": TransformerBaseline(match_transformer(cfg))}
     return {name: m.to(device) for name, m in models.items()}, count_parameters
 
+# %% ../nbs/90_speed.ipynb #c5614a8c
 TRAINING_MODELS = ("BreakthroughSNN", "Transformer")
 
 def training_model(name: str, preset: str, vocab_size: int, levels: int | None = None) -> torch.nn.Module:
@@ -111,6 +114,7 @@ def training_model(name: str, preset: str, vocab_size: int, levels: int | None =
     if name not in TRAINING_MODELS: raise ValueError(f"model {name!r}: one of {', '.join(TRAINING_MODELS)}")
     return BreakthroughSNN(cfg) if name == "BreakthroughSNN" else TransformerBaseline(match_transformer(cfg))
 
+# %% ../nbs/90_speed.ipynb #f4148f77
 def time_training_steps(name: str, preset: str, seq_len: int, batch: int, steps: int, vocab_size: int, device: str,
                         seed: int, levels: int | None, compile: bool = False) -> dict:
     """One model's parameters, precision, training-step times (s)
@@ -142,6 +146,7 @@ def time_training_steps(name: str, preset: str, seq_len: int, batch: int, steps:
         peak_gib=peak,
     )
 
+# %% ../nbs/90_speed.ipynb #a7830eeb
 def bench_training(preset: str = "small", seq_len: int = 512, batch: int = 8, steps: int = 6, vocab_size: int = 8192,
                    device: str = "auto", seed: int = 0,
                    levels: int | None = None, # the SNN's graded-spike payload levels (None: the model file's)
@@ -211,6 +216,7 @@ def bench_generation(preset: str = "small", contexts: tuple = (128, 256, 512, 10
             rows.append(row)
     return rows
 
+# %% ../nbs/90_speed.ipynb #9a4ceb30
 def plot_generation(rows: list[dict], title: str = "", path: str | None = None):
     "Per-token latency against context length, both models, log-x."
     import matplotlib.pyplot as plt
@@ -230,6 +236,7 @@ def memory_bandwidth(megabytes: int = 256, repeats: int = 5) -> float:
     seconds = statistics.median(time_call(lambda: dst.copy_(src), repeats))
     return 2 * src.numel() * 4 / seconds / 1e9
 
+# %% ../nbs/90_speed.ipynb #c59b57ea
 def bench_synapse(d_in: int = 256, d_out: int = 1024, rates: tuple = (0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0),
                   repeats: int = 300, seed: int = 0) -> list[dict]:
     "One token's synapse: the kernel's event-driven sum of active rows vs PyTorch's dense product, by firing rate."
@@ -251,6 +258,7 @@ def bench_synapse(d_in: int = 256, d_out: int = 1024, rates: tuple = (0.01, 0.02
                          torch_gather_us=1e6 * torch_gather, torch_gather_speedup=dense / torch_gather))
     return rows
 
+# %% ../nbs/90_speed.ipynb #c8566c48
 def synapse_crossover(rows: list[dict], key: str = "event_speedup") -> float | None:
     """The highest measured firing rate at which the event-driven synapse (`key`: the kernel's, or
     `torch_gather_speedup`) is still faster than dense (None: never)."""
@@ -313,6 +321,7 @@ def snn_bytes_per_token(fast, tokens: int) -> float:
     model = fast.model
     return total + elt * (model.head.weight.numel() + 2 * model.config.d_model)
 
+# %% ../nbs/90_speed.ipynb #37fdb30d
 def transformer_bytes_per_token(model, context: int) -> float:
     "Bytes the Transformer reads per generated token after `context` tokens: every weight and its KV cache."
     emb = model.embedding.weight
@@ -437,6 +446,7 @@ def memory_floors(gen: list[dict], bandwidth: float) -> dict:
         "memory_floor_ms_per_token_by_context": {"snn": {c: floor(snn) for c in by_context}, "transformer": by_context},
     }
 
+# %% ../nbs/90_speed.ipynb #31cf1973
 def format_inference(r: dict) -> str:
     "The inference figures as markdown tables."
     lat, tp = r["sst2_latency_ms"], r["throughput_paths"]
@@ -509,6 +519,7 @@ def format_inference(r: dict) -> str:
     ]
     return "\n".join(lines)
 
+# %% ../nbs/90_speed.ipynb #ee33eeb3
 def plot_inference(r: dict, path: str | None = None):
     "ms per generated token against context, both models, eager, fast and floor (log-log)."
     import matplotlib.pyplot as plt

@@ -64,6 +64,7 @@ def powers(self: DiagonalSSM, dt_a: torch.Tensor, n: int) -> torch.Tensor:
     k = torch.arange(n, device=dt_a.device, dtype=dt_a.real.dtype)
     return torch.exp(dt_a[..., None] * k)
 
+# %% ../nbs/03_ssm.ipynb #41ff37ac
 @patch
 def kernel(self: DiagonalSSM, n: int) -> torch.Tensor:
     "The convolution kernel $K_k = 2\\,\\mathrm{Re}(C \\bar B \\bar A^k)$, real `[D, n]`."
@@ -109,6 +110,7 @@ def forward(self: DiagonalSSM, u: torch.Tensor, # input, `[B, T, D]`
     y = Y.view(D, B, n * L).permute(1, 2, 0)[:, :T]  # [B, T, D]
     return y + self.skip * u, SSMState(h.transpose(0, 1))
 
+# %% ../nbs/03_ssm.ipynb #8469d3cd
 @patch
 def step(self: DiagonalSSM, u: torch.Tensor, # input at one step, `[B, D]`
          state: SSMState | None = None,

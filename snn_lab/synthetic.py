@@ -64,6 +64,7 @@ def n_back(batch_size: int, length: int = 24, n: int = 2, vocab_size: int = 8,
     targets[:, n:] = ids[:, :-n]
     return SyntheticBatch(ids, targets)
 
+# %% ../nbs/05b_synthetic.ipynb #c765aa37
 def bracket_matching(batch_size: int, length: int = 24, generator: torch.Generator | None = None) -> SyntheticBatch:
     "Sequences of `(` (1) and `)` (0); label 1 if balanced. Half are balanced, half have one `(`/`)` pair swapped."
     ids, labels = [], []

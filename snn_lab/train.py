@@ -103,6 +103,7 @@ def rng_state() -> dict:
     if torch.cuda.is_available(): state["cuda"] = torch.stack(torch.cuda.get_rng_state_all())
     return state
 
+# %% ../nbs/08_train.ipynb #20bd7c36
 def set_rng_state(state: dict):
     "Restore what `rng_state` saved."
     torch.set_rng_state(state["torch"])
@@ -145,6 +146,7 @@ def _fsync_directory(directory: Path):
     try: os.fsync(fd)
     finally: os.close(fd)
 
+# %% ../nbs/08_train.ipynb #86c51f98
 def find_checkpoint(path: str | Path) -> Path:
     """The checkpoint directory for `path`: a checkpoint itself, a
     checkpoints directory (its `latest`), or a run directory."""
@@ -158,6 +160,7 @@ def find_checkpoint(path: str | Path) -> Path:
             return target
     raise CheckpointError(f"{path}: no checkpoint here (expected model.safetensors, or a 'latest' pointer)")
 
+# %% ../nbs/08_train.ipynb #d620dbd1
 def checkpoint_tokenizer(path: str | Path) -> Path:
     "The directory of the tokenizer a checkpoint was trained with: beside it, or in its run directory."
     ckpt = find_checkpoint(path)
@@ -165,6 +168,7 @@ def checkpoint_tokenizer(path: str | Path) -> Path:
         if (d / "tokenizer.json").is_file(): return d
     raise CheckpointError(f"{ckpt}: no tokenizer.json beside the checkpoint or in its run directory")
 
+# %% ../nbs/08_train.ipynb #bb6b5185
 def read_checkpoint_meta(path: str | Path) -> tuple[Path, dict]:
     """`(checkpoint directory, meta.json)` of a checkpoint (a run,
     its checkpoints directory or one checkpoint), weights unread."""
@@ -173,6 +177,7 @@ def read_checkpoint_meta(path: str | Path) -> tuple[Path, dict]:
     except FileNotFoundError: raise CheckpointError(f"{ckpt / 'meta.json'}: missing (incomplete checkpoint)") from None
     except json.JSONDecodeError as e: raise CheckpointError(f"{ckpt / 'meta.json'}: corrupt ({e.msg})") from None
 
+# %% ../nbs/08_train.ipynb #d9955ad6
 def load_checkpoint(path: str | Path, model: nn.Module | None = None, with_training_state: bool = True) -> dict:
     "Read a checkpoint (into `model` if given): `{'path', 'meta', 'state_dict', 'training_state'}`; one-line errors."
     from safetensors import SafetensorError
@@ -432,6 +437,7 @@ class ProgressCallback(Callback):
         self.bar.write(f"step {learner.step}: " + ", ".join(f"{k} {v:.4g}" for k, v in learner.metrics.items()))
     def after_fit(self, learner): self.bar.close()
 
+# %% ../nbs/08_train.ipynb #602f496a
 class JSONLogger(Callback):
     "Appends `{step, loss, lr, grad_norm, tokens_per_s, ...}` lines to `path` (main process only)."
     order = 20
@@ -567,6 +573,7 @@ def _flat(d: dict, prefix: str = "") -> dict:
         for key, value in (_flat(v, f"{prefix}{k}.").items() if isinstance(v, dict) else [(prefix + k, v)])
     }
 
+# %% ../nbs/08_train.ipynb #a0d4a5f2
 def check_resume_settings(saved: dict | None, current: dict | None, where) -> None:
     """Refuse to resume with changed settings, except those free
     to change (the budget, evaluation, logging, paths, device)."""
@@ -605,6 +612,7 @@ def save_sharded(self: Checkpointer, learner):
         )
     torch.distributed.barrier()
 
+# %% ../nbs/08_train.ipynb #a32d779f
 @patch
 def resume_sharded(self: Checkpointer, learner):
     "Resume a sharded model from the latest checkpoint's shards (none: start from scratch)."

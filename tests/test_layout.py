@@ -104,3 +104,14 @@ def test_line_length_check_finds_long_lines(tmp_path):
     (tmp_path / "m.py").write_text(f"__all__ = {['n' * 60, 'm' * 60]}\nx = '{'a' * 114}'\ny = '{'b' * 115}'\n")
     found = long_lines([str(tmp_path / "m.py")])
     assert len(found) == 1 and found[0].endswith("m.py:3: 121 columns"), found
+
+
+def test_export_cells_stay_short():
+    "The house's density rule: the median export cell is at most 15 lines (tools/split_export_cells.py splits cells)."
+    sizes = []
+    for nb in sorted((ROOT / "nbs").glob("*.ipynb")):
+        for cell in json.loads(nb.read_text())["cells"]:
+            source = "".join(cell["source"])
+            if cell["cell_type"] == "code" and re.match(r"#\|\s*export\s*\n", source): sizes.append(len(source.splitlines()) - 1)
+    sizes.sort()
+    assert sizes and sizes[len(sizes) // 2] <= 15, f"median export cell: {sizes[len(sizes) // 2]} lines"
