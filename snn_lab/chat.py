@@ -11,7 +11,9 @@ from typing import Iterator, NamedTuple, Sequence
 
 import torch
 from fastcore.basics import patch
+from dependency_injector import providers
 from torch import nn
+
 
 from .baseline import TransformerBaseline, TransformerConfig, match_transformer
 from .config import Config, run_config
@@ -27,8 +29,8 @@ from .train import CheckpointError, checkpoint_tokenizer, find_checkpoint, load_
 
 # %% auto #0
 __all__ = ['SAMPLE_TEXT', 'MessageError', 'check_message', 'TextStream', 'StopSequences', 'SamplingParams', 'ChatSession',
-           'ReplyStats', 'ReplyChunk', 'ChatService', 'ann_energy_line', 'random_chat_service', 'checkpoint_model',
-           'save_chat_model', 'chat_container']
+           'ReplyStats', 'ReplyChunk', 'ChatService', 'ann_energy_line', 'ChatContainer', 'random_chat_service',
+           'checkpoint_model', 'save_chat_model', 'chat_container']
 
 # %% ../nbs/15_chat.ipynb #f8954c1a
 class MessageError(ValueError):
@@ -315,6 +317,11 @@ def energy_per_token(
     mean_context = first_position + (len(tokens) + 1) / 2  # step i reads position first_position + i + 1
     return energy_pj(counter.total(), self.energy_model) / len(tokens), a + b * mean_context
 
+# %% ../nbs/15_chat.ipynb #5079f9e7
+class ChatContainer(Container):
+    "The run's `Container` with the chat service on top: one model and tokenizer shared by every session."
+    chat_service = providers.Singleton(ChatService, Container.config, Container.model, Container.tokenizer)
+
 # %% ../nbs/15_chat.ipynb #7d430289
 SAMPLE_TEXT = ["Spiking neurons send short pulses when their membrane potential crosses a threshold.",
                "A state space model keeps a fixed-size summary of everything it has read.",
@@ -327,11 +334,10 @@ def random_chat_service(
 ) -> ChatService:
     """A `ChatService` over a randomly initialised tiny BreakthroughSNN
     and a BPE tokenizer of `SAMPLE_TEXT` (it babbles)."""
-    from dependency_injector import providers
     tokenizer = train_bpe_tokenizer(SAMPLE_TEXT * 4, vocab_size)
     torch.manual_seed(seed)
     model = BreakthroughSNN(model_config("tiny", vocab_size=len(tokenizer), **model_overrides))
-    container = Container(config=config or run_config("base", "tiny"))
+    container = ChatContainer(config=config or run_config("base", "tiny"))
     container.tokenizer.override(providers.Object(tokenizer)); container.model.override(providers.Object(model))
     return container.chat_service()
 
@@ -357,10 +363,9 @@ def save_chat_model(model: nn.Module, tokenizer, directory: str | Path) -> Path:
 
 # %% ../nbs/15_chat.ipynb #d51c398c
 def chat_container(config: Config, checkpoint: str | Path | None = None):
-    "A `Container` whose model and tokenizer are the checkpoint's (default: `config.app.checkpoint`)."
-    from dependency_injector import providers
+    "A `ChatContainer` whose model and tokenizer are the checkpoint's (default: `config.app.checkpoint`)."
     ckpt = find_checkpoint(checkpoint or config.app.checkpoint)
-    container = Container(config=config)
+    container = ChatContainer(config=config)
     container.tokenizer.override(providers.Singleton(load_tokenizer, str(checkpoint_tokenizer(ckpt))))
     container.model.override(providers.Singleton(checkpoint_model, str(ckpt), config.training.device))
     return container

@@ -4,9 +4,9 @@
 
 # %% ../nbs/08b_container.ipynb #1d883368
 from __future__ import annotations
-import dataclasses, importlib, json, os
+import dataclasses, json, os
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Sequence
 
 import torch
 from dependency_injector import containers, providers
@@ -23,7 +23,7 @@ from .scale import prepare_model
 
 # %% auto #0
 __all__ = ['TRAINING_MODES', 'training_texts', 'build_tokenizer', 'build_datasets', 'evaluation_data', 'build_run_model',
-           'standard_setup', 'build_learner', 'lazy', 'Container', 'distributed_env', 'train', 'main', 'load_run',
+           'standard_setup', 'build_learner', 'Container', 'distributed_env', 'train', 'main', 'load_run',
            'evaluate_run', 'evaluate_main']
 
 # %% ../nbs/08b_container.ipynb #713484da
@@ -166,15 +166,6 @@ def build_learner(config: Config, model, datasets, tokenizer, rank: int = 0, wor
         world_size=world_size,
     )
 
-# %% ../nbs/08b_container.ipynb #0b478a87
-def lazy(target: str) -> Callable:
-    "A callable that imports `module:attr` when first called (keeps app imports out of research code)."
-    def call(*args, **kwargs):
-        module, attr = target.split(":")
-        return getattr(importlib.import_module(module), attr)(*args, **kwargs)
-    call.__name__ = target
-    return call
-
 # %% ../nbs/08b_container.ipynb #75472d9c
 class Container(containers.DeclarativeContainer):
     "Assembles a run from a `Config`."
@@ -185,7 +176,6 @@ class Container(containers.DeclarativeContainer):
     datasets = providers.Singleton(build_datasets, config, tokenizer)
     model = providers.Singleton(build_run_model, config, tokenizer)
     learner = providers.Singleton(build_learner, config, model, datasets, tokenizer, rank, world_size)
-    chat_service = providers.Singleton(lazy("snn_lab.chat:ChatService"), config, model, tokenizer)
 
 # %% ../nbs/08b_container.ipynb #0f4ea2b4
 def distributed_env() -> tuple[int, int, int]:
