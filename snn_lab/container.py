@@ -39,6 +39,7 @@ def training_texts(config: Config) -> list:
         )
     return examples[:d.max_train_examples] if d.max_train_examples else examples
 
+# %% ../nbs/08b_container.ipynb #aa082a8a
 def _as_texts(examples: list) -> list[str]:
     "Plain strings to train a tokenizer on, whatever the format."
     if not examples or isinstance(examples[0], str): return examples
@@ -60,6 +61,7 @@ def build_tokenizer(config: Config):
     if d.tokenizer == "bpe" and not (save_dir / "tokenizer.json").is_file(): texts = _as_texts(training_texts(config))
     return load_tokenizer(d.tokenizer, texts, d.vocab_size, save_dir=save_dir)
 
+# %% ../nbs/08b_container.ipynb #b0be245c
 def _resumed_tokenizer(spec: str, run_dir: Path):
     "The tokenizer saved in `run_dir`, if `spec` names the same one; else a one-line error (and nothing written)."
     saved, requested = load_tokenizer(str(run_dir)), load_tokenizer(spec)

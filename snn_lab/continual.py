@@ -161,6 +161,7 @@ class _StepTimer(Callback):
     def before_step(self, learner): self.start = time.perf_counter()
     def after_step(self, learner): self.times.append(time.perf_counter() - self.start)
 
+# %% ../nbs/12_continual.ipynb #61f0061e
 class _RestoreLearner(Callback):
     "Restores the optimizer, schedule and sampler position of a checkpoint at the start of the next `fit`, once."
     order = -100
@@ -171,6 +172,7 @@ class _RestoreLearner(Callback):
         learner.opt.load_state_dict(s["optimizer"]); learner.sched.load_state_dict(s["scheduler"])
         if s.get("sampler"): learner.sampler.load_state(s["sampler"])
 
+# %% ../nbs/12_continual.ipynb #6c54b5cc
 class _EngineCheckpointer(Callback):
     order = 100  # after every other callback's after_step (e.g. gating), so the saved weights are final
     def __init__(self, engine, every: int): self.engine, self.every = engine, every

@@ -74,6 +74,7 @@ def _wikitext_builder(data_path, work_dir):
     tasks, tok = wikitext_instruction_tasks(data_path, tokenizer_dir=Path(work_dir) / "tokenizer" if work_dir else None)
     return tasks, len(tok)
 
+# %% ../nbs/12a_continual_runs.ipynb #463a7d3c
 def _sst2_builder(data_path, work_dir):
     tasks, tok = sst2_length_tasks(data_path, tokenizer_dir=Path(work_dir) / "tokenizer" if work_dir else None)
     return tasks, len(tok)

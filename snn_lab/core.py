@@ -145,6 +145,7 @@ def rms_norm_backward(g: torch.Tensor, x: torch.Tensor, weight: torch.Tensor | N
     grad_w = (g * x_hat).sum_to_size(weight.shape) if weight is not None and need_weight_grad else None
     return grad_x, grad_w
 
+# %% ../nbs/00_core.ipynb #a507224e
 fused_rms_norm_forward, fused_rms_norm_backward = Fused(rms_norm_forward), Fused(rms_norm_backward)
 
 class _RMSNorm(torch.autograd.Function):
@@ -202,6 +203,7 @@ class ConfigError(ValueError):
 def _type_name(tp) -> str:
     return getattr(tp, "__name__", None) or str(tp).replace("typing.", "")
 
+# %% ../nbs/00_core.ipynb #90ec4d2e
 _YAML11_FLOAT = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+")  # a number YAML 1.1 leaves as text (no dot)
 
 def _check_value(tp, value, key: str, source: str):
@@ -261,11 +263,13 @@ def config_from_dict(cls: type, # the dataclass to build
         if kwargs.get(k) is not None: check_range(kwargs[k], spec, f"{prefix}{k}", source)
     return cls(**kwargs)
 
+# %% ../nbs/00_core.ipynb #a3419c0c
 def _onto_default(f: dataclasses.Field, value):
     "A partial section of a dataclass field completes from that field's own default, not from its class's defaults."
     default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
     return _onto(default, value) if isinstance(value, dict) and dataclasses.is_dataclass(default) else value
 
+# %% ../nbs/00_core.ipynb #9e503050
 def _onto(default, section: dict) -> dict:
     "`section`'s keys over the fields of the dataclass instance `default`, nested sections merged the same way."
     out = {f.name: getattr(default, f.name) for f in dataclasses.fields(default) if f.init}
@@ -317,6 +321,7 @@ def parse_override(text: str) -> dict:
     for part in reversed(key.strip().split(".")): parsed = {part: parsed}
     return parsed
 
+# %% ../nbs/00_core.ipynb #995a6ba0
 def _looks_like_float(s: str) -> bool:
     "YAML 1.1 reads `3e-4` as a string; configs mean a number."
     try: float(s); return any(c.isdigit() for c in s)
@@ -351,12 +356,14 @@ def _placeholders(cls: type) -> dict:
             out[f.name] = _placeholder_value(tp)
     return out
 
+# %% ../nbs/00_core.ipynb #18591516
 def _placeholder_value(tp):
     origin, args = get_origin(tp), get_args(tp)
     if origin is Literal: return args[0]
     if origin in (Union, types.UnionType): return _placeholder_value(next(a for a in args if a is not type(None)))
     return {int: 0, float: 0.0, str: "", bool: False, Path: "."}.get(tp, [] if origin in (list, tuple) else {})
 
+# %% ../nbs/00_core.ipynb #2ba6867f
 def _fix_floats(data):
     if isinstance(data, dict): return {k: _fix_floats(v) for k, v in data.items()}
     if isinstance(data, list): return [_fix_floats(v) for v in data]

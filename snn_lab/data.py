@@ -105,11 +105,13 @@ def read_sst2(file: str | Path) -> list[tuple[str, int]]:
         pairs.append((sentence.strip(), int(label)))
     return pairs
 
+# %% ../nbs/06_data.ipynb #e3fde525
 def _read_lines(file: Path) -> list[str]:
     if not file.is_file(): raise DataError(f"{file}: data file not found")
     try: return file.read_text(encoding="utf-8").splitlines()
     except UnicodeDecodeError as e: raise DataError(f"{file}: not UTF-8 text ({e.reason} at byte {e.start})") from None
 
+# %% ../nbs/06_data.ipynb #3f12917e
 def _columns(file: Path, i: int, line: str, n: int) -> list[str]:
     cols = line.split("\t")
     if len(cols) != n: raise DataError(f"{file}: line {i}: expected {n} tab-separated columns, got {len(cols)}")
@@ -165,6 +167,7 @@ def load_split(dataset: str, split: str, path: str | Path | None = None) -> list
     if dataset == "wikitext-2": return [r["text"].strip() for r in rows if r["text"].strip()]
     return [dict(r) for r in rows]
 
+# %% ../nbs/06_data.ipynb #d8f0c6e9
 def _data_env_described() -> str:
     "Where `$SNN_LAB_DATA` points, for an error message; a relative value names the folder it was read from."
     env = os.environ.get("SNN_LAB_DATA")
@@ -190,6 +193,7 @@ def train_bpe_tokenizer(texts: Iterable[str], # the training corpus
                             special_tokens=list(SPECIAL_TOKENS.values()), show_progress=False)
     return _with_specials(PreTrainedTokenizerFast(tokenizer_object=bpe._tokenizer))
 
+# %% ../nbs/06_data.ipynb #739e5ff8
 def _with_specials(tok):
     tok.add_special_tokens({"eos_token": SPECIAL_TOKENS["eos"], "pad_token": SPECIAL_TOKENS["pad"],
                             "additional_special_tokens": [SPECIAL_TOKENS[r] for r in ("system", "user", "assistant")]})

@@ -16,6 +16,7 @@ def direct_encode(x: torch.Tensor, # values, `[B, D]`
     "The value as a constant input current at every step: `[B, D]` → `[B, T, D]`."
     return x.unsqueeze(1).expand(-1, n_steps, -1)
 
+# %% ../nbs/02a_encoders.ipynb #52ef7ee4
 class _RateEncode(torch.autograd.Function):
     @staticmethod
     def forward(ctx, x, n_steps, generator):

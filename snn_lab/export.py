@@ -96,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         if not same: return 1
     return 0
 
+# %% ../nbs/14c_export.ipynb #dc251e53
 def _export_netx(net: FeedForwardSNN, x: torch.Tensor, path: Path, verify: bool) -> int:
     "`export netx`: quantise on netx's grid, check the ranges, write, read back by lava-dl's rules and compare."
     q = quantize_netx(net)

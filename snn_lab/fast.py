@@ -242,6 +242,7 @@ def build_kernel(dtype: torch.dtype = torch.float32, cache_dir: str | Path | Non
             os.replace(built, library)  # atomic: a concurrent build never sees half a file
     return _declare(ctypes.CDLL(str(library)), dtype)
 
+# %% ../nbs/05c_fast.ipynb #c0d354d9
 def _declare(lib: ctypes.CDLL, dtype: torch.dtype) -> ctypes.CDLL:
     vp, i, scalar = ctypes.c_void_p, ctypes.c_int, ctypes.c_float if dtype == torch.float32 else ctypes.c_double
     lib.synapse.argtypes, lib.synapse.restype = [vp, vp, i, i, vp, i], None
@@ -449,6 +450,7 @@ def _state(kernel_states: list[tuple[torch.Tensor, torch.Tensor]]) -> tuple:
         for ssm, kv in kernel_states
     )
 
+# %% ../nbs/05c_fast.ipynb #c4a0ad7b
 def _fast_forward(self: FastSNN, input_ids: torch.Tensor, attention_mask: torch.Tensor | None = None, *,
                   state: tuple | None = None) -> ModelOutput:
     "Logits and final state of `input_ids` (`[B, T]`, right-padded), as `BreakthroughSNN.forward` gives them."
@@ -479,6 +481,7 @@ def _fast_forward(self: FastSNN, input_ids: torch.Tensor, attention_mask: torch.
             )
         return ModelOutput(self._head(h), _state(states))
 
+# %% ../nbs/05c_fast.ipynb #b326d349
 def _classify_rows(self: FastSNN, ids: torch.Tensor, lengths: list[int], pointers, rows: range, logits: torch.Tensor,
                    work: torch.Tensor, spike_counts: torch.Tensor) -> tuple[int, int] | None:
     """Run `classify` on `rows` with this caller's own buffers;
@@ -511,6 +514,7 @@ def _classify_rows(self: FastSNN, ids: torch.Tensor, lengths: list[int], pointer
         if bad >= 0: return b, bad
     return None
 
+# %% ../nbs/05c_fast.ipynb #450d457d
 def _classify(self: FastSNN, input_ids: torch.Tensor, lengths: list[int], pointers) -> torch.Tensor:
     """Class logits `[B, C]` through the kernel's `classify`, one call per row; the rows are split over
     `torch.get_num_threads()` threads (ctypes releases the GIL; each thread has its own buffers), one thread at batch
@@ -587,6 +591,7 @@ class PreallocatedKV(NamedTuple):
     values: torch.Tensor
     length: int
 
+# %% ../nbs/05c_fast.ipynb #c8a9bae6
 def _preallocate(cache: KVCache | PreallocatedKV, extra: int = 1) -> PreallocatedKV:
     "`cache` in a buffer with room for at least `extra` more positions (capacity doubles)."
     if isinstance(cache, PreallocatedKV) and cache.length + extra <= cache.keys.shape[2]: return cache

@@ -58,6 +58,7 @@ def _metadata(stats: ReplyStats, model_name: str = "snn_lab") -> dict:
             "spikes_per_token": stats.spikes_per_token, "energy_pj_per_token": stats.energy_pj_per_token,
             "ann_energy_pj_per_token": stats.ann_energy_pj_per_token}
 
+# %% ../nbs/15b_langchain.ipynb #bc7a6973
 def _usage(stats: ReplyStats) -> dict:
     return {
         "input_tokens": stats.prompt_tokens,
@@ -136,6 +137,7 @@ def _length(self: SNNChatModel, kwargs: dict) -> int | None:
         None,
     )
 
+# %% ../nbs/15b_langchain.ipynb #6f104dfd
 @patch
 def _sampling(self: SNNChatModel, kwargs: dict) -> dict:
     "The sampling arguments of one call; an unknown argument, or another model's name, is a one-line error."
@@ -149,6 +151,7 @@ def _sampling(self: SNNChatModel, kwargs: dict) -> dict:
     }
     return {k: v for k, v in values.items() if v is not None}
 
+# %% ../nbs/15b_langchain.ipynb #07d1f8a5
 @patch
 def _chunks(self: SNNChatModel, messages: list[BaseMessage], stop: list[str] | None, kwargs: dict):
     stops = [*(self.stop or ()), *(stop or ())]
@@ -156,6 +159,7 @@ def _chunks(self: SNNChatModel, messages: list[BaseMessage], stop: list[str] | N
         to_chat_messages(messages), stops, seed=kwargs.get("seed", self.seed), **self._sampling(kwargs)
     )
 
+# %% ../nbs/15b_langchain.ipynb #b1a6d133
 @patch
 def _get_ls_params(self: SNNChatModel, stop: list[str] | None = None, **kwargs) -> LangSmithParams:
     params = BaseChatModel._get_ls_params(self, stop=stop, **kwargs)

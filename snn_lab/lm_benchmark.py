@@ -123,6 +123,7 @@ def _config_training_tokens(config: dict) -> int:
     t, d = config["training"], config["data"]
     return t["max_steps"] * t["batch_size"] * t["grad_accum_steps"] * d["seq_len"]
 
+# %% ../nbs/10b_lm_benchmark.ipynb #de7353a3
 def _training_tokens(evaluation: dict) -> int:
     "Training tokens of a run: recorded in its `evaluation.json`, else read from its checkpoint's config."
     if "training_tokens" in evaluation: return evaluation["training_tokens"]

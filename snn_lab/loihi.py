@@ -116,11 +116,13 @@ class LoihiState(NamedTuple):
 
 def _wrap32(x: torch.Tensor) -> torch.Tensor: return (x + 2 ** 31) % 2 ** 32 - 2 ** 31  # NumPy int32 arithmetic
 
+# %% ../nbs/14_loihi.ipynb #eaecf1bd
 def _decay(x: torch.Tensor, keep: int) -> torch.Tensor:
     "`x * keep / 4096`, rounded toward zero as Lava does (sign times the shifted magnitude)."
     y = x * keep
     return y.sign() * (y.abs() >> 12)
 
+# %% ../nbs/14_loihi.ipynb #37c1acc6
 def _wrap24(u: torch.Tensor) -> torch.Tensor:
     "Lava's 24-bit wrap of the current: one subtraction or addition of 2**24, exactly as its two `np.where`s."
     wrapped = torch.where(u > UV_MAX, u - 2 * UV_MAX, u)
@@ -220,6 +222,7 @@ def _readout(net: FeedForwardSNN) -> nn.Linear | None:
     layers = list(net.layers)
     return layers[-1] if len(layers) % 2 and len(layers) > 1 and isinstance(layers[-1], nn.Linear) else None
 
+# %% ../nbs/14_loihi.ipynb #ec0ebb29
 def _stages(net: FeedForwardSNN) -> list[tuple[nn.Linear, SpikingLayer]]:
     """The `(Linear, neurons)` pairs of `net` (without its readout);
     refuses anything Loihi's Dense → LIF chain cannot run."""
@@ -241,6 +244,7 @@ def _stages(net: FeedForwardSNN) -> list[tuple[nn.Linear, SpikingLayer]]:
             raise ValueError(f"stage {i}: a bias into a CubaLIF is filtered by its current in snn_lab but not on Loihi")
     return pairs
 
+# %% ../nbs/14_loihi.ipynb #8e933d9e
 def _folded(syn: nn.Linear, neurons: SpikingLayer) -> tuple[torch.Tensor, torch.Tensor, float]:
     "Weights and bias with every neuron's threshold folded in, and the common threshold."
     thr = neurons.v_threshold.detach().double()
@@ -249,6 +253,7 @@ def _folded(syn: nn.Linear, neurons: SpikingLayer) -> tuple[torch.Tensor, torch.
     bias = syn.bias.detach().double() if syn.bias is not None else torch.zeros_like(thr)
     return syn.weight.detach().double() * fold[:, None], bias * fold, float(thr.max())
 
+# %% ../nbs/14_loihi.ipynb #1a023bb2
 def _shared(values: np.ndarray, what: str) -> int:
     if len(np.unique(values)) != 1:
         raise ValueError(
@@ -369,6 +374,7 @@ def _float_stages(net: FeedForwardSNN) -> list[_FloatStage]:
 def _has_bias(stage) -> bool:
     return bool(np.any(np.asarray(stage.bias if isinstance(stage, _FloatStage) else stage.bias_mant) != 0))
 
+# %% ../nbs/14_loihi.ipynb #39ed2453
 def _float_readout(net: FeedForwardSNN) -> np.ndarray | None:
     readout = _readout(net)
     if readout is not None and readout.bias is not None and readout.bias.abs().max() > 0:
@@ -505,6 +511,7 @@ class EnergyPerEvent:
     spike: float
     source: str
 
+# %% ../nbs/14_loihi.ipynb #6ac5a54a
 def _loihi1(neuron_update: str, what: str) -> EnergyPerEvent:
     pj = LOIHI1_PJ  # `snn_lab.energy`'s one table of Loihi 1 figures
     return EnergyPerEvent(pj["synaptic_op"] * 1e-12, pj[neuron_update] * 1e-12, pj["spike"] * 1e-12,

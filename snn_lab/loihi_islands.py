@@ -136,6 +136,7 @@ def _masked_agreement(a: torch.Tensor, b: torch.Tensor, mask: torch.Tensor) -> t
     m = mask.bool()[..., None].expand_as(a)
     return float(((a.to(torch.int8) == b.to(torch.int8)) & m).sum()), float(m.sum())
 
+# %% ../nbs/14a_loihi_islands.ipynb #bb8cf40c
 def _record_inputs(model: BreakthroughSNN) -> tuple[list, list]:
     "Forward hooks that collect each block's MLP input-neuron spikes; returns (spikes, hook handles)."
     seen, handles = [], []

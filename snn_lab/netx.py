@@ -137,11 +137,13 @@ def _text(value) -> str:
     v = value[0] if np.ndim(value) else value
     return v.decode("ascii") if isinstance(v, bytes) else str(v)
 
+# %% ../nbs/14b_netx.ipynb #e6d3c7dd
 def _one(value, where: str) -> int:
     v = np.unique(np.asarray(value))
     if v.size != 1: raise NetxFormatError(f"{where} differs between neurons; a LoihiLayer has one per layer")
     return int(v[0])
 
+# %% ../nbs/14b_netx.ipynb #17012e18
 def _neuron(g: h5py.Group, where: str) -> dict:
     "du, dv, vth of `g/neuron`, as `Network.get_neuron_params` maps a CUBA neuron onto Lava's LIF."
     n, where = g["neuron"], f"{where}/neuron"
@@ -164,6 +166,7 @@ def _synapses(g: h5py.Group, where: str) -> tuple[np.ndarray, int]:
     if np.any(fitted % 2): raise NetxFormatError(f"{where}: odd 9-bit synapses have no 8-bit LoihiLayer mantissa")
     return fitted // 2, x  # Lava's Dense is given 2 * weight
 
+# %% ../nbs/14b_netx.ipynb #befe5ddf
 def _chained(network: LoihiNetwork, n_in: int | None, name: str) -> LoihiNetwork:
     "`network` if each stage takes as many inputs as the one before has neurons (Lava's `connect` requires it)."
     if not network.layers: raise NetxFormatError(f"{name}: no dense layer with CUBA neurons")

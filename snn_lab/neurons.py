@@ -224,6 +224,7 @@ class SpikingLayer(nn.Module):
         state = dict(super().__getstate__()); state.pop("_spike_observers", None)
         return state
 
+# %% ../nbs/02_neurons.ipynb #be578746
 class _LIFBase(SpikingLayer):
     def __init__(self, n_neurons: int, # D, the number of neurons
                  tau_mem: float | torch.Tensor = 10.0, # membrane time constant, in units of `dt`

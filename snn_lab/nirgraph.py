@@ -212,6 +212,7 @@ def _chain(graph: nir.NIRGraph) -> list[str]:
         order.append(nxt[0])
     return order[1:-1]
 
+# %% ../nbs/13_nirgraph.ipynb #6b8ee487
 def _check_zero(node, name: str, *fields: str):
     for f in fields:
         if not np.allclose(getattr(node, f), 0):
@@ -225,6 +226,7 @@ def _assign(module: nn.Module, **values) -> nn.Module:
         getattr(module, name).copy_(torch.as_tensor(np.asarray(value), dtype=torch.float32))
     return module
 
+# %% ../nbs/13_nirgraph.ipynb #c165f2df
 def _layer_of(node: nir.NIRNode, name: str, dt: float) -> tuple[nn.Module, np.ndarray | None]:
     "The snn_lab layer for one NIR node, and the input scale to fold into the synapses before it (or `None`)."
     if isinstance(node, (nir.Linear, nir.Affine)):

@@ -359,6 +359,7 @@ def generation_paths(preset: str = "small", contexts: tuple = (128, 512, 2048, 8
         rows.append(row)
     return rows
 
+# %% ../nbs/90_speed.ipynb #24e377f7
 @torch.inference_mode()
 def _time_generation(model, path, ctx: torch.Tensor, new_tokens: int) -> float:
     "Median ms of `path.step` over `new_tokens` tokens after `model` read `ctx` in parallel (two warm-up steps)."
@@ -369,7 +370,6 @@ def _time_generation(model, path, ctx: torch.Tensor, new_tokens: int) -> float:
         start = time.perf_counter(); out = path.step(token, state)
         times.append(time.perf_counter() - start); state, token = out.state, out.logits.argmax(-1)
     return 1e3 * statistics.median(times[2:])
-
 
 # %% ../nbs/90_speed.ipynb #c3c96a67
 def bench_inference(contexts: tuple = (128, 256, 512, 1024, 2048, 4096, 8192, 16384), new_tokens: int = 16,

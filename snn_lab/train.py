@@ -140,6 +140,7 @@ def save_checkpoint(directory: str | Path, # the run's checkpoints directory
     for old in sorted(directory.glob("step_*"))[:-keep] if keep else []: shutil.rmtree(old, ignore_errors=True)
     return final
 
+# %% ../nbs/08_train.ipynb #7d183565
 def _fsync_directory(directory: Path):
     if os.name == "nt": return  # Windows cannot open a directory to sync it
     fd = os.open(directory, os.O_RDONLY)
@@ -548,6 +549,7 @@ class Checkpointer(Callback):
 
 def _unwrap(model: nn.Module) -> nn.Module: return getattr(model, "module", model)
 
+# %% ../nbs/08_train.ipynb #85b79a0c
 RESUME_FREE_KEYS = (
     "training.max_steps",
     "training.eval_every",

@@ -1,13 +1,14 @@
 """Split each export cell that holds several public top-level definitions into one cell per definition, in place.
 
-    python tools/split_export_cells.py nbs/NB.ipynb [...]
+    python tools/split_export_cells.py [--private] nbs/NB.ipynb [...]
 
 A piece starts at a public `def`/`class` (with its decorators, the comment lines above it and the statements
-between it and the previous definition); private helpers stay with the public definition they precede, and pieces
+between it and the previous definition); private helpers stay with the public definition they precede (with `--private` they get cells of their own too), and pieces
 under 4 lines join their neighbour. The exported module is the same code in the same order (its AST is unchanged);
 nbdev then shows each definition's docs right after its own cell."""
 import ast, json, re, sys, uuid
 MIN_PIECE = 4
+SPLIT_PRIVATE = '--private' in sys.argv
 def pieces(body: str) -> list[str]:
     try: tree = ast.parse(body)
     except SyntaxError: return [body]
@@ -17,7 +18,7 @@ def pieces(body: str) -> list[str]:
     cuts = []
     for k in defs:
         n = nodes[k]
-        if n.name.startswith('_'): continue
+        if n.name.startswith('_') and not SPLIT_PRIVATE: continue
         if k == 0: continue
         prev_defs = [j for j in defs if j < k]
         if not prev_defs: continue  # only statements before the first definition: keep them with it
@@ -59,4 +60,4 @@ def run(path):
     nb['cells'] = cells
     with open(path, 'w') as f: json.dump(nb, f, indent=1, ensure_ascii=False); f.write('\n')
     print(f"{path}: {n_split} cells split")
-for p in sys.argv[1:]: run(p)
+for p in [a for a in sys.argv[1:] if not a.startswith('--')]: run(p)
