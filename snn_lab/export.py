@@ -16,7 +16,7 @@ from .loihi import (LOIHI1_HIGH, check_loihi_ranges, chip_activity, chip_energy,
 from .core import ConfigError
 from .loihi_islands import export_islands
 from .netx import export_netx, quantize_netx, read_netx
-from .nirgraph import FeedForwardSNN, load_feedforward, load_nir, save_nir
+from .nirgraph import READER_FOLDS, FeedForwardSNN, load_feedforward, load_nir, save_nir
 
 # %% auto #0
 __all__ = ['main']
@@ -43,6 +43,11 @@ def main(argv: list[str] | None = None) -> int:
         "--verify", action="store_true", help="check the export on random input spikes (lava: run Lava's fixed_pt)"
     )
     parser.add_argument(
+        "--reader", choices=list(READER_FOLDS), default="snn_lab",
+        help="nir: the importer the file is for; snntorch folds per-neuron thresholds into the weights, norse folds "
+        "LIF r (see snn_lab.nirgraph.fold_graph)",
+    )
+    parser.add_argument(
         "--vth-max", type=int, default=2**10, help="lava: largest integer threshold (sets the weight exponent)"
     )
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
@@ -52,13 +57,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.target == "netx":
             raise ConfigError("export netx: FeedForwardSNN checkpoints only (a BreakthroughSNN's islands: lava or nir)")
         return export_islands(
-            checkpoint if checkpoint.is_dir() else checkpoint.parent, out, args.target, args.verify, args.vth_max
+            checkpoint if checkpoint.is_dir() else checkpoint.parent, out, args.target, args.verify, args.vth_max,
+            reader=args.reader,
         )
     net = load_feedforward(checkpoint).requires_grad_(False)
     out.mkdir(parents=True, exist_ok=True)
     x = _random_input(_n_inputs(net))
     if args.target == "nir":
-        path = save_nir(net, out / f"{checkpoint.stem}.nir")
+        path = save_nir(net, out / f"{checkpoint.stem}.nir", reader=args.reader)
         print(f"wrote {path}")
         if args.verify:
             same = torch.equal(net(x)[0], load_nir(path).requires_grad_(False)(x)[0])

@@ -236,6 +236,7 @@ def export_islands(
     sequences: int = 4,
     tokens: int = 32,
     seed: int = 0,
+    reader: str = "snn_lab",  # nir: the importer the files are for (`READER_FOLDS`)
 ) -> int:
     "`snn-lab export lava|nir --checkpoint DIR`: write every block's island; 0 if the checks pass, 1 if not."
     model, out = load_snn(checkpoint), Path(out)
@@ -249,7 +250,7 @@ def export_islands(
     files = []
     for run, q, island in zip(runs, networks, model_islands(model)):
         if target == "nir":
-            files.append(save_nir(island, out / f"block{run.block}.nir").name)
+            files.append(save_nir(island, out / f"block{run.block}.nir", reader=reader).name)
             if verify:
                 same = torch.equal(
                     island(run.inputs.float())[0],

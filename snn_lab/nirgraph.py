@@ -4,7 +4,7 @@
 
 # %% ../nbs/13_nirgraph.ipynb #d86ae222
 from __future__ import annotations
-import math
+import dataclasses, math
 import warnings
 from pathlib import Path
 
@@ -17,8 +17,9 @@ from .core import check_btd
 from .neurons import NEURONS, CubaLIF, HeavisideNeuron, LIF, SpikingLayer, decay
 
 # %% auto #0
-__all__ = ['SNNTORCH_DT', 'FeedForwardSNN', 'feedforward_snn', 'save_feedforward', 'load_feedforward', 'euler_decay', 'euler_tau',
-           'log_tau_for_decay', 'to_nir', 'from_nir', 'save_nir', 'load_nir', 'snntorch_sequence']
+__all__ = ['SNNTORCH_DT', 'READER_FOLDS', 'FeedForwardSNN', 'feedforward_snn', 'save_feedforward', 'load_feedforward',
+           'euler_decay', 'euler_tau', 'log_tau_for_decay', 'to_nir', 'from_nir', 'fold_graph', 'save_nir', 'load_nir',
+           'snntorch_sequence']
 
 # %% ../nbs/13_nirgraph.ipynb #0b41ed80
 class FeedForwardSNN(nn.Module):
@@ -274,10 +275,52 @@ def from_nir(graph: nir.NIRGraph, # a chain of Linear/Affine, LIF/CubaLIF and Th
         layers.append(layer)
     return FeedForwardSNN(*layers)
 
+# %% ../nbs/13_nirgraph.ipynb #7a046022
+def _fold_node(node: nir.NIRNode, thresholds: bool, r: bool, threshold: float) -> tuple[nir.NIRNode, np.ndarray]:
+    "The population `node` with its thresholds and/or LIF `r` taken out, and the per-neuron factor for its synapses."
+    field = "threshold" if isinstance(node, nir.Threshold) else "v_threshold"
+    thr = np.asarray(getattr(node, field), np.float32)
+    if thresholds and (thr <= 0).any(): raise ValueError(f"thresholds must be > 0 to fold them, found {thr.min()}")
+    scale, changes = np.ones_like(thr), {}
+    if thresholds: scale, changes[field] = scale * (np.float32(threshold) / thr), np.full_like(thr, threshold)
+    if r and isinstance(node, nir.LIF): scale, changes["r"] = scale * np.asarray(node.r, np.float32), np.ones_like(thr)
+    return dataclasses.replace(node, **changes), scale
+
+# %% ../nbs/13_nirgraph.ipynb #9b991f7b
+def fold_graph(graph: nir.NIRGraph, # a chain: Linear/Affine before every LIF, CubaLIF or Threshold node
+               thresholds: bool = True, # one threshold, `threshold`, for every neuron (for snnTorch)
+               r: bool = False, # LIF nodes with r = 1 (for Norse)
+               threshold: float = 1.0) -> nir.NIRGraph:
+    "A copy of `graph` with per-neuron thresholds and/or LIF `r` folded into the synapses before each population."
+    names, nodes = _chain(graph), dict(graph.nodes)
+    for before, name in zip(["input", *names], names):
+        if not isinstance(nodes[name], (nir.LIF, nir.CubaLIF, nir.Threshold)): continue
+        nodes[name], scale = _fold_node(nodes[name], thresholds, r, threshold)
+        if np.all(scale == 1): continue
+        synapse = nodes.get(before)
+        if not isinstance(synapse, (nir.Linear, nir.Affine)):
+            raise ValueError(f"node {name!r}: no Linear or Affine node before it to fold its thresholds or r into")
+        changes = {"weight": (synapse.weight * scale[:, None]).astype(np.float32)}
+        if isinstance(synapse, nir.Affine): changes["bias"] = (synapse.bias * scale).astype(np.float32)
+        nodes[before] = dataclasses.replace(synapse, **changes)
+    folded = [k for k, on in (("thresholds", thresholds), ("r", r)) if on]
+    return nir.NIRGraph(nodes=nodes, edges=list(graph.edges), metadata={**graph.metadata, "snn_lab_folded": folded})
+
+READER_FOLDS = {
+    "snn_lab": {"thresholds": False},
+    "snntorch": {"thresholds": True},
+    "norse": {"thresholds": False, "r": True},
+}
+
 # %% ../nbs/13_nirgraph.ipynb #fdd6c6ae
-def save_nir(net: FeedForwardSNN, path: str | Path, dt: float = SNNTORCH_DT) -> Path:
-    "Write `net` as a `.nir` file (HDF5); returns the path."
-    nir.write(str(path), to_nir(net, dt)); return Path(path)
+def save_nir(net: FeedForwardSNN, path: str | Path, dt: float = SNNTORCH_DT,
+             reader: str = "snn_lab", # who will read it: `snn_lab`, `snntorch` or `norse` (`READER_FOLDS`)
+            ) -> Path:
+    "Write `net` as a `.nir` file (HDF5) for `reader`; returns the path."
+    if reader not in READER_FOLDS: raise ValueError(f"reader {reader!r}: one of {', '.join(READER_FOLDS)}")
+    graph = to_nir(net, dt)
+    if any(READER_FOLDS[reader].values()): graph = fold_graph(graph, **READER_FOLDS[reader])
+    nir.write(str(path), graph); return Path(path)
 
 def load_nir(path: str | Path, dt: float | None = None) -> FeedForwardSNN:
     "Read a `.nir` file into a `FeedForwardSNN`."

@@ -115,3 +115,23 @@ def test_export_command_on_a_model_checkpoint(sst2_model, tmp_path, capsys):
     out = capsys.readouterr().out
     assert out.count("Lava fixed_pt and the integer reference give identical spikes") == 2
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["block0.loihi.json", "block1.loihi.json", "islands.json"]
+
+
+def test_island_nir_files_import_into_snntorch(sst2_model, tmp_path, capsys):
+    "A trained model's islands learn a threshold per neuron: written for snnTorch, snnTorch reads them and agrees."
+    import contextlib, io
+    import nir
+    from snntorch.import_nir import import_from_nir
+    from snn_lab.loihi_islands import model_islands
+    from snn_lab.nirgraph import snntorch_sequence
+    model = sst2_model[0]
+    save_checkpoint(tmp_path / "checkpoints", 150, model, meta={"model_config": config_to_dict(model.config)})
+    assert export_main(["nir", "--checkpoint", str(tmp_path / "checkpoints"), "--out", str(tmp_path / "out"),
+                        "--reader", "snntorch", "--verify"]) == 0
+    assert capsys.readouterr().out.count("gives identical outputs") == 2
+    for block, island in enumerate(model_islands(model)):
+        assert island.layers[1].v_threshold.unique().numel() > 1  # per-neuron thresholds: the case snnTorch refuses
+        with contextlib.redirect_stdout(io.StringIO()):
+            theirs = import_from_nir(nir.read(str(tmp_path / "out" / f"block{block}.nir")))
+        x = (torch.rand(3, 20, island.layers[0].in_features, generator=torch.Generator().manual_seed(block)) < 0.3).float()
+        with torch.no_grad(): assert torch.equal(snntorch_sequence(theirs, x), island.requires_grad_(False)(x)[0])

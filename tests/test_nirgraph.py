@@ -9,7 +9,7 @@ from torch import nn
 
 from snn_lab.neurons import LIF, CubaLIF, HeavisideNeuron
 from snn_lab.nirgraph import (FeedForwardSNN, euler_decay, euler_tau, feedforward_snn, from_nir, load_feedforward, load_nir,
-                              save_feedforward, save_nir, snntorch_sequence, to_nir)
+                              save_feedforward, save_nir, snntorch_sequence, to_nir, fold_graph, READER_FOLDS)
 
 
 def random_net(seed: int) -> FeedForwardSNN:
@@ -131,3 +131,45 @@ def test_checkpoint_round_trip(tmp_path):
     back = load_feedforward(save_feedforward(net, tmp_path / "ff")).requires_grad_(False)
     x = spikes_in(4)
     assert torch.equal(net(x)[0], back(x)[0])
+
+
+def norse_sequence(module, x: torch.Tensor) -> torch.Tensor:
+    "A Norse network over `x` `[B, T, D]`, one step at a time (`module(x_t, state) -> (out, state)`)."
+    state, outs = None, []
+    for t in range(x.shape[1]):
+        y, state = module(x[:, t], state); outs.append(y)
+    return torch.stack(outs, 1)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_per_neuron_thresholds_folded_for_snntorch(seed, tmp_path):
+    "snnTorch refuses per-neuron thresholds; the file written for it (`reader='snntorch'`) gives snn_lab's spikes."
+    import nir
+    from snntorch.import_nir import import_from_nir
+    net, x = random_net(seed), spikes_in(seed)
+    with contextlib.redirect_stdout(io.StringIO()):
+        with pytest.raises(AssertionError, match="same for all neurons"): import_from_nir(to_nir(net))
+        theirs = import_from_nir(nir.read(str(save_nir(net, tmp_path / "net.nir", reader="snntorch"))))
+    with torch.no_grad(): ours, got = net(x)[0], snntorch_sequence(theirs, x)
+    assert ours.sum() > 20 and torch.equal(ours, got)
+    with torch.no_grad(): assert torch.equal(load_nir(tmp_path / "net.nir")(x)[0], ours)  # snn_lab reads it too
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_lif_r_folded_for_norse(seed):
+    "Norse ignores a LIF node's r; with r folded into the weights (`reader='norse'`) it gives snn_lab's spikes."
+    from norse.torch.utils.import_nir import from_nir as norse_from_nir
+    net, x = random_net(seed), spikes_in(seed)
+    graph = to_nir(net)
+    with torch.no_grad():
+        ours = net(x)[0]
+        folded = norse_sequence(norse_from_nir(fold_graph(graph, **READER_FOLDS["norse"]), dt=1e-4), x)
+        unfolded = norse_sequence(norse_from_nir(graph, dt=1e-4, ignore_warnings=True), x)
+    assert ours.sum() > 20 and torch.equal(folded, ours)
+    assert not torch.equal(unfolded, ours)  # the control: without folding Norse scales every LIF input by dt/tau
+
+
+def test_folding_refuses_what_it_cannot_fold():
+    with pytest.raises(ValueError, match="no Linear or Affine node before it"):
+        fold_graph(to_nir(FeedForwardSNN(LIF(3, v_threshold=torch.tensor([0.5, 1.0, 2.0])))))
+    with pytest.raises(ValueError, match="reader 'brian'"): save_nir(random_net(0), "x.nir", reader="brian")

@@ -19,6 +19,10 @@ fi
 # its pure dependencies come with the `lava` extra above.
 "$PY" -m pip install --no-deps --ignore-requires-python "lava-nc==0.10.0"
 
+# Norse, the second external NIR reader the interop tests check against (13_nirgraph, tests/test_nirgraph.py);
+# --no-deps: it asks for torchvision, which its NIR importer does not use and which fails to import beside our CPU torch
+"$PY" -m pip install --no-deps "norse==1.1.0"
+
 # a real headless browser for the chat app's browser test (Debian's chromium); needs root and apt
 if ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
