@@ -11,8 +11,8 @@ import torch
 from torch import nn
 
 from .lava_shim import lava_available
-from .loihi import (LOIHI1_HIGH, check_loihi_ranges, chip_activity, chip_energy, float_spikes, lava_outputs, quantize,
-                           run_lava, save_loihi, simulate, spike_agreement)
+from .loihi import (LOIHI1_HIGH, calibrate_vth_max, check_loihi_ranges, chip_activity, chip_energy, float_spikes,
+                           lava_outputs, quantize, run_lava, save_loihi, simulate, spike_agreement)
 from .core import ConfigError
 from .loihi_islands import export_islands
 from .netx import export_netx, quantize_netx, read_netx
@@ -48,7 +48,12 @@ def main(argv: list[str] | None = None) -> int:
         "LIF r (see snn_lab.nirgraph.fold_graph)",
     )
     parser.add_argument(
-        "--vth-max", type=int, default=2**10, help="lava: largest integer threshold (sets the weight exponent)"
+        "--vth-max",
+        type=lambda s: s if s == "auto" else int(s),
+        default=2**10,
+        help="lava: largest integer threshold (sets the weight "
+        "exponent), or auto: one per stage, calibrated so that the "
+        "input's activity stays 2x inside Loihi's ranges",
     )
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     checkpoint, out = Path(args.checkpoint), Path(args.out)
@@ -75,9 +80,10 @@ def main(argv: list[str] | None = None) -> int:
             if not same: return 1
         return 0
     if args.target == "netx": return _export_netx(net, x, out / f"{checkpoint.stem}.net", args.verify)
-    q = quantize(net, args.vth_max)
+    vth_max = calibrate_vth_max(net, x) if args.vth_max == "auto" else args.vth_max
+    q = quantize(net, vth_max)
     ref = simulate(q, x)
-    check_loihi_ranges(ref, args.vth_max)  # before anything is written
+    check_loihi_ranges(ref, None if args.vth_max == "auto" else args.vth_max)  # before anything is written
     path = save_loihi(q, out / f"{checkpoint.stem}.loihi.json")
     agreement = [spike_agreement(a, b) for a, b in zip(float_spikes(net, x), ref.spikes)]
     act = chip_activity(q, x, ref)

@@ -9,7 +9,7 @@ import math
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, Sequence
 
 import numpy as np
 import torch
@@ -24,12 +24,13 @@ from .neurons import CubaLIF, LIF, SpikingLayer, decay
 from .nirgraph import FeedForwardSNN
 
 # %% auto #0
-__all__ = ['DECAY_UNITY', 'ACT_SHIFT', 'UV_MAX', 'SYNAPTIC_INPUT_MAX', 'LOIHI1_LOW', 'LOIHI1_HIGH', 'LoihiLayer', 'LoihiReadout',
-           'LoihiNetwork', 'LoihiState', 'loihi_dense', 'loihi_raw_current', 'loihi_lif_step', 'LoihiTrace', 'simulate',
-           'LoihiRangeError', 'check_loihi_ranges', 'quantize_stage', 'quantize_readout', 'quantize', 'spike_agreement',
-           'float_spikes', 'FakeQuantizedWeight', 'fake_quantized', 'run_lava', 'random_loihi_network',
-           'rate_pattern_task', 'spike_count_accuracy', 'EnergyPerEvent', 'chip_activity', 'chip_energy', 'save_loihi',
-           'load_loihi', 'lava_outputs']
+__all__ = ['DECAY_UNITY', 'ACT_SHIFT', 'UV_MAX', 'SYNAPTIC_INPUT_MAX', 'VTH_CANDIDATES', 'LOIHI1_LOW', 'LOIHI1_HIGH',
+           'LoihiLayer', 'LoihiReadout', 'LoihiNetwork', 'LoihiState', 'loihi_dense', 'loihi_raw_current',
+           'loihi_lif_step', 'LoihiTrace', 'simulate', 'LoihiRangeError', 'check_loihi_ranges', 'quantize_stage',
+           'quantize_readout', 'quantize', 'spike_agreement', 'float_spikes', 'calibrate_vth_max',
+           'FakeQuantizedWeight', 'fake_quantized', 'run_lava', 'random_loihi_network', 'rate_pattern_task',
+           'spike_count_accuracy', 'EnergyPerEvent', 'chip_activity', 'chip_energy', 'save_loihi', 'load_loihi',
+           'lava_outputs']
 
 # %% ../nbs/14_loihi.ipynb #7fcb96d1
 DECAY_UNITY = 4096  # du, dv are 12-bit fractions of 2**12
@@ -300,13 +301,17 @@ def quantize_readout(syn: nn.Linear, weight_bits: int = 8) -> LoihiReadout:
 # %% ../nbs/14_loihi.ipynb #3e9388de
 # `Linear → LIF/CubaLIF` stages, zero reset, and optionally a last `Linear` (the readout)
 def quantize(net: FeedForwardSNN,
-             vth_max: int = 2 ** 10, # largest integer threshold; sets each stage's weight exponent
+             # largest integer threshold, which sets a stage's weight exponent: one for all stages, or one per stage
+             # (`calibrate_vth_max`)
+             vth_max: int | Sequence[int] = 2 ** 10,
              # Loihi's synapses hold up to 8 bits; fewer (a subset of the 8-bit values) to study precision
              weight_bits: int = 8,
             ) -> LoihiNetwork:
     "The `LoihiNetwork` of a float `FeedForwardSNN`."
-    readout = _readout(net)
-    return LoihiNetwork([quantize_stage(syn, neurons, vth_max, weight_bits) for syn, neurons in _stages(net)],
+    readout, stages = _readout(net), _stages(net)
+    per_stage = [vth_max] * len(stages) if isinstance(vth_max, int) else list(vth_max)
+    if len(per_stage) != len(stages): raise ValueError(f"vth_max: {len(per_stage)} values for {len(stages)} stages")
+    return LoihiNetwork([quantize_stage(syn, neurons, v, weight_bits) for (syn, neurons), v in zip(stages, per_stage)],
                         quantize_readout(readout, weight_bits) if readout is not None else None)
 
 # %% ../nbs/14_loihi.ipynb #92c82c34
@@ -321,6 +326,24 @@ def float_spikes(net: FeedForwardSNN, spikes: torch.Tensor) -> list[torch.Tensor
         for syn, neurons in _stages(net):
             x = neurons(syn(x))[0]; out.append(x)
     return out
+
+# %% ../nbs/14_loihi.ipynb #883ccfc3
+VTH_CANDIDATES = tuple(2 ** k for k in range(16, 4, -1))  # 65,536 down to 32
+
+def calibrate_vth_max(net: FeedForwardSNN, spikes: torch.Tensor, # calibration input `[B, T, D_in]`
+                      headroom: float = 2.0, weight_bits: int = 8) -> list[int]:
+    "Per stage, the largest `vth_max` whose integer activity on `spikes` keeps `headroom` x inside Loihi's ranges."
+    stages, chosen = _stages(net), []
+    for i in range(len(stages)):
+        for v in VTH_CANDIDATES:
+            try: layers = [quantize_stage(s, n, m, weight_bits) for (s, n), m in zip(stages[:i + 1], chosen + [v])]
+            except ValueError: continue  # this threshold does not fit the stage's weights at all
+            trace = simulate(LoihiNetwork(layers, None), spikes)
+            if trace.max_input[i] * headroom <= SYNAPTIC_INPUT_MAX and trace.max_raw_current[i] * headroom <= UV_MAX:
+                chosen.append(v); break
+        else:
+            raise LoihiRangeError(f"stage {i}: no weight exponent keeps its activity {headroom}x inside Loihi's ranges")
+    return chosen
 
 # %% ../nbs/14_loihi.ipynb #020bca1e
 class FakeQuantizedWeight(nn.Module):

@@ -19,9 +19,9 @@ from torch import nn
 from .benchmark import benchmark_config, train_classifier
 from .core import ConfigError, config_to_dict
 from .data import pad_collate, SST2Dataset, load_split, load_tokenizer
-from .loihi import (LOIHI1_HIGH, LOIHI1_LOW, LoihiNetwork, LoihiTrace, check_loihi_ranges, chip_activity,
-                           chip_energy, float_spikes, lava_outputs, quantize, run_lava, save_loihi, simulate,
-                           spike_agreement, _stages)
+from .loihi import (LOIHI1_HIGH, LOIHI1_LOW, LoihiNetwork, LoihiTrace, calibrate_vth_max, check_loihi_ranges,
+                           chip_activity, chip_energy, float_spikes, lava_outputs, quantize, run_lava, save_loihi,
+                           simulate, spike_agreement, _stages)
 from .model import BreakthroughSNN, ModelConfig, SpikingMLP
 from .neurons import NeuronConfig
 from .nirgraph import FeedForwardSNN, load_nir, save_nir
@@ -30,8 +30,8 @@ from .train import find_checkpoint, load_model, save_checkpoint
 
 # %% auto #0
 __all__ = ['LOIHI_MLP', 'LOIHI_MLP_OVERRIDES', 'loihi_mappable', 'mlp_island', 'model_islands', 'quantize_islands', 'IslandRun',
-           'LoihiMLP', 'islands_on_loihi', 'check_islands_in_lava', 'evaluate_islands', 'load_snn', 'export_islands',
-           'train_sst2', 'lava_check_dataset', 'loihi_sst2', 'results_markdown', 'main']
+           'LoihiMLP', 'islands_on_loihi', 'check_islands_in_lava', 'calibrated_islands', 'evaluate_islands',
+           'load_snn', 'export_islands', 'train_sst2', 'lava_check_dataset', 'loihi_sst2', 'results_markdown', 'main']
 
 # %% ../nbs/14a_loihi_islands.ipynb #184ee3e9
 LOIHI_MLP = dict(
@@ -129,6 +129,15 @@ def check_islands_in_lava(networks: list[LoihiNetwork], runs: list[IslandRun]) -
             }
         )
     return out
+
+# %% ../nbs/14a_loihi_islands.ipynb #6314eff5
+def calibrated_islands(model: BreakthroughSNN, ids: torch.Tensor, # `[B, T]` token ids the islands are calibrated on
+                       readout: bool = True, headroom: float = 2.0) -> list[LoihiNetwork]:
+    "Every block's island quantised with per-stage exponents calibrated on the inputs it receives while reading `ids`."
+    runs = []
+    with torch.no_grad(), islands_on_loihi(model, quantize_islands(model, readout), runs): model(ids)
+    return [quantize(island, calibrate_vth_max(island, run.inputs, headroom))
+            for island, run in zip(model_islands(model, readout), runs, strict=True)]
 
 # %% ../nbs/14a_loihi_islands.ipynb #eb0d41bb
 def _masked_agreement(a: torch.Tensor, b: torch.Tensor, mask: torch.Tensor) -> tuple[float, float]:
@@ -232,7 +241,8 @@ def export_islands(
     out: str | Path,
     target: str = "lava",
     verify: bool = False,
-    vth_max: int = 2**10,
+    # or "auto": per-stage exponents calibrated on the islands' inputs (`calibrated_islands`)
+    vth_max: int | str = 2**10,
     sequences: int = 4,
     tokens: int = 32,
     seed: int = 0,
@@ -240,13 +250,15 @@ def export_islands(
 ) -> int:
     "`snn-lab export lava|nir --checkpoint DIR`: write every block's island; 0 if the checks pass, 1 if not."
     model, out = load_snn(checkpoint), Path(out)
-    networks = quantize_islands(model, vth_max=vth_max)  # refuses an unmappable model before anything is written
-    out.mkdir(parents=True, exist_ok=True)
     ids = torch.randint(0, model.config.vocab_size, (sequences, tokens), generator=torch.Generator().manual_seed(seed))
+    # refuses an unmappable model before anything is written
+    networks = calibrated_islands(model, ids) if vth_max == "auto" else quantize_islands(model, vth_max=vth_max)
+    if vth_max == "auto": print(f"calibrated vth_max per island: {[[l.vth for l in q.layers] for q in networks]}")
+    out.mkdir(parents=True, exist_ok=True)
     runs, ok = [], True
     with torch.no_grad(), islands_on_loihi(model, networks, runs): model(ids)
     if target == "lava":  # every island within Loihi's ranges on this input, before any file is written
-        for run in runs: check_loihi_ranges(run.trace, vth_max, f"block {run.block}, ")
+        for run in runs: check_loihi_ranges(run.trace, None if vth_max == "auto" else vth_max, f"block {run.block}, ")
     files = []
     for run, q, island in zip(runs, networks, model_islands(model)):
         if target == "nir":

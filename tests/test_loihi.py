@@ -208,3 +208,14 @@ def test_an_export_that_leaves_loihis_ranges_is_refused_in_one_line(tmp_path, ca
     assert err.count("\n") == 1 and "stage 0: synaptic input reaches" in err and "Loihi's 16-bit range" in err and "--vth-max (now 16384)" in err, err
     assert not (tmp_path / "out" / "wide.loihi.json").exists()
     assert cli(["export", "lava", "--checkpoint", str(ckpt), "--out", str(tmp_path / "out")]) == 0  # the default exponents fit
+
+
+@needs_lava
+def test_export_lava_with_calibrated_exponents(tmp_path, capsys):
+    "`--vth-max auto`: per-stage exponents from calibration; the export still fits and Lava still agrees."
+    ckpt = save_feedforward(float_net(3), tmp_path / "net")
+    assert main(["lava", "--checkpoint", str(ckpt), "--out", str(tmp_path), "--verify", "--vth-max", "auto"]) == 0
+    out = capsys.readouterr().out
+    assert "Lava fixed_pt and the integer reference give identical spikes" in out
+    q = load_loihi(tmp_path / "net.loihi.json")
+    assert max(l.vth for l in q.layers) > 2 ** 10  # larger thresholds than the fixed default where the ranges allow

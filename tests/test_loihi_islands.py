@@ -12,7 +12,7 @@ from snn_lab.benchmark import BenchmarkConfig, train_classifier
 from snn_lab.config import TrainingConfig
 from snn_lab.data import SST2Dataset, load_split, load_tokenizer, pad_collate
 from snn_lab.lava_shim import lava_available
-from snn_lab.loihi import lava_outputs, quantize, run_lava, simulate
+from snn_lab.loihi import check_loihi_ranges, lava_outputs, quantize, run_lava, simulate
 from snn_lab.loihi_islands import (check_islands_in_lava, evaluate_islands, islands_on_loihi, loihi_mappable,
                                    model_islands, quantize_islands)
 from snn_lab.export import main as export_main
@@ -135,3 +135,23 @@ def test_island_nir_files_import_into_snntorch(sst2_model, tmp_path, capsys):
             theirs = import_from_nir(nir.read(str(tmp_path / "out" / f"block{block}.nir")))
         x = (torch.rand(3, 20, island.layers[0].in_features, generator=torch.Generator().manual_seed(block)) < 0.3).float()
         with torch.no_grad(): assert torch.equal(snntorch_sequence(theirs, x), island.requires_grad_(False)(x)[0])
+
+
+def test_calibrated_exponents_fit_and_follow_the_float_model(sst2_model):
+    "Per-stage exponents calibrated on SST-2 sentences: within Loihi's ranges, and no further from float than 1,024."
+    from snn_lab.loihi_islands import calibrated_islands
+    model, tokenizer, dev, _ = sst2_model
+    calib = pad_collate([dev[i] for i in range(200, 216)], tokenizer.pad_token_id)["input_ids"]
+    auto, fixed = calibrated_islands(model, calib), quantize_islands(model)
+    assert all(l.vth >= f.vth for q, p in zip(auto, fixed) for l, f in zip(q.layers, p.layers))
+    sentences = [dev[i] for i in range(200)]
+    ev_auto, ev_fixed = (evaluate_islands(model, sentences, n, tokenizer.pad_token_id) for n in (auto, fixed))
+    for a, f in zip(ev_auto["blocks"], ev_fixed["blocks"]):
+        assert a["hidden_agreement"] >= f["hidden_agreement"] - 0.002, (a, f)
+    batch = pad_collate(sentences[:8], tokenizer.pad_token_id)
+    runs = []
+    with torch.no_grad(), islands_on_loihi(model, auto, runs): model(batch["input_ids"], batch["attention_mask"])
+    for run in runs: check_loihi_ranges(run.trace, None, f"block {run.block}, ")
+    print("hidden agreement, 1024 vs calibrated:", [(round(f["hidden_agreement"], 4), round(a["hidden_agreement"], 4))
+                                                    for a, f in zip(ev_auto["blocks"], ev_fixed["blocks"])],
+          "vth:", [[l.vth for l in q.layers] for q in auto])
