@@ -25,12 +25,12 @@ from .nirgraph import FeedForwardSNN
 
 # %% auto #0
 __all__ = ['DECAY_UNITY', 'ACT_SHIFT', 'UV_MAX', 'SYNAPTIC_INPUT_MAX', 'VTH_CANDIDATES', 'LOIHI1_LOW', 'LOIHI1_HIGH',
-           'LoihiLayer', 'LoihiReadout', 'LoihiNetwork', 'LoihiState', 'loihi_dense', 'loihi_raw_current',
-           'loihi_lif_step', 'LoihiTrace', 'simulate', 'LoihiRangeError', 'check_loihi_ranges', 'quantize_stage',
-           'quantize_readout', 'quantize', 'spike_agreement', 'float_spikes', 'calibrate_vth_max',
+           'LOIHI2_CHIP', 'LoihiLayer', 'LoihiReadout', 'LoihiNetwork', 'LoihiState', 'loihi_dense',
+           'loihi_raw_current', 'loihi_lif_step', 'LoihiTrace', 'simulate', 'LoihiRangeError', 'check_loihi_ranges',
+           'quantize_stage', 'quantize_readout', 'quantize', 'spike_agreement', 'float_spikes', 'calibrate_vth_max',
            'FakeQuantizedWeight', 'fake_quantized', 'run_lava', 'random_loihi_network', 'rate_pattern_task',
-           'spike_count_accuracy', 'EnergyPerEvent', 'chip_activity', 'chip_energy', 'save_loihi', 'load_loihi',
-           'lava_outputs']
+           'spike_count_accuracy', 'EnergyPerEvent', 'chip_activity', 'chip_energy', 'loihi_resources', 'save_loihi',
+           'load_loihi', 'lava_outputs']
 
 # %% ../nbs/14_loihi.ipynb #7fcb96d1
 DECAY_UNITY = 4096  # du, dv are 12-bit fractions of 2**12
@@ -568,6 +568,24 @@ def chip_energy(activity: dict[str, float], per_event: EnergyPerEvent = LOIHI1_L
     "Joules per inference for `chip_activity` counts at `per_event` energies."
     return (activity["synaptic_ops"] * per_event.synaptic_op + activity["neuron_updates"] * per_event.neuron_update
             + activity["spikes"] * per_event.spike)
+
+# %% ../nbs/14_loihi.ipynb #14861613
+LOIHI2_CHIP = {"cores": 128, "neurons": 1_000_000, "synapses": 120_000_000}  # Intel Loihi 2 brief (2021), maxima
+
+def loihi_resources(network: LoihiNetwork, input_spikes: torch.Tensor, trace: LoihiTrace) -> dict:
+    "Neurons, synapses and cores per stage against `LOIHI2_CHIP` spread over its cores; traffic per step in and out."
+    per_core = {k: LOIHI2_CHIP[k] / LOIHI2_CHIP["cores"] for k in ("neurons", "synapses")}
+    stages = [
+        {"neurons": l.n_neurons, "synapses": int(l.weight.size), "fan_in": l.weight.shape[1]} for l in network.layers
+    ]
+    for s in stages:
+        s["cores"] = max(math.ceil(s["neurons"] / per_core["neurons"]), math.ceil(s["synapses"] / per_core["synapses"]))
+    steps = input_spikes.shape[0] * input_spikes.shape[1]
+    out = trace.readout if trace.readout is not None else trace.spikes[-1]
+    return {"stages": stages, "cores": sum(s["cores"] for s in stages), "chip_cores": LOIHI2_CHIP["cores"],
+            "readout_synapses": int(network.readout.weight.size) if network.readout is not None else 0,
+            "input_events_per_step": float((input_spikes != 0).sum()) / steps,
+            "output_values_per_step": float((out != 0).sum()) / steps}
 
 # %% ../nbs/14_loihi.ipynb #d0740bb9
 def save_loihi(network: LoihiNetwork, path: str | Path) -> Path:

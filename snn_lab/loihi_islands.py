@@ -20,8 +20,8 @@ from .benchmark import benchmark_config, train_classifier
 from .core import ConfigError, config_to_dict
 from .data import pad_collate, SST2Dataset, load_split, load_tokenizer
 from .loihi import (LOIHI1_HIGH, LOIHI1_LOW, LoihiNetwork, LoihiTrace, calibrate_vth_max, check_loihi_ranges,
-                           chip_activity, chip_energy, float_spikes, lava_outputs, quantize, run_lava, save_loihi,
-                           simulate, spike_agreement, _stages)
+                           chip_activity, chip_energy, float_spikes, lava_outputs, loihi_resources, quantize, run_lava,
+                           save_loihi, simulate, spike_agreement, _stages)
 from .model import BreakthroughSNN, ModelConfig, SpikingMLP
 from .neurons import NeuronConfig
 from .nirgraph import FeedForwardSNN, load_nir, save_nir
@@ -285,6 +285,14 @@ def export_islands(
             f"{tokens} tokens: {act['synaptic_ops']:,.0f} synaptic ops, "
             f"{act['neuron_updates']:,.0f} neuron updates, "
             f"{chip_energy(act) * 1e9:.1f}-{chip_energy(act, LOIHI1_HIGH) * 1e9:.1f} nJ (Loihi 1 figures)"
+        )
+        res = loihi_resources(q, run.inputs, run.trace)
+        print(
+            f"block {run.block} on Loihi 2 (brief's totals spread "
+            f"over its cores): {res['cores']} of {res['chip_cores']} "
+            f"cores for {l.n_neurons} neurons and {l.weight.size + res['readout_synapses']:,} synapses; per step "
+            f"{res['input_events_per_step']:.1f} input events in, "
+            f"{res['output_values_per_step']:.1f} readout values out"
         )
     if verify and target == "lava":
         for r in check_islands_in_lava(networks, runs):
