@@ -19,15 +19,16 @@ from .energy import ENERGY_MODELS, OpCount, count_inference, energy_pj
 from .fast import fast_inference
 from .model import ModelConfig, config_file, count_parameters
 from .monitor import SpikeMonitor, plot_raster
-from .train import Learner, ProgressCallback, SpikeRateRegularizer, classification_loss, run_jobs
+from .train import (Learner, ProgressCallback, SpikeRateRegularizer, classification_loss, load_checkpoint,
+                           run_jobs)
 
 # %% auto #0
 __all__ = ['MODEL_VARIANTS', 'RESULT_KEYS', 'MODEL_NAMES', 'BenchmarkConfig', 'benchmark_config', 'benchmark_tokenizer',
            'variant_config', 'zero_layer_config', 'carve_phrases', 'carve_sentences', 'carve_validation',
-           'classifier_accuracy', 'standard_error', 'train_classifier', 'train_and_score', 'measure_latency',
-           'measure_throughput', 'measure_activity', 'measure_classifier', 'BenchmarkData', 'benchmark_data',
-           'seed_summary', 'measure_first_seed', 'spike_rate_tradeoff', 'run_benchmark', 'compare_to_controls',
-           'results_table', 'write_results', 'main']
+           'classifier_accuracy', 'standard_error', 'pretrained_run', 'load_pretrained_body', 'train_classifier',
+           'train_and_score', 'measure_latency', 'measure_throughput', 'measure_activity', 'measure_classifier',
+           'BenchmarkData', 'benchmark_data', 'seed_summary', 'measure_first_seed', 'spike_rate_tradeoff',
+           'run_benchmark', 'compare_to_controls', 'results_table', 'write_results', 'main']
 
 # %% ../nbs/10_benchmark.ipynb #86d04c12
 @dataclass
@@ -40,6 +41,9 @@ class BenchmarkConfig:
     vocab_size: int = 4096  # of the "bpe" tokenizer
     # the SNN's token embeddings at the start: "random" (normal, std 0.02); distillation also takes "teacher"
     embeddings: str = "random"
+    # a `snn-lab benchmark wikitext2` folder: its tokenizer, and each model starting from that model's WikiText-2
+    # language-model weights (all but the head; `load_pretrained_body`). None: from scratch
+    pretrained: str | None = None
     max_len: int = 64  # tokens per sentence (longer ones are cut)
     model: ModelConfig = field(default_factory=lambda: ModelConfig(head="classifier"))
     training: TrainingConfig = field(default_factory=TrainingConfig)
@@ -85,6 +89,7 @@ def benchmark_tokenizer(bcfg: BenchmarkConfig, texts: list[str], save_dir: str |
                        ):
     "The run's tokenizer, saved in `save_dir`: a BPE trained on `texts`, a named one, or the teacher's."
     spec = str(bcfg.tokenizer)
+    if bcfg.pretrained is not None: spec = str(Path(bcfg.pretrained) / "tokenizer")  # the pretrained models' tokens
     if spec == "teacher":
         if teacher_dir is None:
             raise ConfigError("tokenizer 'teacher': only a distillation run has a teacher (snn-lab distill sst2)")
@@ -181,6 +186,32 @@ def standard_error(accuracy: float, n: int) -> float:
     "Binomial standard error of an accuracy measured on `n` examples."
     return math.sqrt(accuracy * (1 - accuracy) / n)
 
+# %% ../nbs/10_benchmark.ipynb #a152da1e
+def pretrained_run(folder: str | Path, kind: str, seed: int) -> Path:
+    "The language-model run of `kind` in a `snn-lab benchmark wikitext2` folder: this seed's, else seed 0's."
+    for s in (seed, 0):
+        if (Path(folder) / f"seed{s}" / kind / "checkpoints").is_dir(): return Path(folder) / f"seed{s}" / kind
+    raise ConfigError(f"pretrained: {folder}: no run of {kind!r} (expected seed{seed}/{kind}/ or seed0/{kind}/ from "
+                      f"snn-lab benchmark wikitext2)")
+
+# %% ../nbs/10_benchmark.ipynb #7b0bcc25
+def load_pretrained_body(model: torch.nn.Module, run: str | Path) -> list[str]:
+    "Copy a language-model run's weights into `model`, all but the head; the names copied."
+    ckpt = load_checkpoint(run)
+    lm = ckpt["meta"].get("model_config", {})
+    mine = config_to_dict(model.config)
+    differ = [k for k in sorted(mine) if k not in ("head", "n_classes") and lm.get(k, mine[k]) != mine[k]]
+    if differ:
+        raise ConfigError(f"pretrained: {run}: model.{differ[0]} is {lm[differ[0]]!r} there, {mine[differ[0]]!r} here")
+    own, state = model.state_dict(), ckpt["state_dict"]
+    body = {k: v for k, v in state.items() if not k.startswith("head.")}
+    missing = sorted(k for k in own if not k.startswith("head.") and k not in body)
+    if missing: raise ConfigError(f"pretrained: {run}: no weights for {missing[0]} (a different model?)")
+    bad = [k for k, v in body.items() if k not in own or own[k].shape != v.shape]
+    if bad: raise ConfigError(f"pretrained: {run}: {bad[0]} does not fit this model")
+    model.load_state_dict(body, strict=False)
+    return sorted(body)
+
 # %% ../nbs/10_benchmark.ipynb #9fb51ee4
 def train_classifier(kind: str, # one of MODEL_VARIANTS: "snn", "transformer", "twin", "zero_layer"
                      seed: int, bcfg: BenchmarkConfig, tokenizer, train, dev, spike_rate_weight: float | None = None,
@@ -193,6 +224,7 @@ def train_classifier(kind: str, # one of MODEL_VARIANTS: "snn", "transformer", "
     "Train one classifier; returns (model, dev accuracy, seconds)."
     seed_everything(seed)
     model = build_model(variant_config(kind, bcfg.model, len(tokenizer)))
+    if bcfg.pretrained is not None: load_pretrained_body(model, pretrained_run(bcfg.pretrained, kind, seed))
     if init_model is not None: init_model(model)
     tcfg = dataclasses.replace(bcfg.training, seed=seed, eval_every=0, device=bcfg.device)
     weight = bcfg.spike_rate_weight if spike_rate_weight is None else spike_rate_weight
