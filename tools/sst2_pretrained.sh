@@ -5,6 +5,6 @@
 set -euo pipefail
 out=${1:-runs/sst2-pretrained}; shift || true
 lm=runs/sst2-lm-pretrain
-snn-lab benchmark wikitext2 --out "$lm" --seeds 0 model.d_model=128 model.n_layers=2 model.n_heads=4 model.d_state=4 \
-    model.mlp_ratio=2.0 model.neuron.levels=1 data.vocab_size=4096
+snn-lab benchmark wikitext2 --out "$lm" model.d_model=128 model.n_layers=2 model.n_heads=4 model.d_state=4 \
+    model.mlp_ratio=2.0 model.neuron.levels=1 data.vocab_size=4096 --seeds 0
 snn-lab benchmark sst2 --config sst2_pretrained --out "$out" --no-progress "pretrained=$lm" "$@"
