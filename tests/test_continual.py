@@ -45,3 +45,11 @@ def test_config_errors_name_the_key_before_any_training(tmp_path):
     bad = _run("run", "no-such-sequence", "--out", str(tmp_path))
     assert bad.returncode == 2 and "no continual sequence 'no-such-sequence'" in bad.stderr, bad.stderr[-500:]
     assert not any(tmp_path.iterdir())  # nothing written
+
+
+def test_task_names_are_the_builders():
+    "`ContinualConfig.tasks` (a Literal, so a bad YAML value is a one-line error) names exactly the task builders."
+    import typing
+    from snn_lab.continual_runs import TASK_BUILDERS, ContinualConfig
+    hints = typing.get_type_hints(ContinualConfig)
+    assert set(typing.get_args(hints["tasks"])) == set(TASK_BUILDERS)
