@@ -69,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     x = _random_input(_n_inputs(net))
     if args.target == "nir":
-        path = save_nir(net, out / f"{checkpoint.stem}.nir", reader=args.reader)
+        try: path = save_nir(net, out / f"{checkpoint.stem}.nir", reader=args.reader)
+        except NotImplementedError as e: raise ConfigError(f"export nir: {e}") from None  # what NIR or the reader lacks
         print(f"wrote {path}")
         if args.verify:
             same = torch.equal(net(x)[0], load_nir(path).requires_grad_(False)(x)[0])

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses, math
 import warnings
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import nir
 import numpy as np
@@ -17,28 +18,68 @@ from .core import check_btd
 from .neurons import NEURONS, CubaLIF, HeavisideNeuron, LIF, SpikingLayer, decay
 
 # %% auto #0
-__all__ = ['SNNTORCH_DT', 'READER_FOLDS', 'FeedForwardSNN', 'feedforward_snn', 'save_feedforward', 'load_feedforward',
-           'euler_decay', 'euler_tau', 'log_tau_for_decay', 'to_nir', 'from_nir', 'fold_graph', 'save_nir', 'load_nir',
-           'snntorch_sequence']
+__all__ = ['SNNTORCH_DT', 'READER_FOLDS', 'RecurrentState', 'RecurrentPopulation', 'FeedForwardSNN', 'feedforward_snn',
+           'save_feedforward', 'load_feedforward', 'euler_decay', 'euler_tau', 'log_tau_for_decay', 'to_nir',
+           'from_nir', 'fold_graph', 'save_nir', 'load_nir', 'snntorch_sequence']
+
+# %% ../nbs/13_nirgraph.ipynb #340f7a2b
+class RecurrentState(NamedTuple):
+    spikes: torch.Tensor  # the last step's spikes `[B, D]`, which the recurrent synapses deliver at the next step
+    neurons: Any  # the population's own state
+
+class RecurrentPopulation(nn.Module):
+    "A spiking population that also receives its own spikes of the step before through `recurrent` synapses."
+    def __init__(self, neurons: SpikingLayer, # the population: LIF, CubaLIF, HeavisideNeuron, ...
+                 recurrent: nn.Linear, # `D → D` synapses from the population onto itself
+                ):
+        super().__init__()
+        d = neurons.n_neurons
+        if (recurrent.out_features, recurrent.in_features) != (d, d):
+            raise ValueError(
+                f"recurrent synapses must be {d} x {d}, got {recurrent.out_features} x {recurrent.in_features}"
+            )
+        self.neurons, self.recurrent, self.n_neurons = neurons, recurrent, d
+        self.fan_out = 0
+
+    @property
+    def fan_out(self) -> int: return self.neurons.fan_out
+    @fan_out.setter
+    def fan_out(self, n: int): self.neurons.fan_out = n + self.recurrent.out_features  # every spike also feeds back
+
+    def step(self, x: torch.Tensor, state: RecurrentState | None = None) -> tuple[torch.Tensor, RecurrentState]:
+        "One step: input currents `x` `[B, D]` plus the recurrent input of the last step's spikes."
+        last = torch.zeros_like(x) if state is None else state.spikes
+        spikes, neurons = self.neurons.step(x + self.recurrent(last), None if state is None else state.neurons)
+        return spikes, RecurrentState(spikes, neurons)
+
+    def forward(self, x: torch.Tensor, state: RecurrentState | None = None) -> tuple[torch.Tensor, RecurrentState]:
+        "`[B, T, D]` input currents → (`[B, T, D]` spikes, final state), one `step` at a time."
+        spikes = []
+        for t in range(check_btd(x).shape[1]):
+            s, state = self.step(x[:, t], state); spikes.append(s)
+        return torch.stack(spikes, 1), state
+
+_POPULATIONS = (SpikingLayer, RecurrentPopulation)
 
 # %% ../nbs/13_nirgraph.ipynb #0b41ed80
 class FeedForwardSNN(nn.Module):
-    "Synaptic layers (`nn.Linear`) and spiking populations in a chain over `[B, T, D]`, with explicit state."
-    def __init__(self, *layers: nn.Module): # `nn.Linear` and `SpikingLayer` modules, in order
+    """Synaptic layers (`nn.Linear`) and spiking populations (plain or
+    `RecurrentPopulation`) in a chain over `[B, T, D]`, with explicit state."""
+    def __init__(self, *layers: nn.Module): # `nn.Linear`, `SpikingLayer` and `RecurrentPopulation` modules, in order
         super().__init__()
         for layer in layers:
-            if not isinstance(layer, (nn.Linear, SpikingLayer)):
+            if not isinstance(layer, (nn.Linear, *_POPULATIONS)):
                 raise TypeError(f"FeedForwardSNN takes nn.Linear and spiking layers, got {type(layer).__name__}")
         self.layers = nn.ModuleList(layers)
         for layer, after in zip(layers, layers[1:]):  # synapses driven by each spike, for the energy accounting
-            if isinstance(layer, SpikingLayer) and isinstance(after, nn.Linear): layer.fan_out = after.out_features
+            if isinstance(layer, _POPULATIONS) and isinstance(after, nn.Linear): layer.fan_out = after.out_features
 
     def forward(self, x: torch.Tensor, state: tuple | None = None) -> tuple[torch.Tensor, tuple]:
         "Output of the last layer (`[B, T, D_out]`, spikes if it is a population) and the per-layer final states."
         check_btd(x)
         states = []
         for i, layer in enumerate(self.layers):
-            if isinstance(layer, SpikingLayer): x, st = layer(x, state[i] if state else None)
+            if isinstance(layer, _POPULATIONS): x, st = layer(x, state[i] if state else None)
             else: x, st = layer(x), None
             states.append(st)
         return x, tuple(states)
@@ -47,7 +88,7 @@ class FeedForwardSNN(nn.Module):
         "One time step (`[B, D]` in), for streaming; agrees with `forward`."
         states = []
         for i, layer in enumerate(self.layers):
-            if isinstance(layer, SpikingLayer): x, st = layer.step(x, state[i] if state else None)
+            if isinstance(layer, _POPULATIONS): x, st = layer.step(x, state[i] if state else None)
             else: x, st = layer(x), None
             states.append(st)
         return x, tuple(states)
@@ -66,6 +107,8 @@ def feedforward_snn(sizes: list[int], # [D_in, D_1, ..., D_out]: input size, the
 
 # %% ../nbs/13_nirgraph.ipynb #7a08e939
 def _describe(layer: nn.Module) -> dict:
+    if isinstance(layer, RecurrentPopulation):
+        return {"kind": "recurrent", "neurons": _describe(layer.neurons), "recurrent": _describe(layer.recurrent)}
     if isinstance(layer, nn.Linear):
         return {
             "kind": "linear",
@@ -92,21 +135,20 @@ def save_feedforward(net: FeedForwardSNN, path: str | Path) -> Path:
     return path
 
 # %% ../nbs/13_nirgraph.ipynb #5a60cfcd
+def _build_layer(spec: dict) -> nn.Module:
+    "An untrained layer from its `_describe` entry."
+    d = dict(spec); kind = d.pop("kind")
+    if kind == "linear": return nn.Linear(d["in_features"], d["out_features"], bias=d["bias"])
+    if kind == "recurrent": return RecurrentPopulation(_build_layer(d["neurons"]), _build_layer(d["recurrent"]))
+    return NEURONS[kind](d.pop("n_neurons"), **d)
+
 def load_feedforward(path: str | Path) -> FeedForwardSNN:
     "Read a `FeedForwardSNN` written by `save_feedforward` (`NAME.safetensors` and `NAME.json`)."
     import json
     from safetensors.torch import load_file
     path = Path(path)
     spec = json.loads(path.with_suffix(".json").read_text())
-    layers = []
-    for d in spec["layers"]:
-        d = dict(d); kind = d.pop("kind")
-        layers.append(
-            nn.Linear(d["in_features"], d["out_features"], bias=d["bias"])
-            if kind == "linear"
-            else NEURONS[kind](d.pop("n_neurons"), **d)
-        )
-    net = FeedForwardSNN(*layers)
+    net = FeedForwardSNN(*[_build_layer(d) for d in spec["layers"]])
     net.load_state_dict(load_file(str(path.with_suffix(".safetensors"))))
     return net
 
@@ -178,16 +220,24 @@ def _synapse_node(layer: nn.Linear) -> nir.NIRNode:
     return nir.Affine(weight=_f32(layer.weight), bias=_f32(layer.bias))
 
 # %% ../nbs/13_nirgraph.ipynb #a8d4149e
+def _layer_nodes(layer: nn.Module, name: str, dt: float) -> tuple[dict, list]:
+    "The NIR node(s) of one layer, under `name`, and the edges among them (a recurrent population's cycle)."
+    if isinstance(layer, nn.Linear): return {name: _synapse_node(layer)}, []
+    if not isinstance(layer, RecurrentPopulation): return {name: _neuron_node(layer, dt)}, []
+    loop = f"{name}.rec"
+    return {name: _neuron_node(layer.neurons, dt), loop: _synapse_node(layer.recurrent)}, [(name, loop), (loop, name)]
+
 def to_nir(net: FeedForwardSNN, # the network to export
            dt: float = SNNTORCH_DT, # seconds per step; the graph's time constants are in seconds
           ) -> nir.NIRGraph:
     "The NIR graph of `net`: `input → 0 → 1 → … → output`, parameters mapped as tabled above."
     nodes = {"input": nir.Input(input_type={"input": np.array([_in_features(net)])})}
+    edges, last = [], "input"
     for i, layer in enumerate(net.layers):
-        nodes[str(i)] = _synapse_node(layer) if isinstance(layer, nn.Linear) else _neuron_node(layer, dt)
+        layer_nodes, loop = _layer_nodes(layer, str(i), dt)
+        nodes.update(layer_nodes); edges += [(last, str(i)), *loop]; last = str(i)
     nodes["output"] = nir.Output(output_type={"output": np.array([_out_features(net)])})
-    names = list(nodes)
-    return nir.NIRGraph(nodes=nodes, edges=list(zip(names, names[1:])), metadata={"dt": dt})
+    return nir.NIRGraph(nodes=nodes, edges=[*edges, (last, "output")], metadata={"dt": dt})
 
 def _in_features(net: FeedForwardSNN) -> int:
     first = net.layers[0]
@@ -198,10 +248,23 @@ def _out_features(net: FeedForwardSNN) -> int:
     return last.out_features if isinstance(last, nn.Linear) else last.n_neurons
 
 # %% ../nbs/13_nirgraph.ipynb #e3172753
+def _recurrent_synapses(graph: nir.NIRGraph) -> dict[str, str]:
+    """`{population: synapse}` for each Linear/Affine node that
+    only takes one population's output and only feeds it back."""
+    pred, succ = {}, {}
+    for a, b in set(graph.edges): succ.setdefault(a, []).append(b); pred.setdefault(b, []).append(a)
+    populations = (nir.LIF, nir.CubaLIF, nir.Threshold)
+    return {pred[k][0]: k for k, node in graph.nodes.items()
+            if isinstance(node, (nir.Linear, nir.Affine)) and len(succ.get(k, [])) == 1
+            and pred.get(k) == succ[k] and isinstance(graph.nodes[succ[k][0]], populations)}
+
 def _chain(graph: nir.NIRGraph) -> list[str]:
-    "Node names from the Input node to the Output node; refuses anything but a simple chain."
+    """Node names from the Input node to the Output node, recurrent synapses
+    left out; refuses anything but a chain of (possibly recurrent) layers."""
+    loops = set(_recurrent_synapses(graph).values())
     succ: dict[str, list[str]] = {}
-    for a, b in graph.edges: succ.setdefault(a, []).append(b)
+    for a, b in graph.edges:
+        if a not in loops and b not in loops: succ.setdefault(a, []).append(b)
     start = [k for k, n in graph.nodes.items() if isinstance(n, nir.Input)]
     if len(start) != 1: raise NotImplementedError(f"expected one Input node, found {len(start)}")
     order = [start[0]]
@@ -209,7 +272,8 @@ def _chain(graph: nir.NIRGraph) -> list[str]:
         nxt = succ.get(order[-1], [])
         if len(nxt) != 1:
             raise NotImplementedError(f"node {order[-1]!r}: only chains are supported, it has {len(nxt)} successors")
-        if nxt[0] in order: raise NotImplementedError(f"node {nxt[0]!r}: recurrent graphs are not supported")
+        if nxt[0] in order:
+            raise NotImplementedError(f"node {nxt[0]!r}: a cycle other than a population's recurrent synapses")
         order.append(nxt[0])
     return order[1:-1]
 
@@ -258,20 +322,28 @@ def _layer_of(node: nir.NIRNode, name: str, dt: float) -> tuple[nn.Module, np.nd
     return layer, None if np.allclose(scale, 1) else np.asarray(scale, np.float32)
 
 # %% ../nbs/13_nirgraph.ipynb #2609c6ef
-def from_nir(graph: nir.NIRGraph, # a chain of Linear/Affine, LIF/CubaLIF and Threshold nodes
+@torch.no_grad()
+def _scale_rows(synapses: nn.Linear, scale: np.ndarray):
+    "Multiply row $i$ of the weights (and bias $i$) by `scale[i]`, in place."
+    synapses.weight.mul_(torch.from_numpy(scale)[:, None])
+    if synapses.bias is not None: synapses.bias.mul_(torch.from_numpy(scale))
+
+def from_nir(graph: nir.NIRGraph, # a chain of Linear/Affine, LIF/CubaLIF and Threshold nodes (populations may loop)
              dt: float | None = None, # seconds per step; `None`: the graph's `dt` metadata, else snnTorch's 1e-4
             ) -> FeedForwardSNN:
     "The `FeedForwardSNN` that a NIR graph describes."
     dt = float(graph.metadata.get("dt", SNNTORCH_DT)) if dt is None else dt
-    layers = []
+    layers, loops = [], _recurrent_synapses(graph)
     for name in _chain(graph):
         layer, scale = _layer_of(graph.nodes[name], name, dt)
+        if name in loops:  # the input scale applies to every input of the population, its own spikes included
+            synapses = _layer_of(graph.nodes[loops[name]], loops[name], dt)[0]
+            if scale is not None: _scale_rows(synapses, scale)
+            layer = RecurrentPopulation(layer, synapses)
         if scale is not None:
             if not layers or not isinstance(layers[-1], nn.Linear):
                 raise NotImplementedError(f"node {name!r}: an input scale needs a synaptic layer before it")
-            with torch.no_grad():
-                layers[-1].weight.mul_(torch.from_numpy(scale)[:, None])
-                if layers[-1].bias is not None: layers[-1].bias.mul_(torch.from_numpy(scale))
+            _scale_rows(layers[-1], scale)
         layers.append(layer)
     return FeedForwardSNN(*layers)
 
@@ -287,22 +359,27 @@ def _fold_node(node: nir.NIRNode, thresholds: bool, r: bool, threshold: float) -
     return dataclasses.replace(node, **changes), scale
 
 # %% ../nbs/13_nirgraph.ipynb #9b991f7b
+def _scaled_synapses(synapses: nir.NIRNode, scale: np.ndarray) -> nir.NIRNode:
+    "A copy of a NIR Linear/Affine node with row $i$ of its weights (and bias $i$) multiplied by `scale[i]`."
+    changes = {"weight": (synapses.weight * scale[:, None]).astype(np.float32)}
+    if isinstance(synapses, nir.Affine): changes["bias"] = (synapses.bias * scale).astype(np.float32)
+    return dataclasses.replace(synapses, **changes)
+
 def fold_graph(graph: nir.NIRGraph, # a chain: Linear/Affine before every LIF, CubaLIF or Threshold node
                thresholds: bool = True, # one threshold, `threshold`, for every neuron (for snnTorch)
                r: bool = False, # LIF nodes with r = 1 (for Norse)
                threshold: float = 1.0) -> nir.NIRGraph:
-    "A copy of `graph` with per-neuron thresholds and/or LIF `r` folded into the synapses before each population."
-    names, nodes = _chain(graph), dict(graph.nodes)
+    """A copy of `graph` with per-neuron thresholds and/or LIF `r` folded into the
+    synapses before each population (its recurrent synapses too)."""
+    names, nodes, loops = _chain(graph), dict(graph.nodes), _recurrent_synapses(graph)
     for before, name in zip(["input", *names], names):
         if not isinstance(nodes[name], (nir.LIF, nir.CubaLIF, nir.Threshold)): continue
         nodes[name], scale = _fold_node(nodes[name], thresholds, r, threshold)
         if np.all(scale == 1): continue
-        synapse = nodes.get(before)
-        if not isinstance(synapse, (nir.Linear, nir.Affine)):
+        if not isinstance(nodes.get(before), (nir.Linear, nir.Affine)):
             raise ValueError(f"node {name!r}: no Linear or Affine node before it to fold its thresholds or r into")
-        changes = {"weight": (synapse.weight * scale[:, None]).astype(np.float32)}
-        if isinstance(synapse, nir.Affine): changes["bias"] = (synapse.bias * scale).astype(np.float32)
-        nodes[before] = dataclasses.replace(synapse, **changes)
+        nodes[before] = _scaled_synapses(nodes[before], scale)
+        if name in loops: nodes[loops[name]] = _scaled_synapses(nodes[loops[name]], scale)
     folded = [k for k, on in (("thresholds", thresholds), ("r", r)) if on]
     return nir.NIRGraph(nodes=nodes, edges=list(graph.edges), metadata={**graph.metadata, "snn_lab_folded": folded})
 
@@ -318,6 +395,11 @@ def save_nir(net: FeedForwardSNN, path: str | Path, dt: float = SNNTORCH_DT,
             ) -> Path:
     "Write `net` as a `.nir` file (HDF5) for `reader`; returns the path."
     if reader not in READER_FOLDS: raise ValueError(f"reader {reader!r}: one of {', '.join(READER_FOLDS)}")
+    if reader == "snntorch" and any(isinstance(layer, RecurrentPopulation) for layer in net.layers):
+        raise NotImplementedError(
+            "snnTorch 1.0's NIR importer routes a recurrent population's input through its recurrent weights "
+            "(see 13_nirgraph, 'Recurrent graphs'); write reader='snn_lab' or 'norse'"
+        )
     graph = to_nir(net, dt)
     if any(READER_FOLDS[reader].values()): graph = fold_graph(graph, **READER_FOLDS[reader])
     nir.write(str(path), graph); return Path(path)
@@ -333,8 +415,9 @@ def snntorch_sequence(module: nn.Module, # a stateful snnTorch network, e.g. fro
     "Output spikes `[B, T, D_out]` of a snnTorch network run over `x` from rest."
     for m in module.modules():
         if hasattr(m, "reset_mem"): m.reset_mem()
-    out = []
+    out, state = [], None
     for t in range(check_btd(x).shape[1]):  # snnTorch's layout is one [B, D] step per call
-        y = module(x[:, t])
+        y = module(x[:, t]) if state is None else module(x[:, t], state)
+        if isinstance(y, tuple) and isinstance(y[1], dict): y, state = y  # a nirtorch graph hands its state back
         out.append(y[0] if isinstance(y, tuple) else y)
     return torch.stack(out, 1)
