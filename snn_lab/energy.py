@@ -195,7 +195,8 @@ def count_activation(m, x, y) -> OpCount:
 
 # %% ../nbs/09_energy.ipynb #70303624
 class OpCounter:
-    "Counts operations per module of `model` while active: `with OpCounter(model) as c: model(ids)`, then `c.total()`."
+    """Counts operations per module of `model` while active: `with OpCounter(model) as c: model(ids)`, then
+    `c.total()`. A module with a `count_ops(args, output) -> OpCount` method is counted by it, besides its parts."""
     def __init__(self, model: nn.Module):
         self.model, self.counts, self.last, self.handles = model, {}, {}, []
         self.composites = {
@@ -240,6 +241,12 @@ class OpCounter:
                             )
                         )
                     )
+            if hasattr(m, "count_ops"):  # a module that counts itself: `count_ops(args, output) -> OpCount`
+                self.handles.append(
+                    m.register_forward_hook(
+                        lambda mod, a, o, name=name: self._add(name or "model", mod.count_ops(a, o))
+                    )
+                )
             if name.endswith("final_norm"):  # the pooled features, for the classifier's pooling count
                 self.handles.append(m.register_forward_hook(lambda mod, a, o: self.last.__setitem__("final", o)))
         return self
