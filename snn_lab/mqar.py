@@ -20,9 +20,10 @@ from .synthetic import mqar
 from .train import Learner, ProgressCallback, classification_loss, lm_loss, run_jobs
 
 # %% auto #0
-__all__ = ['SPLIT_STREAMS', 'MQAR_NAMES', 'MQARConfig', 'mqar_config', 'MQARDataset', 'stack_batch', 'mqar_accuracy',
-           'state_size', 'mqar_data', 'mqar_model', 'train_mqar', 'mqar_run', 'dead_units', 'synthetic_dataset',
-           'synthetic_accuracy', 'train_synthetic', 'mqar_row', 'run_mqar', 'mqar_table', 'plot_mqar', 'main']
+__all__ = ['SPLIT_STREAMS', 'MQAR_NAMES', 'MQARConfig', 'mqar_config', 'MQARDataset', 'stack_batch', 'scored_predictions',
+           'mqar_accuracy', 'state_size', 'mqar_data', 'mqar_model', 'train_mqar', 'mqar_run', 'dead_units',
+           'synthetic_dataset', 'synthetic_accuracy', 'train_synthetic', 'mqar_row', 'run_mqar', 'mqar_table',
+           'plot_mqar', 'main']
 
 # %% ../nbs/10a_mqar.ipynb #941e406a
 @dataclass
@@ -92,16 +93,20 @@ def stack_batch(items: list[dict]) -> dict:
 
 # %% ../nbs/10a_mqar.ipynb #49814f65
 @torch.inference_mode()
+def scored_predictions(model: torch.nn.Module, items: list[dict]) -> tuple[int, int]:
+    "(correct, scored) over the labelled positions (`labels`) or sequences (`label`) of `items`."
+    batch = to_device(stack_batch(items), next(model.parameters()).device)
+    targets = batch.get("labels", batch.get("label"))
+    scored = targets != IGNORE_INDEX
+    pred = model(batch["input_ids"]).logits.argmax(-1)
+    return int((pred[scored] == targets[scored]).sum()), int(scored.sum())
+
 def mqar_accuracy(model: torch.nn.Module, data: MQARDataset, batch: int = 250, device="cpu") -> float:
     "Fraction of the queried keys in `data` after which `model` predicts the key's value."
     model.eval().to(device)
-    correct = total = 0
-    for i in range(0, len(data), batch):
-        b = stack_batch([data[j] for j in range(i, min(i + batch, len(data)))])
-        logits = model(b["input_ids"].to(device)).logits
-        scored = b["labels"] != IGNORE_INDEX
-        correct += int((logits.argmax(-1).cpu()[scored] == b["labels"][scored]).sum()); total += int(scored.sum())
-    return correct / total
+    counts = [scored_predictions(model, [data[j] for j in range(i, min(i + batch, len(data)))])
+              for i in range(0, len(data), batch)]
+    return sum(c for c, _ in counts) / sum(n for _, n in counts)
 
 # %% ../nbs/10a_mqar.ipynb #b7962bdc
 @torch.inference_mode()
@@ -166,12 +171,8 @@ def synthetic_dataset(task, # a generator of `05b_synthetic`: `task(n, generator
 @torch.inference_mode()
 def synthetic_accuracy(model: torch.nn.Module, items: list[dict]) -> float:
     "Fraction of labelled positions (or sequences) of `items` whose target is `model`'s most likely token (class)."
-    model.eval()
-    batch = to_device(stack_batch(items), next(model.parameters()).device)
-    targets = batch.get("labels", batch.get("label"))
-    pred = model(batch["input_ids"]).logits.argmax(-1)
-    scored = targets != IGNORE_INDEX
-    return (pred[scored] == targets[scored]).float().mean().item()
+    correct, scored = scored_predictions(model.eval(), items)
+    return correct / scored
 
 # %% ../nbs/10a_mqar.ipynb #7aaab265
 def train_synthetic(model: torch.nn.Module, task, steps: int = 1500, batch_size: int = 64, lr: float = 3e-3,
