@@ -19,6 +19,7 @@ from .energy import ENERGY_MODELS, OpCount, count_inference, energy_pj
 from .model import ModelOutput
 from .monitor import SpikeMonitor
 from .spikify import SpikifyConfig, SpikingBert, calibrate, spikes_bypassed
+from .benchmark import carve_sentences
 from .train import Learner, ProgressCallback
 
 # %% auto #0
@@ -87,18 +88,22 @@ class SpikifyRun:
     max_len: int = 64
     seed: int = 0
     max_train: int | None = None  # a random subset of SST-2 train (for small runs)
+    valid_sentences: int = 1000  # training sentences held out, with every phrase inside them, for choosing settings
     energy_sentences: int = 100
 
 # %% ../nbs/11a_spikify_runs.ipynb #3da77850
 def spikify_data(teacher_dir: str | Path, run: SpikifyRun, data_path=None) -> tuple:
-    "The teacher's tokenizer, SST-2 train (or a seeded subset) and dev, as the teacher saw them ([CLS] ... [SEP])."
+    """The teacher's tokenizer; SST-2 train (or a seeded subset) without the validation sentences and the phrases
+    inside them (`carve_sentences`, seed 0); those sentences; dev. As the teacher reads them: [CLS] ... [SEP]."""
     tok = hf_tokenizer(teacher_dir)
     pairs = load_split("sst2", "train", data_path)
     if run.max_train:
         keep = torch.randperm(len(pairs), generator=torch.Generator().manual_seed(run.seed))[:run.max_train]
         pairs = [pairs[i] for i in keep]
+    train_idx, valid_idx = carve_sentences(pairs, run.valid_sentences)
     make = lambda p: SST2Dataset(pairs=p, tokenizer=tok, max_len=run.max_len, add_special_tokens=True)
-    return tok, make(pairs), make(load_split("sst2", "dev", data_path))
+    return (tok, make([pairs[i] for i in train_idx]), make([pairs[i] for i in valid_idx]),
+            make(load_split("sst2", "dev", data_path)))
 
 # %% ../nbs/11a_spikify_runs.ipynb #a7152945
 def spikify_sst2(teacher_dir: str | Path, # a classifier fine-tuned on SST-2 (`snn-lab teacher finetune`)
@@ -107,7 +112,7 @@ def spikify_sst2(teacher_dir: str | Path, # a classifier fine-tuned on SST-2 (`s
     from transformers import AutoModelForSequenceClassification
     torch.manual_seed(run.seed)
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
-    tok, train, dev = spikify_data(teacher_dir, run, data_path)
+    tok, train, valid, dev = spikify_data(teacher_dir, run, data_path)
     teacher = load_hf_quietly(AutoModelForSequenceClassification, teacher_dir).eval()
     collate = lambda b: pad_collate(b, tok.pad_token_id)
     calibration = [collate([train[i] for i in range(j, min(j + 64, run.calibration_sentences))])
@@ -121,7 +126,7 @@ def spikify_sst2(teacher_dir: str | Path, # a classifier fine-tuned on SST-2 (`s
                       callbacks=[ProgressCallback()] if progress else [], lengths=[len(i) for i in train.ids])
     calibrated = _accuracy(learner, student, dev)
     start = time.perf_counter(); learner.fit(); seconds = time.perf_counter() - start
-    return spikify_report(out, run, teacher, student, learner, dev, calibrated, seconds)
+    return spikify_report(out, run, teacher, student, learner, valid, dev, calibrated, seconds)
 
 # %% ../nbs/11a_spikify_runs.ipynb #fa60f745
 def _accuracy(learner: Learner, model: nn.Module, data) -> float:
@@ -131,28 +136,20 @@ def _accuracy(learner: Learner, model: nn.Module, data) -> float:
     finally: learner.model = wrapped
 
 # %% ../nbs/11a_spikify_runs.ipynb #b0d08ae5
-def spikify_report(
-    out: Path, run: SpikifyRun, teacher, student, learner, dev, calibrated: float, seconds: float
-) -> dict:
+def spikify_report(out: Path, run: SpikifyRun, teacher, student, learner, valid, dev, calibrated: float,
+                   seconds: float) -> dict:
     "Accuracy and the same counter's figures for the student and the teacher; `results.json`."
-    accuracy = _accuracy(learner, student, dev)
     hybrid = SpikingBert(teacher, SpikifyConfig(attention="softmax"))  # bypassed: the teacher, number for number
     with spikes_bypassed(hybrid): teacher_accuracy = _accuracy(learner, hybrid, dev)
     results = {
-        "teacher": {
-            "accuracy": teacher_accuracy,
-            "seeds": [0],
-            **measure_spiking_bert(hybrid, dev, run.energy_sentences, True),
-        },
-        "spiking_student": {
-            "accuracy": accuracy,
-            "accuracy_after_calibration": calibrated,
-            "seeds": [run.seed],
-            "train_seconds": seconds,
-            **measure_spiking_bert(student, dev, run.energy_sentences),
-        },
-        "recipe": dataclasses.asdict(run),
-        "dev_sentences": len(dev),
+        "teacher": {"accuracy": teacher_accuracy, "seeds": [0],
+                    **measure_spiking_bert(hybrid, dev, run.energy_sentences, as_teacher=True),
+                    "params": sum(p.numel() for p in teacher.parameters())},  # without the hybrid's thresholds
+        "spiking_student": {"accuracy": _accuracy(learner, student, dev),
+                            "valid_accuracy": _accuracy(learner, student, valid),
+                            "accuracy_after_calibration": calibrated, "seeds": [run.seed], "train_seconds": seconds,
+                            **measure_spiking_bert(student, dev, run.energy_sentences)},
+        "recipe": dataclasses.asdict(run), "dev_sentences": len(dev), "valid_sentences": len(valid),
     }
     results["energy_ratio_teacher_over_student"] = {
         m: results["teacher"]["energy_pj"][m] / results["spiking_student"]["energy_pj"][m] for m in ENERGY_MODELS}
@@ -180,7 +177,8 @@ def main(argv: list[str] | None = None) -> int:
     run = SpikifyRun(**{f.name: getattr(args, f.name) for f in dataclasses.fields(SpikifyRun)})
     r = spikify_sst2(args.teacher, args.out, run, args.data, progress=not args.no_progress)
     s, t = r["spiking_student"], r["teacher"]
-    print(f"teacher {t['accuracy']:.2%}, spiking student {s['accuracy']:.2%} (after calibration, before training "
+    print(f"teacher {t['accuracy']:.2%}, spiking student {s['accuracy']:.2%} (validation {s['valid_accuracy']:.2%}; "
+          f"after calibration, before training "
           f"{s['accuracy_after_calibration']:.2%}); {s['spikes_per_inference']:,.0f} spikes per sentence; energy ratio "
           + ", ".join(f"{m} {v:.1f}x" for m, v in r["energy_ratio_teacher_over_student"].items()))
     return 0
