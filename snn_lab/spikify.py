@@ -166,9 +166,12 @@ class SpikingBert(nn.Module):
         for layer in self.layers: states.append(layer(states[-1], mask))
         return states
 
+    def classify(self, h: torch.Tensor) -> torch.Tensor:
+        "Class logits from the last layer's output `h` `[B, T, D]`: pooler on the first token, tanh, classifier."
+        return self.head(self.pool_act(self.pooler(h[:, 0])))
+
     def forward(self, input_ids, attention_mask=None, *, state=None) -> ModelOutput:
-        h = self.hidden_states(input_ids, attention_mask)[-1]
-        return ModelOutput(self.head(self.pool_act(self.pooler(h[:, 0]))), None)
+        return ModelOutput(self.classify(self.hidden_states(input_ids, attention_mask)[-1]), None)
 
     def count_ops(self, args: tuple, output) -> OpCount:
         D = self.embed_norm.normalized_shape[0]

@@ -19,7 +19,7 @@ from .energy import ENERGY_MODELS, OpCount, count_inference, energy_pj
 from .model import ModelOutput
 from .monitor import SpikeMonitor
 from .spikify import SpikifyConfig, SpikingBert, calibrate, spikes_bypassed
-from .benchmark import carve_sentences
+from .benchmark import carve_sentences, classifier_accuracy
 from .train import Learner, ProgressCallback
 
 # %% auto #0
@@ -40,8 +40,9 @@ class Distiller(nn.Module):
         hidden = self.student.hidden_states(input_ids, mask)
         real = mask.bool()
         hidden_error = sum(((s - h)[real] ** 2).mean() / (h[real] ** 2).mean() for s, h in zip(hidden, t.hidden_states))
-        logits = self.student.head(self.student.pool_act(self.student.pooler(hidden[-1][:, 0])))
-        return ModelOutput(logits, {"teacher_logits": t.logits, "hidden_error": hidden_error})
+        return ModelOutput(
+            self.student.classify(hidden[-1]), {"teacher_logits": t.logits, "hidden_error": hidden_error}
+        )
 
 # %% ../nbs/11a_spikify_runs.ipynb #e9b1e4a3
 def layerwise_loss(kd_weight: float = 1.0, hidden_weight: float = 1.0, temperature: float = 1.0):
@@ -62,10 +63,8 @@ def measure_spiking_bert(model: SpikingBert, dev, n: int = 100, as_teacher: bool
     model.eval()
     n, ops = min(n, len(dev)), OpCount()
     sentences = [dev[i]["input_ids"][None] for i in range(n)]
-    with spikes_bypassed(model) if as_teacher else torch.no_grad():
-        for ids in sentences: ops = ops + count_inference(model, ids).total()
-        with SpikeMonitor(model) as monitor:
-            for ids in sentences: model(ids)
+    with spikes_bypassed(model) if as_teacher else torch.no_grad(), SpikeMonitor(model) as monitor:
+        for ids in sentences: ops = ops + count_inference(model, ids).total()  # one run each, counted and observed
     ops = ops.scaled(1 / n)
     dead = {} if as_teacher else monitor.dead_fractions()
     return {"params": sum(p.numel() for p in model.parameters()), "spikes_per_inference": monitor.total_spikes / n,
@@ -124,29 +123,22 @@ def spikify_sst2(teacher_dir: str | Path, # a classifier fine-tuned on SST-2 (`s
     learner = Learner(Distiller(student, teacher), train, None, config, collate=collate,
                       loss_fn=layerwise_loss(run.kd_weight, run.hidden_weight),
                       callbacks=[ProgressCallback()] if progress else [], lengths=[len(i) for i in train.ids])
-    calibrated = _accuracy(learner, student, dev)
+    calibrated = classifier_accuracy(student, dev, tok.pad_token_id)
     start = time.perf_counter(); learner.fit(); seconds = time.perf_counter() - start
-    return spikify_report(out, run, teacher, student, learner, valid, dev, calibrated, seconds)
-
-# %% ../nbs/11a_spikify_runs.ipynb #fa60f745
-def _accuracy(learner: Learner, model: nn.Module, data) -> float:
-    "Dev accuracy of `model` alone (the student, without the teacher beside it)."
-    wrapped, learner.model = learner.model, model
-    try: return learner.evaluate(data, max_batches=None)["valid_accuracy"]
-    finally: learner.model = wrapped
+    return spikify_report(out, run, teacher, student, tok.pad_token_id, valid, dev, calibrated, seconds)
 
 # %% ../nbs/11a_spikify_runs.ipynb #b0d08ae5
-def spikify_report(out: Path, run: SpikifyRun, teacher, student, learner, valid, dev, calibrated: float,
+def spikify_report(out: Path, run: SpikifyRun, teacher, student, pad_id: int, valid, dev, calibrated: float,
                    seconds: float) -> dict:
     "Accuracy and the same counter's figures for the student and the teacher; `results.json`."
     hybrid = SpikingBert(teacher, SpikifyConfig(attention="softmax"))  # bypassed: the teacher, number for number
-    with spikes_bypassed(hybrid): teacher_accuracy = _accuracy(learner, hybrid, dev)
+    with spikes_bypassed(hybrid): teacher_accuracy = classifier_accuracy(hybrid, dev, pad_id)
     results = {
         "teacher": {"accuracy": teacher_accuracy, "seeds": [0],
                     **measure_spiking_bert(hybrid, dev, run.energy_sentences, as_teacher=True),
                     "params": sum(p.numel() for p in teacher.parameters())},  # without the hybrid's thresholds
-        "spiking_student": {"accuracy": _accuracy(learner, student, dev),
-                            "valid_accuracy": _accuracy(learner, student, valid),
+        "spiking_student": {"accuracy": classifier_accuracy(student, dev, pad_id),
+                            "valid_accuracy": classifier_accuracy(student, valid, pad_id),
                             "accuracy_after_calibration": calibrated, "seeds": [run.seed], "train_seconds": seconds,
                             **measure_spiking_bert(student, dev, run.energy_sentences)},
         "recipe": dataclasses.asdict(run), "dev_sentences": len(dev), "valid_sentences": len(valid),
