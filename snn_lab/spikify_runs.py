@@ -4,7 +4,7 @@
 
 # %% ../nbs/11a_spikify_runs.ipynb #95e53230
 from __future__ import annotations
-import argparse, dataclasses, json, time
+import argparse, contextlib, dataclasses, json, time
 from pathlib import Path
 
 import torch
@@ -18,8 +18,8 @@ from .distill import hf_tokenizer, load_hf_quietly
 from .energy import ENERGY_MODELS, OpCount, count_inference, energy_pj
 from .model import ModelOutput
 from .monitor import SpikeMonitor
-from .spikify import SpikifyConfig, SpikingBert, calibrate, spikes_bypassed
-from .benchmark import carve_sentences, classifier_accuracy
+from .spikify import SpikifyConfig, SpikingBert, calibrate, counting_events, spikes_bypassed
+from .benchmark import carve_sentences, classifier_accuracy, measure_latency
 from .train import Learner, ProgressCallback
 
 # %% auto #0
@@ -29,31 +29,36 @@ __all__ = ['Distiller', 'layerwise_loss', 'measure_spiking_bert', 'SpikifyRun', 
 # %% ../nbs/11a_spikify_runs.ipynb #e4f42837
 class Distiller(nn.Module):
     "A student `SpikingBert` and its frozen Hugging Face teacher; the output carries what `layerwise_loss` needs."
-    def __init__(self, student: SpikingBert, teacher: nn.Module):
+    def __init__(self, student: SpikingBert, teacher: nn.Module, count_events: bool = False):
         super().__init__()
         self.student, self.teacher = student, teacher.eval().requires_grad_(False)
+        self.count_events = count_events
 
     def forward(self, input_ids, attention_mask=None, *, state=None) -> ModelOutput:
         mask = torch.ones_like(input_ids) if attention_mask is None else attention_mask
         with torch.no_grad():
             t = self.teacher(input_ids=input_ids, attention_mask=mask, output_hidden_states=True)
-        hidden = self.student.hidden_states(input_ids, mask)
+        with counting_events(self.student, mask) if self.count_events else contextlib.nullcontext() as tally:
+            hidden = self.student.hidden_states(input_ids, mask)
+            logits = self.student.classify(hidden[-1])
         real = mask.bool()
         hidden_error = sum(((s - h)[real] ** 2).mean() / (h[real] ** 2).mean() for s, h in zip(hidden, t.hidden_states))
-        return ModelOutput(
-            self.student.classify(hidden[-1]), {"teacher_logits": t.logits, "hidden_error": hidden_error}
-        )
+        extra = {"event_density": tally.density(self.student)} if tally is not None else {}
+        return ModelOutput(logits, {"teacher_logits": t.logits, "hidden_error": hidden_error, **extra})
 
 # %% ../nbs/11a_spikify_runs.ipynb #e9b1e4a3
-def layerwise_loss(kd_weight: float = 1.0, hidden_weight: float = 1.0, temperature: float = 1.0):
-    "Cross-entropy + `kd_weight` x KL(teacher || student) at `temperature` + `hidden_weight` x the hidden-state error."
+def layerwise_loss(kd_weight: float = 1.0, hidden_weight: float = 1.0, temperature: float = 1.0,
+                   event_weight: float = 0.0):
+    """Cross-entropy + `kd_weight` x KL(teacher || student) at `temperature` + `hidden_weight` x the hidden-state error
+    + `event_weight` x the student's synaptic-event density (a `Distiller` with `count_events`)."""
     def loss(output: ModelOutput, batch: dict) -> torch.Tensor:
         ce = F.cross_entropy(output.logits.float(), batch["label"])
         if output.state is None: return ce  # evaluating the student alone
         t = temperature
         kd = F.kl_div(F.log_softmax(output.logits / t, -1), F.softmax(output.state["teacher_logits"] / t, -1),
                       reduction="batchmean") * t * t
-        return ce + kd_weight * kd + hidden_weight * output.state["hidden_error"]
+        events = event_weight * output.state["event_density"] if event_weight else 0.0
+        return ce + kd_weight * kd + hidden_weight * output.state["hidden_error"] + events
     return loss
 
 # %% ../nbs/11a_spikify_runs.ipynb #1c236924
@@ -83,12 +88,14 @@ class SpikifyRun:
     lr: float = 1e-4
     kd_weight: float = 1.0
     hidden_weight: float = 1.0
+    event_weight: float = 0.0  # x the synaptic-event density: accuracy traded for energy
     calibration_sentences: int = 512
     max_len: int = 64
     seed: int = 0
     max_train: int | None = None  # a random subset of SST-2 train (for small runs)
     valid_sentences: int = 1000  # training sentences held out, with every phrase inside them, for choosing settings
     energy_sentences: int = 100
+    latency_sentences: int = 100  # batch-1 latency on the reference modules, after 10 warm-up sentences
 
 # %% ../nbs/11a_spikify_runs.ipynb #3da77850
 def spikify_data(teacher_dir: str | Path, run: SpikifyRun, data_path=None) -> tuple:
@@ -120,14 +127,25 @@ def spikify_sst2(teacher_dir: str | Path, # a classifier fine-tuned on SST-2 (`s
     config = TrainingConfig(lr=run.lr, max_steps=run.steps, batch_size=run.batch_size, weight_decay=0.01, seed=run.seed,
                             warmup_steps=run.steps // 10, min_lr_ratio=0.0, eval_every=0, checkpoint_every=0,
                             grad_clip=1.0, out_dir=str(out / "train"), resume=False)
-    learner = Learner(Distiller(student, teacher), train, None, config, collate=collate,
-                      loss_fn=layerwise_loss(run.kd_weight, run.hidden_weight),
-                      callbacks=[ProgressCallback()] if progress else [], lengths=[len(i) for i in train.ids])
+    learner = Learner(
+        Distiller(student, teacher, count_events=run.event_weight > 0),
+        train,
+        None,
+        config,
+        collate=collate,
+        loss_fn=layerwise_loss(run.kd_weight, run.hidden_weight, event_weight=run.event_weight),
+        callbacks=[ProgressCallback()] if progress else [],
+        lengths=[len(i) for i in train.ids],
+    )
     calibrated = classifier_accuracy(student, dev, tok.pad_token_id)
     start = time.perf_counter(); learner.fit(); seconds = time.perf_counter() - start
     return spikify_report(out, run, teacher, student, tok.pad_token_id, valid, dev, calibrated, seconds)
 
 # %% ../nbs/11a_spikify_runs.ipynb #b0d08ae5
+def _latency(model, dev, n: int) -> dict:
+    p50, p95 = measure_latency(model, dev, n, "cpu")
+    return {"p50": p50, "p95": p95}
+
 def spikify_report(out: Path, run: SpikifyRun, teacher, student, pad_id: int, valid, dev, calibrated: float,
                    seconds: float) -> dict:
     "Accuracy and the same counter's figures for the student and the teacher; `results.json`."
@@ -136,11 +154,13 @@ def spikify_report(out: Path, run: SpikifyRun, teacher, student, pad_id: int, va
     results = {
         "teacher": {"accuracy": teacher_accuracy, "seeds": [0],
                     **measure_spiking_bert(hybrid, dev, run.energy_sentences, as_teacher=True),
-                    "params": sum(p.numel() for p in teacher.parameters())},  # without the hybrid's thresholds
+                    "params": sum(p.numel() for p in teacher.parameters()),  # without the hybrid's thresholds
+                    "latency_ms": _latency(teacher.eval(), dev, run.latency_sentences)},  # the HF model itself
         "spiking_student": {"accuracy": classifier_accuracy(student, dev, pad_id),
                             "valid_accuracy": classifier_accuracy(student, valid, pad_id),
                             "accuracy_after_calibration": calibrated, "seeds": [run.seed], "train_seconds": seconds,
-                            **measure_spiking_bert(student, dev, run.energy_sentences)},
+                            **measure_spiking_bert(student, dev, run.energy_sentences),
+                            "latency_ms": _latency(student.eval(), dev, run.latency_sentences)},
         "recipe": dataclasses.asdict(run), "dev_sentences": len(dev), "valid_sentences": len(valid),
     }
     results["energy_ratio_teacher_over_student"] = {
