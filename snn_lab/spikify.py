@@ -27,6 +27,7 @@ class SpikifyConfig:
     levels: int = 15  # graded spike payloads: integers in [-L, L] into every linear layer (L = 1: ternary spikes)
     attention: Literal["spiking", "softmax"] = "spiking"  # softmax: the teacher's attention kept (a hybrid)
     quantile: float = 0.999  # calibration: each neuron's L payloads span this quantile of its |input|
+    max_positions: int | None = None  # keep the first N position embeddings (None: all); longer inputs are refused
 
 # %% ../nbs/09a_spikify.ipynb #420e26fa
 class GradedInput(nn.Module):
@@ -129,7 +130,8 @@ class SpikingBertLayer(nn.Module):
                  config: SpikifyConfig, n_heads: int):
         super().__init__()
         a, L = layer.attention, config.levels
-        self.qkv = SpikingLinear(_fused(a.self.query, a.self.key, a.self.value), L)  # one spike train feeds q, k, v
+        # one spike train feeds q, k, v
+        self.qkv = SpikingLinear(_fused(a.self.query, a.self.key, a.self.value), L)
         self.attention = SpikeFormAttention(n_heads, a.self.query.out_features // n_heads, L, config.attention)
         self.output, self.norm1 = SpikingLinear(a.output.dense, L), _copy_norm(a.output.LayerNorm)
         self.ffn_in, self.act = SpikingLinear(layer.intermediate.dense, L), nn.GELU()
@@ -151,7 +153,8 @@ class SpikingBert(nn.Module):
         bert, n_heads = teacher.bert, teacher.config.num_attention_heads
         self.config, e = config, bert.embeddings
         self.tokens = nn.Embedding.from_pretrained(e.word_embeddings.weight.detach().clone(), freeze=False)
-        self.positions = nn.Embedding.from_pretrained(e.position_embeddings.weight.detach().clone(), freeze=False)
+        self.positions = nn.Embedding.from_pretrained(
+            e.position_embeddings.weight[:config.max_positions].detach().clone(), freeze=False)
         self.segment = nn.Parameter(e.token_type_embeddings.weight[0].detach().clone())  # one segment: a constant
         self.embed_norm = _copy_norm(e.LayerNorm)
         self.layers = nn.ModuleList(SpikingBertLayer(layer, config, n_heads) for layer in bert.encoder.layer)
@@ -161,6 +164,9 @@ class SpikingBert(nn.Module):
     def hidden_states(self, input_ids, attention_mask=None) -> list[torch.Tensor]:
         "The embeddings' output and every layer's, `[B, T, D]` each (what layer-wise distillation matches)."
         mask = torch.ones_like(input_ids) if attention_mask is None else attention_mask
+        if input_ids.shape[1] > self.positions.num_embeddings:
+            raise ValueError(f"SpikingBert: {input_ids.shape[1]} tokens, but it keeps {self.positions.num_embeddings} "
+                             "positions (SpikifyConfig.max_positions)")
         positions = torch.arange(input_ids.shape[1], device=input_ids.device)
         states = [self.embed_norm(self.tokens(input_ids) + self.positions(positions) + self.segment)]
         for layer in self.layers: states.append(layer(states[-1], mask))

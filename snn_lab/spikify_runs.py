@@ -123,7 +123,9 @@ def spikify_sst2(teacher_dir: str | Path, # a classifier fine-tuned on SST-2 (`s
     collate = lambda b: pad_collate(b, tok.pad_token_id)
     calibration = [collate([train[i] for i in range(j, min(j + 64, run.calibration_sentences))])
                    for j in range(0, run.calibration_sentences, 64)]
-    student = calibrate(SpikingBert(teacher, SpikifyConfig(run.levels, run.attention)), calibration)
+    # sentences are cut at max_len
+    spiking = SpikifyConfig(run.levels, run.attention, max_positions=run.max_len)
+    student = calibrate(SpikingBert(teacher, spiking), calibration)
     config = TrainingConfig(lr=run.lr, max_steps=run.steps, batch_size=run.batch_size, weight_decay=0.01, seed=run.seed,
                             warmup_steps=run.steps // 10, min_lr_ratio=0.0, eval_every=0, checkpoint_every=0,
                             grad_clip=1.0, out_dir=str(out / "train"), resume=False)
