@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse, contextlib, dataclasses, json, time
 from pathlib import Path
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -24,7 +25,7 @@ from .train import Learner, ProgressCallback
 
 # %% auto #0
 __all__ = ['Distiller', 'layerwise_loss', 'measure_spiking_bert', 'SpikifyRun', 'spikify_data', 'spikify_sst2', 'spikify_report',
-           'main']
+           'combine_seeds', 'main']
 
 # %% ../nbs/11a_spikify_runs.ipynb #e4f42837
 class Distiller(nn.Module):
@@ -169,6 +170,27 @@ def spikify_report(out: Path, run: SpikifyRun, teacher, student, pad_id: int, va
         m: results["teacher"]["energy_pj"][m] / results["spiking_student"]["energy_pj"][m] for m in ENERGY_MODELS}
     (out / "results.json").write_text(json.dumps(results, indent=1))
     return results
+
+# %% ../nbs/11a_spikify_runs.ipynb #9b15c48b
+def combine_seeds(runs: list[dict]) -> dict:
+    "One `results.json` from runs of one recipe at several seeds: means, standard deviations, per-seed accuracies."
+    recipes = [{k: v for k, v in r["recipe"].items() if k != "seed"} for r in runs]
+    if any(rec != recipes[0] for rec in recipes): raise ConfigError("combine_seeds: the runs' recipes differ")
+    students = [r["spiking_student"] for r in runs]
+    mean = lambda xs: float(np.mean(xs))
+    student = {**students[-1], "seeds": [s["seeds"][0] for s in students],
+               **{f"{k}_per_seed": [s[k] for s in students] for k in ("accuracy", "valid_accuracy")},
+               **{k: mean([s[k] for s in students]) for k in ("accuracy", "valid_accuracy", "spikes_per_inference",
+                                                             "synaptic_ops", "macs", "accumulates", "train_seconds")},
+               "accuracy_std": float(np.std([s["accuracy"] for s in students], ddof=1)) if len(runs) > 1 else 0.0,
+               "energy_pj": {m: mean([s["energy_pj"][m] for s in students]) for m in ENERGY_MODELS},
+               "latency_ms": {q: mean([s["latency_ms"][q] for s in students]) for q in ("p50", "p95")},
+               "dead_layers": sorted({d for s in students for d in s["dead_layers"]})}
+    teacher = runs[0]["teacher"]
+    return {"teacher": teacher, "spiking_student": student, "recipe": recipes[0],
+            "dev_sentences": runs[0]["dev_sentences"], "valid_sentences": runs[0]["valid_sentences"],
+            "energy_ratio_teacher_over_student": {m: teacher["energy_pj"][m] / student["energy_pj"][m]
+                                                  for m in ENERGY_MODELS}}
 
 # %% ../nbs/11a_spikify_runs.ipynb #18a2a3c3
 def main(argv: list[str] | None = None) -> int:
