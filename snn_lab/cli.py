@@ -71,8 +71,9 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "distill": Subcommand(
         "snn_lab.distill_runs:distill_main",
         "precompute a teacher's top-k targets once (`distill precompute`); distil SST-2 students (`distill sst2`); "
-        "a fine-tuned teacher made spiking and distilled layer by layer (`distill spikify --teacher DIR`)",
-        tasks={"spikify": "snn_lab.spikify_runs:main"},
+        "a fine-tuned teacher made spiking and distilled layer by layer (`distill spikify --teacher DIR`); the small "
+        "student distilled from the teacher's hidden states (`distill layerwise --teacher DIR`)",
+        tasks={"spikify": "snn_lab.spikify_runs:main", "layerwise": "snn_lab.spikify_runs:layerwise_main"},
     ),
     "export": Subcommand(
         "snn_lab.export:main",

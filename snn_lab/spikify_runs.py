@@ -12,22 +12,29 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .config import TrainingConfig
-from .core import ConfigError
+from .config import TrainingConfig, build_model
+from .core import ConfigError, config_to_dict, seed_everything
 from .data import SST2Dataset, load_split, pad_collate
 from .distill import hf_tokenizer, load_hf_quietly
 from .energy import ENERGY_MODELS, OpCount, count_inference, energy_pj
-from .model import ModelOutput
+from .model import BreakthroughSNN, ModelOutput, count_parameters, masked_mean
 from .monitor import SpikeMonitor
 from .spikify import SpikifyConfig, SpikingBert, calibrate, counting_events, spikes_bypassed
-from .benchmark import carve_sentences, classifier_accuracy, measure_latency
-from .train import Learner, ProgressCallback
+from .benchmark import (BenchmarkConfig, benchmark_config, carve_sentences, classifier_accuracy,
+                              measure_classifier, measure_latency, variant_config)
+from .distill_runs import init_token_embeddings, teacher_token_embeddings
+from .train import Learner, ProgressCallback, SpikeRateRegularizer
 
 # %% auto #0
-__all__ = ['Distiller', 'layerwise_loss', 'measure_spiking_bert', 'SpikifyRun', 'spikify_data', 'spikify_sst2', 'spikify_report',
-           'combine_seeds', 'main']
+__all__ = ['relative_error', 'Distiller', 'layerwise_loss', 'measure_spiking_bert', 'SpikifyRun', 'spikify_data', 'spikify_sst2',
+           'spikify_report', 'combine_seeds', 'block_states', 'classify_states', 'ProjectedDistiller',
+           'layerwise_small_student', 'main', 'layerwise_main']
 
 # %% ../nbs/11a_spikify_runs.ipynb #e4f42837
+def relative_error(student: torch.Tensor, teacher: torch.Tensor, real: torch.Tensor) -> torch.Tensor:
+    "Mean squared error over the real positions (`real`, `[B, T]`) of `[B, T, D]` states, relative to the teacher's."
+    return ((student - teacher)[real] ** 2).mean() / (teacher[real] ** 2).mean()
+
 class Distiller(nn.Module):
     "A student `SpikingBert` and its frozen Hugging Face teacher; the output carries what `layerwise_loss` needs."
     def __init__(self, student: SpikingBert, teacher: nn.Module, count_events: bool = False):
@@ -43,7 +50,7 @@ class Distiller(nn.Module):
             hidden = self.student.hidden_states(input_ids, mask)
             logits = self.student.classify(hidden[-1])
         real = mask.bool()
-        hidden_error = sum(((s - h)[real] ** 2).mean() / (h[real] ** 2).mean() for s, h in zip(hidden, t.hidden_states))
+        hidden_error = sum(relative_error(s, h, real) for s, h in zip(hidden, t.hidden_states))
         extra = {"event_density": tally.density(self.student)} if tally is not None else {}
         return ModelOutput(logits, {"teacher_logits": t.logits, "hidden_error": hidden_error, **extra})
 
@@ -192,6 +199,97 @@ def combine_seeds(runs: list[dict]) -> dict:
             "energy_ratio_teacher_over_student": {m: teacher["energy_pj"][m] / student["energy_pj"][m]
                                                   for m in ENERGY_MODELS}}
 
+# %% ../nbs/11a_spikify_runs.ipynb #620ca8e7
+def block_states(model: BreakthroughSNN, input_ids: torch.Tensor) -> list[torch.Tensor]:
+    "A BreakthroughSNN's residual stream `[B, T, D]` after the embedding and after each block (its `forward`, kept)."
+    states = [model.embedding(input_ids)]
+    for block in model.blocks: states.append(block(states[-1])[0])
+    return states
+
+def classify_states(model: BreakthroughSNN, states: list[torch.Tensor], attention_mask: torch.Tensor) -> torch.Tensor:
+    "The classifier head on the last state, as `forward` applies it: class logits `[B, n_classes]`."
+    return model.head(masked_mean(model.final_norm(states[-1]), attention_mask))
+
+# %% ../nbs/11a_spikify_runs.ipynb #a88e7ad7
+class ProjectedDistiller(nn.Module):
+    """A `BreakthroughSNN` classifier beside its frozen Hugging Face teacher; learned maps (`projections`) take the
+    student's stream to the teacher's width for `layerwise_loss`'s hidden-state error."""
+    def __init__(self, student: BreakthroughSNN, teacher: nn.Module,
+                 layers: list[int] | None = None, # the teacher hidden state matched by each student stream
+                ):
+        super().__init__()
+        self.student, self.teacher = student, teacher.eval().requires_grad_(False)
+        n_student, n_teacher = len(student.blocks), teacher.config.num_hidden_layers
+        self.layers = layers or [round(i * n_teacher / max(n_student, 1)) for i in range(n_student + 1)]
+        if len(self.layers) != n_student + 1 or not all(0 <= j <= n_teacher for j in self.layers):
+            raise ConfigError(f"layers {self.layers}: one teacher layer in 0..{n_teacher} for each of the student's "
+                              f"{n_student + 1} streams (its input and {n_student} blocks)")
+        width = lambda: nn.Linear(student.config.d_model, teacher.config.hidden_size, bias=False)
+        self.projections = nn.ModuleList(width() for _ in self.layers)
+
+    def forward(self, input_ids, attention_mask=None, *, state=None) -> ModelOutput:
+        mask = torch.ones_like(input_ids) if attention_mask is None else attention_mask
+        with torch.no_grad():
+            t = self.teacher(input_ids=input_ids, attention_mask=mask, output_hidden_states=True)
+        states = block_states(self.student, input_ids)
+        real = mask.bool()
+        hidden_error = sum(relative_error(project(s), t.hidden_states[j], real)
+                           for project, s, j in zip(self.projections, states, self.layers))
+        logits = classify_states(self.student, states, mask)
+        return ModelOutput(logits, {"teacher_logits": t.logits, "hidden_error": hidden_error})
+
+# %% ../nbs/11a_spikify_runs.ipynb #2df14804
+def layerwise_small_student(teacher_dir: str | Path, # a classifier fine-tuned on SST-2 (`snn-lab teacher finetune`)
+                            out_dir: str | Path, bcfg: BenchmarkConfig, seed: int = 0, kd_weight: float = 1.0,
+                            hidden_weight: float = 1.0, # 0: the teacher's logits only (the control)
+                            max_train: int | None = None, data_path=None, progress: bool = True) -> dict:
+    """Train `bcfg`'s SNN (with the teacher's tokenizer) on SST-2 from the teacher's logits and hidden states; measure
+    it with the benchmark's `measure_classifier`; writes `results.json` (`small_student`) and `student.pt`."""
+    from transformers import AutoModelForSequenceClassification
+    out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
+    data = SpikifyRun(max_len=bcfg.max_len, seed=seed, max_train=max_train, valid_sentences=bcfg.valid_sentences)
+    tok, train, valid, dev = spikify_data(teacher_dir, data, data_path)
+    teacher = load_hf_quietly(AutoModelForSequenceClassification, teacher_dir).eval()
+    seed_everything(seed)
+    student = build_model(variant_config("snn", bcfg.model, len(tok)))
+    if bcfg.embeddings == "teacher":
+        init_token_embeddings(student, teacher_token_embeddings(teacher_dir, bcfg.model.d_model))
+    pair = ProjectedDistiller(student, teacher)
+    config = dataclasses.replace(bcfg.training, seed=seed, eval_every=0, checkpoint_every=0, device="cpu",
+                                 out_dir=str(out / "train"), resume=False)
+    callbacks = [ProgressCallback()] if progress else []
+    if bcfg.spike_rate_weight > 0: callbacks.append(SpikeRateRegularizer(bcfg.spike_rate_weight))
+    learner = Learner(pair, train, None, config, collate=lambda b: pad_collate(b, tok.pad_token_id),
+                      loss_fn=layerwise_loss(kd_weight, hidden_weight), callbacks=callbacks,
+                      lengths=[len(i) for i in train.ids])
+    start = time.perf_counter(); learner.fit(); seconds = time.perf_counter() - start
+    student.eval()
+    torch.save(student.state_dict(), out / "student.pt")
+    measured, _ = measure_classifier(student, dev, bcfg, tok.pad_token_id, "cpu")
+    results = {
+        "small_student": {
+            "params": count_parameters(student),
+            "accuracy": classifier_accuracy(student, dev, tok.pad_token_id),
+            "valid_accuracy": classifier_accuracy(student, valid, tok.pad_token_id),
+            "seeds": [seed],
+            "train_seconds": seconds,
+            "layers_matched": pair.layers,
+            **measured,
+        },
+        "recipe": {
+            "config": config_to_dict(bcfg),
+            "kd_weight": kd_weight,
+            "hidden_weight": hidden_weight,
+            "max_train": max_train,
+            "teacher": str(teacher_dir),
+            "seed": seed,
+        },
+        "dev_sentences": len(dev),
+        "valid_sentences": len(valid),
+    }
+    (out / "results.json").write_text(json.dumps(results, indent=1))
+    return results
+
 # %% ../nbs/11a_spikify_runs.ipynb #18a2a3c3
 def main(argv: list[str] | None = None) -> int:
     "`snn-lab distill spikify --teacher DIR [--out DIR] [--levels L] [--attention spiking|softmax] [--steps N] ...`"
@@ -217,4 +315,32 @@ def main(argv: list[str] | None = None) -> int:
           f"after calibration, before training "
           f"{s['accuracy_after_calibration']:.2%}); {s['spikes_per_inference']:,.0f} spikes per sentence; energy ratio "
           + ", ".join(f"{m} {v:.1f}x" for m, v in r["energy_ratio_teacher_over_student"].items()))
+    return 0
+
+def layerwise_main(argv: list[str] | None = None) -> int:
+    "`snn-lab distill layerwise --teacher DIR [--config sst2_distill] [--seed N] [--hidden-weight W] [key=value ...]`"
+    p = argparse.ArgumentParser(
+        prog="snn-lab distill layerwise",
+        description="The small from-scratch SNN student distilled from the teacher's logits and hidden states.",
+    )
+    p.add_argument("task", choices=["layerwise"])
+    p.add_argument(
+        "--teacher", required=True, help="a classifier fine-tuned on SST-2 (snn-lab teacher finetune --out DIR)"
+    )
+    p.add_argument("--config", default="sst2_distill", help="the student's benchmark config (name or YAML path)")
+    p.add_argument("--out", default="runs/layerwise-small"); p.add_argument("--data", default=None)
+    p.add_argument("--seed", type=int, default=0); p.add_argument("--kd-weight", type=float, default=1.0)
+    p.add_argument("--hidden-weight", type=float, default=1.0, help="0: the teacher's logits only (the control)")
+    p.add_argument("--max-train", type=int, default=None); p.add_argument("--no-progress", action="store_true")
+    p.add_argument("overrides", nargs="*", help="config overrides, key=value (e.g. training.max_steps=100)")
+    args = p.parse_intermixed_args(argv)
+    if not (Path(args.teacher) / "config.json").is_file():
+        raise ConfigError(f"distill layerwise: --teacher {args.teacher}: no fine-tuned model there "
+                          "(make one with snn-lab teacher finetune --out DIR)")
+    bcfg = benchmark_config(args.config, args.overrides)
+    s = layerwise_small_student(args.teacher, args.out, bcfg, args.seed, args.kd_weight, args.hidden_weight,
+                                args.max_train, args.data, progress=not args.no_progress)["small_student"]
+    print(f"small student ({s['params']:,} parameters): dev {s['accuracy']:.2%}, validation {s['valid_accuracy']:.2%}; "
+          f"{s['spikes_per_inference']:,.0f} spikes per sentence; "
+          + ", ".join(f"{m} {e / 1e6:.3f} uJ" for m, e in s["energy_pj"].items()))
     return 0
