@@ -214,38 +214,45 @@ def calibrate(model: SpikingBert, batches, # dicts with `input_ids` and `attenti
 # %% ../nbs/09a_spikify.ipynb #b7456e4a
 class EventTally:
     "Synaptic events per sentence `[B]` of the forward passes run inside `counting_events`; differentiable."
-    def __init__(self, mask: torch.Tensor):
+    def __init__(self, mask: torch.Tensor, dense_products: int):
         self.real, self.events = mask.float(), torch.zeros(mask.shape[0], device=mask.device)
+        self.dense_products = dense_products  # one token through every linear layer, dense: Σ in x out
 
     def payloads(self, s: torch.Tensor) -> torch.Tensor:
         "`|s|` summed per sentence over real tokens and features (`s` `[B, T, n]` or one token `[B, n]`)."
         return (s.abs() * self.real[..., None]).sum((1, 2)) if s.dim() == 3 else s.abs().sum(-1)
 
-    def density(self, model: SpikingBert) -> torch.Tensor:
+    def density(self) -> torch.Tensor:
         "Events per real token over the dense products of a token through every linear layer: a scalar."
-        dense = sum(
-            m.linear.in_features * m.linear.out_features for m in model.modules() if isinstance(m, SpikingLinear)
-        )
-        return self.events.sum() / (self.real.sum() * dense)
+        return self.events.sum() / (self.real.sum() * self.dense_products)
 
 # %% ../nbs/09a_spikify.ipynb #a1dffe4b
-def _attention_events(m: SpikeFormAttention, tally: EventTally, q, k, v) -> torch.Tensor:
+def _attention_events(m: SpikeFormAttention, tally: EventTally, qs, ks, vs) -> torch.Tensor:
+    "Events of the spike-form attention from its graded q, k, v spikes `[B, T, D]`, real tokens only: `[B]`."
     real = tally.real[..., None]
-    qs, ks, vs = (m.heads(enc(x).abs() * real) for enc, x in ((m.q_spikes, q), (m.k_spikes, k), (m.v_spikes, v)))
+    qs, ks, vs = (m.heads(s.abs() * real) for s in (qs, ks, vs))
     scores = (qs.sum(2) * ks.sum(2)).sum((1, 2))  # [B]: Σ_d (Σ_i |q_id|) (Σ_j |k_jd|)
     return scores + vs.sum((1, 2, 3)) * tally.real.sum(1)  # every real query reads every value spike
 
 @contextlib.contextmanager
 def counting_events(model: SpikingBert, mask: torch.Tensor):
     "Inside, forward passes of `model` over sentences with `mask` `[B, T]` add their synaptic events to the tally."
-    tally = EventTally(mask)
-    def linear(m, args, out): tally.events = tally.events + tally.payloads(out) * fan_out[m]
+    fan_out = {m.spikes: m.linear.out_features for m in model.modules() if isinstance(m, SpikingLinear)}
+    dense = sum(m.linear.in_features * m.linear.out_features for m in model.modules() if isinstance(m, SpikingLinear))
+    tally, spikes = EventTally(mask, dense), {}  # spikes: the attention's q, k, v encoders' latest output
+    def linear(m, args, out):
+        if not m.bypass: tally.events = tally.events + tally.payloads(out) * fan_out[m]
+    def keep(m, args, out): spikes[m] = out
     def attention(m, args, out):
         if m.mode == "spiking" and not m.q_spikes.bypass:
-            tally.events = tally.events + _attention_events(m, tally, *args[:3])
-    fan_out = {m.spikes: m.linear.out_features for m in model.modules() if isinstance(m, SpikingLinear)}
-    hooks = [e.register_forward_hook(linear) for e in fan_out] + [
-        m.register_forward_hook(attention) for m in model.modules() if isinstance(m, SpikeFormAttention)]
+            q, k, v = (spikes.pop(e) for e in (m.q_spikes, m.k_spikes, m.v_spikes))
+            tally.events = tally.events + _attention_events(m, tally, q, k, v)
+    attentions = [m for m in model.modules() if isinstance(m, SpikeFormAttention)]
+    hooks = (
+        [e.register_forward_hook(linear) for e in fan_out]
+        + [m.register_forward_hook(attention) for m in attentions]
+        + [e.register_forward_hook(keep) for m in attentions for e in (m.q_spikes, m.k_spikes, m.v_spikes)]
+    )
     try: yield tally
     finally:
         for h in hooks: h.remove()

@@ -27,7 +27,7 @@ from .train import Learner, ProgressCallback, SpikeRateRegularizer
 
 # %% auto #0
 __all__ = ['relative_error', 'Distiller', 'layerwise_loss', 'measure_spiking_bert', 'SpikifyRun', 'spikify_data', 'spikify_sst2',
-           'spikify_report', 'combine_seeds', 'block_states', 'classify_states', 'ProjectedDistiller',
+           'energy_ratios', 'spikify_report', 'combine_seeds', 'block_states', 'classify_states', 'ProjectedDistiller',
            'layerwise_small_student', 'main', 'layerwise_main']
 
 # %% ../nbs/11a_spikify_runs.ipynb #e4f42837
@@ -51,7 +51,7 @@ class Distiller(nn.Module):
             logits = self.student.classify(hidden[-1])
         real = mask.bool()
         hidden_error = sum(relative_error(s, h, real) for s, h in zip(hidden, t.hidden_states))
-        extra = {"event_density": tally.density(self.student)} if tally is not None else {}
+        extra = {"event_density": tally.density()} if tally is not None else {}
         return ModelOutput(logits, {"teacher_logits": t.logits, "hidden_error": hidden_error, **extra})
 
 # %% ../nbs/11a_spikify_runs.ipynb #e9b1e4a3
@@ -156,6 +156,10 @@ def _latency(model, dev, n: int) -> dict:
     p50, p95 = measure_latency(model, dev, n, "cpu")
     return {"p50": p50, "p95": p95}
 
+def energy_ratios(teacher: dict, student: dict) -> dict:
+    "Teacher's energy over the student's, per energy model."
+    return {m: teacher["energy_pj"][m] / student["energy_pj"][m] for m in ENERGY_MODELS}
+
 def spikify_report(out: Path, run: SpikifyRun, teacher, student, pad_id: int, valid, dev, calibrated: float,
                    seconds: float) -> dict:
     "Accuracy and the same counter's figures for the student and the teacher; `results.json`."
@@ -173,14 +177,14 @@ def spikify_report(out: Path, run: SpikifyRun, teacher, student, pad_id: int, va
                             "latency_ms": _latency(student.eval(), dev, run.latency_sentences)},
         "recipe": dataclasses.asdict(run), "dev_sentences": len(dev), "valid_sentences": len(valid),
     }
-    results["energy_ratio_teacher_over_student"] = {
-        m: results["teacher"]["energy_pj"][m] / results["spiking_student"]["energy_pj"][m] for m in ENERGY_MODELS}
+    results["energy_ratio_teacher_over_student"] = energy_ratios(results["teacher"], results["spiking_student"])
     (out / "results.json").write_text(json.dumps(results, indent=1))
     return results
 
 # %% ../nbs/11a_spikify_runs.ipynb #9b15c48b
 def combine_seeds(runs: list[dict]) -> dict:
-    "One `results.json` from runs of one recipe at several seeds: means, standard deviations, per-seed accuracies."
+    """One `results.json` from runs of one recipe at several seeds: means, standard deviations, per-seed accuracies;
+    per layer the largest dead fraction of any seed; the parameter counts per seed where they differ."""
     recipes = [{k: v for k, v in r["recipe"].items() if k != "seed"} for r in runs]
     if any(rec != recipes[0] for rec in recipes): raise ConfigError("combine_seeds: the runs' recipes differ")
     students = [r["spiking_student"] for r in runs]
@@ -192,12 +196,13 @@ def combine_seeds(runs: list[dict]) -> dict:
                "accuracy_std": float(np.std([s["accuracy"] for s in students], ddof=1)) if len(runs) > 1 else 0.0,
                "energy_pj": {m: mean([s["energy_pj"][m] for s in students]) for m in ENERGY_MODELS},
                "latency_ms": {q: mean([s["latency_ms"][q] for s in students]) for q in ("p50", "p95")},
-               "dead_layers": sorted({d for s in students for d in s["dead_layers"]})}
+               "dead_units": {k: max(s["dead_units"][k] for s in students) for k in students[0]["dead_units"]},
+               "dead_layers": sorted({d for s in students for d in s["dead_layers"]})}  # dead in any seed
+    if len({s["params"] for s in students}) > 1: student["params_per_seed"] = [s["params"] for s in students]
     teacher = runs[0]["teacher"]
     return {"teacher": teacher, "spiking_student": student, "recipe": recipes[0],
             "dev_sentences": runs[0]["dev_sentences"], "valid_sentences": runs[0]["valid_sentences"],
-            "energy_ratio_teacher_over_student": {m: teacher["energy_pj"][m] / student["energy_pj"][m]
-                                                  for m in ENERGY_MODELS}}
+            "energy_ratio_teacher_over_student": energy_ratios(teacher, student)}
 
 # %% ../nbs/11a_spikify_runs.ipynb #620ca8e7
 def block_states(model: BreakthroughSNN, input_ids: torch.Tensor) -> list[torch.Tensor]:
