@@ -182,27 +182,33 @@ def spikify_report(out: Path, run: SpikifyRun, teacher, student, pad_id: int, va
     return results
 
 # %% ../nbs/11a_spikify_runs.ipynb #9b15c48b
-def combine_seeds(runs: list[dict]) -> dict:
-    """One `results.json` from runs of one recipe at several seeds: means, standard deviations, per-seed accuracies;
-    per layer the largest dead fraction of any seed; the parameter counts per seed where they differ."""
+def combine_seeds(runs: list[dict], key: str = "spiking_student") -> dict:
+    """One `results.json` from runs of one recipe at several seeds: for the model under `key`, means, standard
+    deviations, per-seed accuracies; per layer the largest dead fraction of any seed; parameter counts per seed where
+    they differ. The teacher and energy ratios are kept where the runs have them."""
     recipes = [{k: v for k, v in r["recipe"].items() if k != "seed"} for r in runs]
     if any(rec != recipes[0] for rec in recipes): raise ConfigError("combine_seeds: the runs' recipes differ")
-    students = [r["spiking_student"] for r in runs]
+    students = [r[key] for r in runs]
     mean = lambda xs: float(np.mean(xs))
+    averaged = ("accuracy", "valid_accuracy", "spikes_per_inference", "synaptic_ops", "macs", "accumulates",
+                "train_seconds", "latency_ms_p50", "latency_ms_p95", "throughput_sentences_per_s", "neuron_updates",
+                "memory_reads")
     student = {**students[-1], "seeds": [s["seeds"][0] for s in students],
                **{f"{k}_per_seed": [s[k] for s in students] for k in ("accuracy", "valid_accuracy")},
-               **{k: mean([s[k] for s in students]) for k in ("accuracy", "valid_accuracy", "spikes_per_inference",
-                                                             "synaptic_ops", "macs", "accumulates", "train_seconds")},
+               **{k: mean([s[k] for s in students]) for k in averaged if k in students[0]},
                "accuracy_std": float(np.std([s["accuracy"] for s in students], ddof=1)) if len(runs) > 1 else 0.0,
                "energy_pj": {m: mean([s["energy_pj"][m] for s in students]) for m in ENERGY_MODELS},
-               "latency_ms": {q: mean([s["latency_ms"][q] for s in students]) for q in ("p50", "p95")},
                "dead_units": {k: max(s["dead_units"][k] for s in students) for k in students[0]["dead_units"]},
                "dead_layers": sorted({d for s in students for d in s["dead_layers"]})}  # dead in any seed
+    if "latency_ms" in students[0]:
+        student["latency_ms"] = {q: mean([s["latency_ms"][q] for s in students]) for q in ("p50", "p95")}
     if len({s["params"] for s in students}) > 1: student["params_per_seed"] = [s["params"] for s in students]
-    teacher = runs[0]["teacher"]
-    return {"teacher": teacher, "spiking_student": student, "recipe": recipes[0],
-            "dev_sentences": runs[0]["dev_sentences"], "valid_sentences": runs[0]["valid_sentences"],
-            "energy_ratio_teacher_over_student": energy_ratios(teacher, student)}
+    out = {key: student, "recipe": recipes[0], "dev_sentences": runs[0]["dev_sentences"],
+           "valid_sentences": runs[0]["valid_sentences"]}
+    if "teacher" in runs[0]:
+        out = {"teacher": runs[0]["teacher"], **out,
+               "energy_ratio_teacher_over_student": energy_ratios(runs[0]["teacher"], student)}
+    return out
 
 # %% ../nbs/11a_spikify_runs.ipynb #620ca8e7
 def block_states(model: BreakthroughSNN, input_ids: torch.Tensor) -> list[torch.Tensor]:

@@ -47,3 +47,22 @@ def test_cli_refuses_a_missing_teacher_in_one_line(tmp_path, capsys):
     assert main(["distill", "spikify", "--teacher", str(tmp_path / "nowhere")]) == 2
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "no fine-tuned model there" in err
+
+
+def test_committed_results_hold_what_issue_18_asks():
+    "The full runs' results.json: teacher, spiking and small student, each with the fields issue 18 names, consistent."
+    import json
+    from pathlib import Path
+    from snn_lab.energy import ENERGY_MODELS
+    results = json.loads((Path(__file__).parents[1] / "nbs/tutorials/spikify_results/results.json").read_text())
+    for key in ("teacher", "spiking_student", "small_student"):
+        r = results[key]
+        assert r["params"] > 0 and 0 < r["accuracy"] < 1 and r["seeds"], key
+        assert set(r["energy_pj"]) == set(ENERGY_MODELS) and all(e > 0 for e in r["energy_pj"].values()), key
+        assert (r["spikes_per_inference"] == 0) == (key == "teacher"), key
+        if "accuracy_per_seed" in r:  # a mean over seeds
+            assert len(r["accuracy_per_seed"]) == len(r["seeds"]) >= 3, key
+            assert abs(r["accuracy"] - sum(r["accuracy_per_seed"]) / len(r["seeds"])) < 1e-9, key
+    assert results["spiking_student"]["params"] <= results["teacher"]["params"]
+    ratio = results["energy_ratio_teacher_over_student"]["cmos45_fp32"]
+    assert abs(ratio - results["teacher"]["energy_pj"]["cmos45_fp32"] / results["spiking_student"]["energy_pj"]["cmos45_fp32"]) < 1e-9
