@@ -237,9 +237,10 @@ def _attention_events(m: SpikeFormAttention, tally: EventTally, qs, ks, vs) -> t
 @contextlib.contextmanager
 def counting_events(model: SpikingBert, mask: torch.Tensor):
     "Inside, forward passes of `model` over sentences with `mask` `[B, T]` add their synaptic events to the tally."
-    fan_out = {m.spikes: m.linear.out_features for m in model.modules() if isinstance(m, SpikingLinear)}
-    dense = sum(m.linear.in_features * m.linear.out_features for m in model.modules() if isinstance(m, SpikingLinear))
-    tally, spikes = EventTally(mask, dense), {}  # spikes: the attention's q, k, v encoders' latest output
+    linears = [m for m in model.modules() if isinstance(m, SpikingLinear)]
+    fan_out = {m.spikes: m.linear.out_features for m in linears}
+    tally = EventTally(mask, sum(m.linear.in_features * m.linear.out_features for m in linears))
+    spikes = {}  # spikes: the attention's q, k, v encoders' latest output
     def linear(m, args, out):
         if not m.bypass: tally.events = tally.events + tally.payloads(out) * fan_out[m]
     def keep(m, args, out): spikes[m] = out
