@@ -4,6 +4,8 @@
 
 # %% ../nbs/04_attention.ipynb #6be0aa21
 from __future__ import annotations
+import importlib.util
+import os
 from typing import NamedTuple
 
 import torch
@@ -11,13 +13,14 @@ import torch.nn.functional as F
 from fastcore.basics import patch
 from torch import nn
 
-from .core import CURRENT_NORM_EPS, bmm, check_btd, rms_norm
+from .core import CURRENT_NORM_EPS, ConfigError, bmm, check_btd, rms_norm
 from .neurons import HeavisideNeuron, NeuronConfig, make_neuron
+from .retention_kernel import chunked_retention
 from .ssm import SpikingSSM, SpikingSSMState
 
 # %% auto #0
-__all__ = ['RetentionState', 'head_decays', 'decayed_attention', 'decayed_attention_step', 'AttentionState',
-           'AttentionalSpikingSSMLayer']
+__all__ = ['RETENTION_PATHS', 'RetentionState', 'head_decays', 'decayed_attention', 'decayed_attention_step', 'retention_path',
+           'retention', 'AttentionState', 'AttentionalSpikingSSMLayer']
 
 # %% ../nbs/04_attention.ipynb #27473f84
 class RetentionState(NamedTuple):
@@ -74,6 +77,29 @@ def decayed_attention_step(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, # 
     kv = k[..., :, None] * v[..., None, :]  # outer product, [B, H, d_h, d_h]
     if state is not None: kv = kv + decay.to(q.dtype)[:, None, None] * state.kv
     return (q[..., None, :] @ kv)[..., 0, :], RetentionState(kv)
+
+# %% ../nbs/04_attention.ipynb #04823db1
+RETENTION_PATHS = ("auto", "torch", "triton")
+
+def retention_path(device: torch.device | str) -> str:
+    """The path `retention` takes for tensors on `device`:
+    `SNN_LAB_RETENTION`, where `auto` means Triton on CUDA if installed."""
+    path = os.environ.get("SNN_LAB_RETENTION", "auto")
+    if path not in RETENTION_PATHS:
+        raise ConfigError(f"SNN_LAB_RETENTION={path!r}: expected one of {', '.join(RETENTION_PATHS)}")
+    if path != "auto": return path
+    return (
+        "triton" if torch.device(device).type == "cuda" and importlib.util.find_spec("triton") is not None else "torch"
+    )
+
+def retention(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, # each `[B, T, H, d_h]`
+              decay: torch.Tensor, state: RetentionState | None = None,
+             ) -> tuple[torch.Tensor, RetentionState]:
+    "`decayed_attention` on the path `retention_path` names for `q`'s device."
+    if retention_path(q.device) == "triton":
+        o, memory = chunked_retention(q, k, v, decay, None if state is None else state.kv)
+        return o, RetentionState(memory)
+    return decayed_attention(q, k, v, decay, state)
 
 # %% ../nbs/04_attention.ipynb #06eef10b
 class AttentionState(NamedTuple):
@@ -132,7 +158,7 @@ def forward(self: AttentionalSpikingSSMLayer, x: torch.Tensor, # normalised toke
     s_in, st_in = self.input_neurons(check_btd(x), state.input_neurons)
     s_ssm, st_ssm = self.ssm(s_in, state.ssm)
     q, k, v = _spiking_qkv(self, s_ssm)  # [B, T, H, d_h]
-    o, st_ret = decayed_attention(q, k, v, self.decay, state.retention)
+    o, st_ret = retention(q, k, v, self.decay, state.retention)
     s_out, st_out = self.output_neurons(_output_drive(self, o, s_ssm), state.output_neurons)
     return self.out_proj(s_out), AttentionState(st_in, st_ssm, st_ret, st_out)
 

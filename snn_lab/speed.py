@@ -11,6 +11,7 @@ from typing import Callable, Sequence
 import torch
 
 from .chat import ChatService, SamplingParams, checkpoint_model
+from .attention import retention_path
 from .baseline import TransformerBaseline, match_transformer
 from .benchmark import (measure_latency, measure_throughput, benchmark_config, benchmark_tokenizer,
                                carve_validation, train_classifier, variant_config)
@@ -144,6 +145,7 @@ def time_training_steps(name: str, preset: str, seq_len: int, batch: int, steps:
         precision=str(amp or torch.float32).removeprefix("torch."),
         step_s=times,
         peak_gib=peak,
+        retention=retention_path(dev) if name == "BreakthroughSNN" else "",  # the SNN's attention path: torch or triton
     )
 
 # %% ../nbs/90_speed.ipynb #a7830eeb
@@ -181,6 +183,7 @@ def bench_training(preset: str = "small", seq_len: int = 512, batch: int = 8, st
                 median_step_s=median,
                 tokens_per_s=batch * seq_len / median,
                 peak_gib=max((r["peak_gib"] or 0) for r in runs) or None,
+                retention=runs[0]["retention"],
                 turn_medians_s=" / ".join(f"{statistics.median(run['step_s']):.2f}" for run in runs),
             )
         )

@@ -15,4 +15,7 @@ def test_gpu_check_runs_every_step_at_a_tiny_size(tmp_path, data_dir):
         table = (tmp_path / name).read_text()
         assert "BreakthroughSNN" in table and "Transformer" in table and "tokens_per_s" in table
     assert "| True |" in (tmp_path / "training-tiny-compiled.txt").read_text()  # the compiled column says so
+    # the SNN's attention took the Triton kernels (in Triton's interpreter on a CPU), and the default run did not
+    assert "| triton |" in (tmp_path / "training-tiny-triton-retention.txt").read_text()
+    assert "| torch |" in (tmp_path / "training-tiny.txt").read_text()
     assert (tmp_path / "sst2" / "results.json").is_file()

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Every GPU measurement of issue 21 in one run (about 8 minutes on one H100/H200): training tokens/s and CUDA peak
-# memory of the SNN and its parameter-matched Transformer at 125M and 350M parameters (eager and compiled; the
-# Transformer in bf16 autocast, the SNN in float32, the precisions `snn-lab train` uses), then the SST-2 benchmark's GPU
-# config once. Results and the device's name go to $OUT_DIR (default runs/gpu_check).
+# Every GPU measurement of issues 16 and 21 in one run (about 8 minutes on one H100/H200): training tokens/s and CUDA
+# peak memory of the SNN and its parameter-matched Transformer at 125M and 350M parameters (eager and compiled; the
+# Transformer in bf16 autocast, the SNN in float32, the precisions `snn-lab train` uses; the SNN's attention through
+# the Triton kernels, and once at 125M through the PyTorch reference), then the SST-2 benchmark's GPU config once.
+# Results and the device's name go to $OUT_DIR (default runs/gpu_check).
 #   bash tools/gpu_check.sh           # on a GPU
 #   bash tools/gpu_check.sh --tiny    # the same steps at a tiny size on a CPU, in seconds (CI runs this so it cannot rot)
 set -euo pipefail
@@ -23,5 +24,13 @@ for preset in $PRESETS; do
     python -m snn_lab.speed training --preset "$preset" $SPEED $mode | tee "$OUT_DIR/$name.txt"
   done
 done
+# the SNN's attention through the PyTorch reference instead of the Triton kernels (03a_retention_kernel): what they buy
+if [[ "${1:-}" == "--tiny" ]]; then
+  # on a CPU the kernels run in Triton's interpreter, so this tiny run checks the kernel path instead
+  SNN_LAB_RETENTION=triton python -m snn_lab.speed training --preset tiny $SPEED \
+    | tee "$OUT_DIR/training-tiny-triton-retention.txt"
+else
+  SNN_LAB_RETENTION=torch python -m snn_lab.speed training --preset 125m $SPEED | tee "$OUT_DIR/training-125m-torch-retention.txt"
+fi
 python -m snn_lab.cli benchmark sst2 --out "$OUT_DIR/sst2" --no-progress "${SST2[@]}" | tee "$OUT_DIR/sst2.txt"
 echo "results in $OUT_DIR"
