@@ -62,8 +62,13 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "benchmark": Subcommand(
         "snn_lab.benchmark:main",
         "the SNN and its controls: GLUE SST-2 accuracy, latency, spikes, energy (`benchmark sst2`); associative "
-        "recall (`benchmark mqar`); WikiText-2 perplexity (`benchmark wikitext2`)",
-        tasks={"mqar": "snn_lab.mqar:main", "wikitext2": "snn_lab.lm_benchmark:main"},
+        "recall (`benchmark mqar`, its runs gathered by `benchmark "
+        "mqar-summary`); WikiText-2 perplexity (`benchmark wikitext2`)",
+        tasks={
+            "mqar": "snn_lab.mqar:main",
+            "mqar-summary": "snn_lab.mqar:summary_main",
+            "wikitext2": "snn_lab.lm_benchmark:main",
+        },
     ),
     "teacher": Subcommand(
         "snn_lab.distill_runs:teacher_main", "fine-tune a Hugging Face teacher on SST-2 (`teacher finetune`)"

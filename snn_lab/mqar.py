@@ -23,7 +23,7 @@ from .train import Learner, ProgressCallback, classification_loss, lm_loss, run_
 __all__ = ['SPLIT_STREAMS', 'MQAR_NAMES', 'MQARConfig', 'mqar_config', 'MQARDataset', 'stack_batch', 'scored_predictions',
            'mqar_accuracy', 'state_size', 'mqar_data', 'mqar_model', 'train_mqar', 'mqar_run', 'dead_units',
            'synthetic_dataset', 'synthetic_accuracy', 'train_synthetic', 'mqar_row', 'run_mqar', 'mqar_table',
-           'plot_mqar', 'main']
+           'plot_mqar', 'main', 'spike_kind', 'collect_mqar', 'summary_main']
 
 # %% ../nbs/10a_mqar.ipynb #941e406a
 @dataclass
@@ -326,3 +326,47 @@ def main(argv: list[str] | None = None):
         f"\n{mqar_table(rows)}\n\nwritten to {args.out}/ (mqar.json, results.md, mqar.png) in "
         f"{(time.perf_counter() - start) / 60:.1f} min"
     )
+
+# %% ../nbs/10a_mqar.ipynb #736dc2cf
+def spike_kind(model: str, model_config: dict) -> str:
+    "What the model's neurons send: `ternary`, `graded, L=n`, `real-valued (twin of ...)` or `none`."
+    levels = (model_config.get("neuron") or {}).get("levels") or 1
+    spikes = "ternary" if levels == 1 else f"graded, L={levels}"
+    return {"snn": spikes, "twin": f"real-valued (twin of {spikes})"}.get(model, "none")
+
+def collect_mqar(run_dirs: list[str | Path]) -> list[dict]:
+    """The rows of every run's `mqar.json` (`model, seq_len, n_pairs, state_size, accuracy` and more), with the
+    spikes, seeds, rate grid, protocol (`full` or `probe`) and source folder of each; sorted by setting, then model."""
+    rows = []
+    for d in map(Path, run_dirs):
+        if not (d / "mqar.json").is_file(): raise FileNotFoundError(f"{d}: no mqar.json (not a finished MQAR run)")
+        cfg = json.loads((d / "config.json").read_text())
+        for r in json.loads((d / "mqar.json").read_text()):
+            full = len(r["seeds"]) >= 3 and len(cfg["learning_rates"]) >= 2
+            rows.append({
+                "model": r["model"], "seq_len": r["seq_len"], "n_pairs": r["n_pairs"], "state_size": r["state_size"],
+                "accuracy": r["accuracy"], "accuracy_std": r["accuracy_std"], "seeds": r["seeds"],
+                "spikes": spike_kind(r["model"], cfg["model"]), "params": r["params"],
+                "train_steps": cfg["training"]["max_steps"], "learning_rates": cfg["learning_rates"], "lr": r["lr"],
+                "protocol": "full" if full else "probe", "source": d.name,
+            })
+    order = {m: i for i, m in enumerate(MQAR_NAMES)}
+    return sorted(rows, key=lambda r: (r["seq_len"], r["n_pairs"], order.get(r["model"], 9), r["spikes"], r["source"]))
+
+# %% ../nbs/10a_mqar.ipynb #286342d2
+def summary_main(argv: list[str] | None = None):
+    "`snn-lab benchmark mqar-summary RUN_DIR ... [--out tutorials/mqar.json] [--plot PNG]`: one file of every row."
+    import argparse
+
+    p = argparse.ArgumentParser(prog="snn-lab benchmark mqar-summary",
+                                description="Collect the rows of finished MQAR runs into one JSON list.")
+    p.add_argument("task", choices=["mqar-summary"])
+    p.add_argument("runs", nargs="+", help="folders written by snn-lab benchmark mqar")
+    p.add_argument("--out", default="nbs/tutorials/mqar.json")
+    p.add_argument("--plot", default=None, help="also plot the full-protocol rows of the graded-spike SNN and controls")
+    args = p.parse_intermixed_args(argv)
+    rows = collect_mqar(args.runs)
+    Path(args.out).write_text(json.dumps(rows, indent=1) + "\n")
+    full = [r for r in rows if r["protocol"] == "full" and "ternary" not in r["spikes"]]
+    if args.plot and full: plot_mqar(full, args.plot)
+    print(f"{mqar_table(full)}\n\n{len(rows)} rows ({len(full)} full-protocol rows above) written to {args.out}")
