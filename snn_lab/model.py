@@ -171,19 +171,32 @@ class BreakthroughSNN(nn.Module):
 
 # %% ../nbs/05_model.ipynb #9dff780d
 @patch
+def residual_streams(self: BreakthroughSNN, input_ids: torch.Tensor, # token ids, `[B, T]`
+                     *, state: tuple | None = None, # continue from this recurrent state (`None`: from rest)
+                    ) -> tuple[list[torch.Tensor], tuple]:
+    "The residual stream `[B, T, D]` after the embedding and after each block, and every block's final state."
+    streams, states = [self.embedding(input_ids)], []
+    for i, block in enumerate(self.blocks):
+        h, st = block(streams[-1], state[i] if state else None)
+        streams.append(h); states.append(st)
+    return streams, tuple(states)
+
+@patch
+def readout(self: BreakthroughSNN, h: torch.Tensor, # the last residual stream, `[B, T, D]`
+            attention_mask: torch.Tensor | None = None) -> torch.Tensor:
+    "The head: lm logits `[B, T, V]`, or class logits `[B, n_classes]` from the mean over real tokens."
+    h = self.final_norm(h)
+    return self.head(h) if self.config.head == "lm" else self.head(masked_mean(h, attention_mask))
+
+@patch
 def forward(self: BreakthroughSNN, input_ids: torch.Tensor, # token ids, `[B, T]`
             attention_mask: torch.Tensor | None = None, # `[B, T]`, 1 for real tokens (right padding)
             *, state: tuple | None = None, # continue from this recurrent state (`None`: from rest); keyword only
            ) -> ModelOutput:
     "All positions in parallel: lm logits `[B, T, V]` or class logits `[B, n_classes]`, and the final state."
     attention_mask = check_attention_mask(attention_mask, input_ids)
-    h = self.embedding(input_ids)  # [B, T, D]
-    states = []
-    for i, block in enumerate(self.blocks):
-        h, st = block(h, state[i] if state else None); states.append(st)
-    h = self.final_norm(h)
-    logits = self.head(h) if self.config.head == "lm" else self.head(masked_mean(h, attention_mask))
-    return ModelOutput(logits, tuple(states))
+    streams, states = self.residual_streams(input_ids, state=state)
+    return ModelOutput(self.readout(streams[-1], attention_mask), states)
 
 # %% ../nbs/05_model.ipynb #11c5e96c
 @patch

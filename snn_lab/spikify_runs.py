@@ -17,7 +17,7 @@ from .core import ConfigError, config_to_dict, seed_everything
 from .data import SST2Dataset, load_split, pad_collate
 from .distill import hf_tokenizer, load_hf_quietly
 from .energy import ENERGY_MODELS, OpCount, count_inference, energy_pj
-from .model import BreakthroughSNN, ModelOutput, count_parameters, masked_mean
+from .model import BreakthroughSNN, ModelOutput, count_parameters
 from .monitor import SpikeMonitor
 from .spikify import SpikifyConfig, SpikingBert, calibrate, counting_events, spikes_bypassed
 from .benchmark import (BenchmarkConfig, benchmark_config, carve_sentences, classifier_accuracy,
@@ -27,8 +27,8 @@ from .train import Learner, ProgressCallback, SpikeRateRegularizer
 
 # %% auto #0
 __all__ = ['relative_error', 'Distiller', 'layerwise_loss', 'measure_spiking_bert', 'SpikifyRun', 'spikify_data', 'spikify_sst2',
-           'energy_ratios', 'spikify_report', 'combine_seeds', 'block_states', 'classify_states', 'ProjectedDistiller',
-           'layerwise_small_student', 'main', 'layerwise_main']
+           'energy_ratios', 'spikify_report', 'combine_seeds', 'ProjectedDistiller', 'layerwise_small_student', 'main',
+           'layerwise_main']
 
 # %% ../nbs/11a_spikify_runs.ipynb #e4f42837
 def relative_error(student: torch.Tensor, teacher: torch.Tensor, real: torch.Tensor) -> torch.Tensor:
@@ -210,17 +210,6 @@ def combine_seeds(runs: list[dict], key: str = "spiking_student") -> dict:
                "energy_ratio_teacher_over_student": energy_ratios(runs[0]["teacher"], student)}
     return out
 
-# %% ../nbs/11a_spikify_runs.ipynb #620ca8e7
-def block_states(model: BreakthroughSNN, input_ids: torch.Tensor) -> list[torch.Tensor]:
-    "A BreakthroughSNN's residual stream `[B, T, D]` after the embedding and after each block (its `forward`, kept)."
-    states = [model.embedding(input_ids)]
-    for block in model.blocks: states.append(block(states[-1])[0])
-    return states
-
-def classify_states(model: BreakthroughSNN, states: list[torch.Tensor], attention_mask: torch.Tensor) -> torch.Tensor:
-    "The classifier head on the last state, as `forward` applies it: class logits `[B, n_classes]`."
-    return model.head(masked_mean(model.final_norm(states[-1]), attention_mask))
-
 # %% ../nbs/11a_spikify_runs.ipynb #a88e7ad7
 class ProjectedDistiller(nn.Module):
     """A `BreakthroughSNN` classifier beside its frozen Hugging Face teacher; learned maps (`projections`) take the
@@ -242,11 +231,11 @@ class ProjectedDistiller(nn.Module):
         mask = torch.ones_like(input_ids) if attention_mask is None else attention_mask
         with torch.no_grad():
             t = self.teacher(input_ids=input_ids, attention_mask=mask, output_hidden_states=True)
-        states = block_states(self.student, input_ids)
+        streams, _ = self.student.residual_streams(input_ids)
         real = mask.bool()
         hidden_error = sum(relative_error(project(s), t.hidden_states[j], real)
-                           for project, s, j in zip(self.projections, states, self.layers))
-        logits = classify_states(self.student, states, mask)
+                           for project, s, j in zip(self.projections, streams, self.layers))
+        logits = self.student.readout(streams[-1], mask)
         return ModelOutput(logits, {"teacher_logits": t.logits, "hidden_error": hidden_error})
 
 # %% ../nbs/11a_spikify_runs.ipynb #2df14804
