@@ -140,6 +140,7 @@ class ChunkedRetention(torch.autograd.Function):
         s_end = torch.empty(B, H, DH, DH, dtype=torch.float32, device=q.device)
         s0_in = s0.float().contiguous() if s0 is not None else s_end  # a placeholder when there is none
         ctx.chunk, ctx.precision = chunk, _precision(q)
+        ctx.set_materialize_grads(False)  # an output without a gradient comes back as None: its terms are skipped
         triton_kernel(_retention_forward, not q.is_cuda)[(B * H,)](
             q, k, v, log_decay, s0_in, o, s_end, T, H, DH, _block(DH), chunk, s0 is not None, ctx.precision
         )
@@ -150,7 +151,7 @@ class ChunkedRetention(torch.autograd.Function):
     def backward(ctx, do, ds_end):
         q, k, v, log_decay, s0 = ctx.saved_tensors
         B, T, H, DH = q.shape
-        do = do.contiguous()
+        do = torch.zeros_like(q) if do is None else do.contiguous()
         dq, dk, dv = torch.empty_like(q), torch.empty_like(k), torch.empty_like(v)
         ds0 = torch.empty(B, H, DH, DH, dtype=torch.float32, device=q.device)
         s0_in = s0.float().contiguous() if s0 is not None else ds0
