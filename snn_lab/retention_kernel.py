@@ -126,6 +126,12 @@ def triton_kernel(kernel, on_cpu: bool):
 
 def _block(d_head: int) -> int: return max(16, triton.next_power_of_2(d_head))  # tl.dot needs 16 or more
 
+def _launch(kernel, q: torch.Tensor, *args):
+    """One program per (sequence, head) of `q` `[B, T, H, d_h]`;
+    8 warps for wide heads (their tiles hold more registers)."""
+    B, _, H, d_head = q.shape
+    triton_kernel(kernel, not q.is_cuda)[(B * H,)](*args, num_warps=4 if _block(d_head) <= 32 else 8)
+
 def _precision(x: torch.Tensor) -> str:
     return "tf32" if x.dtype != torch.float32 or (x.is_cuda and torch.backends.cuda.matmul.allow_tf32) else "ieee"
 
@@ -141,9 +147,8 @@ class ChunkedRetention(torch.autograd.Function):
         s0_in = s0.float().contiguous() if s0 is not None else s_end  # a placeholder when there is none
         ctx.chunk, ctx.precision = chunk, _precision(q)
         ctx.set_materialize_grads(False)  # an output without a gradient comes back as None: its terms are skipped
-        triton_kernel(_retention_forward, not q.is_cuda)[(B * H,)](
-            q, k, v, log_decay, s0_in, o, s_end, T, H, DH, _block(DH), chunk, s0 is not None, ctx.precision
-        )
+        _launch(_retention_forward, q, q, k, v, log_decay, s0_in, o, s_end, T, H, DH, _block(DH), chunk,
+                s0 is not None, ctx.precision)
         ctx.save_for_backward(q, k, v, log_decay, s0)
         return o, s_end.to(q.dtype if s0 is None else s0.dtype)
 
@@ -156,27 +161,10 @@ class ChunkedRetention(torch.autograd.Function):
         ds0 = torch.empty(B, H, DH, DH, dtype=torch.float32, device=q.device)
         s0_in = s0.float().contiguous() if s0 is not None else ds0
         ds_end_in = ds_end.float().contiguous() if ds_end is not None else ds0
-        triton_kernel(_retention_backward_q, not q.is_cuda)[(B * H,)](
-            q, k, v, do, log_decay, s0_in, dq, T, H, DH, _block(DH), ctx.chunk, s0 is not None, ctx.precision
-        )
-        triton_kernel(_retention_backward_kv, not q.is_cuda)[(B * H,)](
-            q,
-            k,
-            v,
-            do,
-            log_decay,
-            ds_end_in,
-            dk,
-            dv,
-            ds0,
-            T,
-            H,
-            DH,
-            _block(DH),
-            ctx.chunk,
-            ds_end is not None,
-            ctx.precision,
-        )
+        _launch(_retention_backward_q, q, q, k, v, do, log_decay, s0_in, dq, T, H, DH, _block(DH), ctx.chunk,
+                s0 is not None, ctx.precision)
+        _launch(_retention_backward_kv, q, q, k, v, do, log_decay, ds_end_in, dk, dv, ds0, T, H, DH, _block(DH),
+                ctx.chunk, ds_end is not None, ctx.precision)
         return dq, dk, dv, None, (ds0.to(s0.dtype) if s0 is not None else None), None
 
 # %% ../nbs/03a_retention_kernel.ipynb #6df97cf3
