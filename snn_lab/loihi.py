@@ -25,12 +25,12 @@ from .nirgraph import FeedForwardSNN
 
 # %% auto #0
 __all__ = ['DECAY_UNITY', 'ACT_SHIFT', 'UV_MAX', 'SYNAPTIC_INPUT_MAX', 'VTH_CANDIDATES', 'LOIHI1_LOW', 'LOIHI1_HIGH',
-           'LOIHI2_CHIP', 'LoihiLayer', 'LoihiReadout', 'LoihiNetwork', 'LoihiState', 'loihi_dense',
-           'loihi_raw_current', 'loihi_lif_step', 'LoihiTrace', 'simulate', 'LoihiRangeError', 'check_loihi_ranges',
-           'quantize_stage', 'quantize_readout', 'quantize', 'spike_agreement', 'float_spikes', 'calibrate_vth_max',
-           'FakeQuantizedWeight', 'fake_quantized', 'run_lava', 'random_loihi_network', 'rate_pattern_task',
-           'spike_count_accuracy', 'EnergyPerEvent', 'chip_activity', 'chip_energy', 'loihi_resources', 'save_loihi',
-           'load_loihi', 'lava_outputs']
+           'HALA_POINT_TOPS_PER_W', 'LOIHI2_FLOOR', 'LOIHI2_CHIP', 'LoihiLayer', 'LoihiReadout', 'LoihiNetwork',
+           'LoihiState', 'loihi_dense', 'loihi_raw_current', 'loihi_lif_step', 'LoihiTrace', 'simulate',
+           'LoihiRangeError', 'check_loihi_ranges', 'quantize_stage', 'quantize_readout', 'quantize', 'spike_agreement',
+           'float_spikes', 'calibrate_vth_max', 'FakeQuantizedWeight', 'fake_quantized', 'run_lava',
+           'random_loihi_network', 'rate_pattern_task', 'spike_count_accuracy', 'EnergyPerEvent', 'chip_activity',
+           'chip_energy', 'loihi_resources', 'save_loihi', 'load_loihi', 'lava_outputs']
 
 # %% ../nbs/14_loihi.ipynb #7fcb96d1
 DECAY_UNITY = 4096  # du, dv are 12-bit fractions of 2**12
@@ -568,6 +568,14 @@ def chip_energy(activity: dict[str, float], per_event: EnergyPerEvent = LOIHI1_L
     "Joules per inference for `chip_activity` counts at `per_event` energies."
     return (activity["synaptic_ops"] * per_event.synaptic_op + activity["neuron_updates"] * per_event.neuron_update
             + activity["spikes"] * per_event.spike)
+
+# %% ../nbs/14_loihi.ipynb #77d3c07b
+HALA_POINT_TOPS_PER_W = 15.0  # Intel, Hala Point announcement (April 2024): 8-bit operations, DNN workloads
+
+LOIHI2_FLOOR = EnergyPerEvent(
+    2 / (HALA_POINT_TOPS_PER_W * 1e12), 1 / (HALA_POINT_TOPS_PER_W * 1e12), 1 / (HALA_POINT_TOPS_PER_W * 1e12),
+    "a floor, not a Loihi 2 figure: one 8-bit operation per event (two per synaptic op) at Hala Point's 15 TOPS/W "
+    "(Intel 2024); Intel publishes no per-event energy for Loihi 2")
 
 # %% ../nbs/14_loihi.ipynb #14861613
 LOIHI2_CHIP = {"cores": 128, "neurons": 1_000_000, "synapses": 120_000_000}  # Intel Loihi 2 brief (2021), maxima
