@@ -63,7 +63,7 @@ class EnergyModel(NamedTuple):
     source: str
 
 # %% ../nbs/09_energy.ipynb #a8826d1f
-# Loihi 1's measured energy per chip event, pJ (Davies et al. 2018, IEEE Micro, Table 2): the one copy of these figures,
+# Loihi 1's energy per chip event, pJ (Davies et al. 2018, IEEE Micro, Table 2, pre-silicon at 0.75 V): the one copy,
 # read by the "loihi" model below and by `snn_lab.loihi`'s per-event prices (`LOIHI1_LOW` / `LOIHI1_HIGH`)
 LOIHI1_PJ = {"synaptic_op": 23.6, "neuron_update": 52.0, "neuron_update_active": 81.0, "spike": 1.7}
 
