@@ -177,5 +177,8 @@ def chunked_retention(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, # each 
     "`decayed_attention` through the Triton kernels: `o` `[B, T, H, d_h]` and the final memory."
     if chunk < 16 or chunk & (chunk - 1):
         raise ValueError(f"chunked_retention: chunk={chunk}: need a power of 2, >= 16")
+    if q.shape[-1] > 128:  # one program holds d_h x d_h of memory and chunk x d_h tiles in registers
+        raise ValueError(f"chunked_retention: heads of {q.shape[-1]} features: the kernel takes at most 128 "
+                         "(more heads, or SNN_LAB_RETENTION=torch)")
     if decay.requires_grad: raise ValueError("chunked_retention: decay requires grad; the kernel treats it as fixed")
     return ChunkedRetention.apply(q, k, v, torch.log(decay), memory, chunk)
