@@ -23,7 +23,7 @@ from .train import Learner, ProgressCallback, classification_loss, lm_loss, run_
 __all__ = ['SPLIT_STREAMS', 'MQAR_NAMES', 'MQARConfig', 'mqar_config', 'MQARDataset', 'stack_batch', 'scored_predictions',
            'mqar_accuracy', 'state_size', 'mqar_data', 'mqar_model', 'train_mqar', 'mqar_run', 'dead_units',
            'synthetic_dataset', 'synthetic_accuracy', 'train_synthetic', 'mqar_row', 'run_mqar', 'mqar_table',
-           'plot_mqar', 'main', 'spike_kind', 'collect_mqar', 'summary_main']
+           'plot_mqar', 'main', 'spike_kind', 'collect_mqar', 'plot_mqar_settings', 'summary_main']
 
 # %% ../nbs/10a_mqar.ipynb #941e406a
 @dataclass
@@ -354,6 +354,21 @@ def collect_mqar(run_dirs: list[str | Path]) -> list[dict]:
     return sorted(rows, key=lambda r: (r["seq_len"], r["n_pairs"], order.get(r["model"], 9), r["spikes"], r["source"]))
 
 # %% ../nbs/10a_mqar.ipynb #286342d2
+def plot_mqar_settings(rows: list[dict], path: str | Path | None = None):
+    "Accuracy (mean ± std) per setting, settings in order of length then pairs; one colour per model in every run."
+    import matplotlib.pyplot as plt
+    settings = sorted({(r["seq_len"], r["n_pairs"]) for r in rows})
+    fig, ax = plt.subplots(figsize=(1.6 * len(settings) + 3, 3.2))
+    for colour, m in enumerate(MQAR_NAMES):
+        pts = [(settings.index((r["seq_len"], r["n_pairs"])), 100 * r["accuracy"], 100 * r["accuracy_std"])
+               for r in rows if r["model"] == m]
+        if pts: ax.errorbar(*zip(*sorted(pts)), marker="o", capsize=3, color=f"C{colour}", label=MQAR_NAMES[m])
+    ax.set_xticks(range(len(settings)), [f"{T} tokens\n{K} pairs" for T, K in settings])
+    ax.set_ylabel("test accuracy (%)"); ax.set_ylim(-2, 102); ax.legend(fontsize=8, loc="center right")
+    fig.tight_layout()
+    if path is not None: fig.savefig(path, dpi=120); plt.close(fig)
+    return fig
+
 def summary_main(argv: list[str] | None = None):
     "`snn-lab benchmark mqar-summary RUN_DIR ... [--out tutorials/mqar.json] [--plot PNG]`: one file of every row."
     import argparse
@@ -363,10 +378,13 @@ def summary_main(argv: list[str] | None = None):
     p.add_argument("task", choices=["mqar-summary"])
     p.add_argument("runs", nargs="+", help="folders written by snn-lab benchmark mqar")
     p.add_argument("--out", default="nbs/tutorials/mqar.json")
-    p.add_argument("--plot", default=None, help="also plot the full-protocol rows of the graded-spike SNN and controls")
+    p.add_argument("--plot", default=None, help="also plot the full-protocol rows of the shipped SNN and its controls")
     args = p.parse_intermixed_args(argv)
     rows = collect_mqar(args.runs)
     Path(args.out).write_text(json.dumps(rows, indent=1) + "\n")
-    full = [r for r in rows if r["protocol"] == "full" and "ternary" not in r["spikes"]]
-    if args.plot and full: plot_mqar(full, args.plot)
+    # the table and plot: full-protocol rows of the shipped config's SNN, its twin and the controls
+    shipped = spike_kind("snn", config_to_dict(mqar_config("mqar").model))
+    kinds = {shipped, f"real-valued (twin of {shipped})", "none"}
+    full = [r for r in rows if r["protocol"] == "full" and r["spikes"] in kinds]
+    if args.plot and full: plot_mqar_settings(full, args.plot)
     print(f"{mqar_table(full)}\n\n{len(rows)} rows ({len(full)} full-protocol rows above) written to {args.out}")
