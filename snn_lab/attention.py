@@ -4,7 +4,6 @@
 
 # %% ../nbs/04_attention.ipynb #6be0aa21
 from __future__ import annotations
-import importlib.util
 import os
 from typing import NamedTuple
 
@@ -15,7 +14,7 @@ from torch import nn
 
 from .core import CURRENT_NORM_EPS, ConfigError, bmm, check_btd, rms_norm
 from .neurons import HeavisideNeuron, NeuronConfig, make_neuron
-from .retention_kernel import chunked_retention
+from .retention_kernel import TRITON_INSTALLED, chunked_retention
 from .ssm import SpikingSSM, SpikingSSMState
 
 # %% auto #0
@@ -89,7 +88,7 @@ def retention_path(device: torch.device | str) -> str:
         raise ConfigError(f"SNN_LAB_RETENTION={path!r}: expected one of {', '.join(RETENTION_PATHS)}")
     if path != "auto": return path
     return (
-        "triton" if torch.device(device).type == "cuda" and importlib.util.find_spec("triton") is not None else "torch"
+        "triton" if torch.device(device).type == "cuda" and TRITON_INSTALLED else "torch"
     )
 
 def retention(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, # each `[B, T, H, d_h]`

@@ -14,9 +14,10 @@ try:
     import triton.language as tl
 except ImportError:  # Triton is a Linux package: without it the module imports and `chunked_retention` says so
     triton = tl = None
+TRITON_INSTALLED = triton is not None
 
 # %% auto #0
-__all__ = ['triton_kernel', 'ChunkedRetention', 'chunked_retention']
+__all__ = ['TRITON_INSTALLED', 'triton_kernel', 'ChunkedRetention', 'chunked_retention']
 
 # %% ../nbs/03a_retention_kernel.ipynb #874dc7d7
 def _retention_forward(q, k, v, log_decay, s0, o, s_end, T, H: tl.constexpr, DH: tl.constexpr, BD: tl.constexpr,
