@@ -23,7 +23,8 @@ from .train import Learner, ProgressCallback, classification_loss, lm_loss, run_
 __all__ = ['SPLIT_STREAMS', 'MQAR_NAMES', 'MQARConfig', 'mqar_config', 'MQARDataset', 'stack_batch', 'scored_predictions',
            'mqar_accuracy', 'state_size', 'mqar_data', 'mqar_model', 'train_mqar', 'mqar_run', 'dead_units',
            'synthetic_dataset', 'synthetic_accuracy', 'train_synthetic', 'mqar_row', 'run_mqar', 'mqar_table',
-           'plot_mqar', 'main', 'spike_kind', 'collect_mqar', 'plot_mqar_settings', 'summary_main']
+           'plot_mqar', 'main', 'spike_kind', 'collect_mqar', 'shipped_rows', 'plot_mqar_settings', 'plot_state_curve',
+           'summary_main']
 
 # %% ../nbs/10a_mqar.ipynb #941e406a
 @dataclass
@@ -336,7 +337,8 @@ def spike_kind(model: str, model_config: dict) -> str:
 
 def collect_mqar(run_dirs: list[str | Path]) -> list[dict]:
     """The rows of every run's `mqar.json` (`model, seq_len, n_pairs, state_size, accuracy` and more), with the
-    spikes, seeds, rate grid, protocol (`full` or `probe`) and source folder of each; sorted by setting, then model."""
+    spikes, width and heads, seeds, rate grid, protocol (`full` or `probe`) and source folder of each; sorted by
+    setting, then model."""
     rows = []
     for d in map(Path, run_dirs):
         if not (d / "mqar.json").is_file(): raise FileNotFoundError(f"{d}: no mqar.json (not a finished MQAR run)")
@@ -347,11 +349,21 @@ def collect_mqar(run_dirs: list[str | Path]) -> list[dict]:
                 "model": r["model"], "seq_len": r["seq_len"], "n_pairs": r["n_pairs"], "state_size": r["state_size"],
                 "accuracy": r["accuracy"], "accuracy_std": r["accuracy_std"], "seeds": r["seeds"],
                 "spikes": spike_kind(r["model"], cfg["model"]), "params": r["params"],
+                "d_model": cfg["model"].get("d_model"), "n_heads": cfg["model"].get("n_heads"),
                 "train_steps": cfg["training"]["max_steps"], "learning_rates": cfg["learning_rates"], "lr": r["lr"],
                 "protocol": "full" if full else "probe", "source": d.name,
             })
     order = {m: i for i, m in enumerate(MQAR_NAMES)}
     return sorted(rows, key=lambda r: (r["seq_len"], r["n_pairs"], order.get(r["model"], 9), r["spikes"], r["source"]))
+
+def shipped_rows(rows: list[dict], cfg: MQARConfig | None = None) -> list[dict]:
+    """The full-protocol rows of the shipped config's models (`configs/benchmarks/mqar.yaml`): its SNN's spikes,
+    width and heads, the SNN's twin, and the models without neurons at that width."""
+    model = config_to_dict((cfg or mqar_config("mqar")).model)
+    shipped = spike_kind("snn", model)
+    kinds = {shipped, f"real-valued (twin of {shipped})", "none"}
+    return [r for r in rows if r["protocol"] == "full" and r["spikes"] in kinds
+            and (r.get("d_model"), r.get("n_heads")) in {(model["d_model"], model["n_heads"]), (None, None)}]
 
 # %% ../nbs/10a_mqar.ipynb #286342d2
 def plot_mqar_settings(rows: list[dict], path: str | Path | None = None):
@@ -369,6 +381,27 @@ def plot_mqar_settings(rows: list[dict], path: str | Path | None = None):
     if path is not None: fig.savefig(path, dpi=120); plt.close(fig)
     return fig
 
+def plot_state_curve(rows: list[dict], path: str | Path | None = None):
+    """Test accuracy of the shipped spike form's SNN against its state size, one line per setting with more than one
+    state size measured under the full protocol; each point labelled with its heads x head width."""
+    import matplotlib.pyplot as plt
+    shipped = spike_kind("snn", config_to_dict(mqar_config("mqar").model))
+    snn = [r for r in rows if r["model"] == "snn" and r["spikes"] == shipped and r["protocol"] == "full"]
+    settings = sorted({(r["seq_len"], r["n_pairs"]) for r in snn})
+    fig, ax = plt.subplots(figsize=(5.5, 3.4))
+    for colour, (T, K) in enumerate(settings):
+        pts = sorted((r["state_size"], 100 * r["accuracy"], 100 * r["accuracy_std"], r["n_heads"], r["d_model"])
+                     for r in snn if (r["seq_len"], r["n_pairs"]) == (T, K))
+        if len({p[0] for p in pts}) < 2: continue
+        x, y, e = zip(*(p[:3] for p in pts))
+        ax.errorbar(x, y, e, marker="o", capsize=3, color=f"C{colour}", label=f"{T} tokens, {K} pairs")
+        for s, a, _, h, d in pts: ax.annotate(f"{h}x{d // h}", (s, a), textcoords="offset points", xytext=(4, -12),
+                                              fontsize=7)
+    ax.set_xscale("log", base=2); ax.set_xlabel("recurrent state (scalars)"); ax.set_ylabel("test accuracy (%)")
+    ax.set_ylim(-2, 102); ax.legend(fontsize=8, loc="lower right"); fig.tight_layout()
+    if path is not None: fig.savefig(path, dpi=120); plt.close(fig)
+    return fig
+
 def summary_main(argv: list[str] | None = None):
     "`snn-lab benchmark mqar-summary RUN_DIR ... [--out tutorials/mqar.json] [--plot PNG]`: one file of every row."
     import argparse
@@ -379,12 +412,12 @@ def summary_main(argv: list[str] | None = None):
     p.add_argument("runs", nargs="+", help="folders written by snn-lab benchmark mqar")
     p.add_argument("--out", default="nbs/tutorials/mqar.json")
     p.add_argument("--plot", default=None, help="also plot the full-protocol rows of the shipped SNN and its controls")
+    p.add_argument("--state-plot", default=None, help="also plot the SNN's accuracy against its state size")
     args = p.parse_intermixed_args(argv)
     rows = collect_mqar(args.runs)
     Path(args.out).write_text(json.dumps(rows, indent=1) + "\n")
     # the table and plot: full-protocol rows of the shipped config's SNN, its twin and the controls
-    shipped = spike_kind("snn", config_to_dict(mqar_config("mqar").model))
-    kinds = {shipped, f"real-valued (twin of {shipped})", "none"}
-    full = [r for r in rows if r["protocol"] == "full" and r["spikes"] in kinds]
+    full = shipped_rows(rows)
     if args.plot and full: plot_mqar_settings(full, args.plot)
+    if args.state_plot: plot_state_curve(rows, args.state_plot)
     print(f"{mqar_table(full)}\n\n{len(rows)} rows ({len(full)} full-protocol rows above) written to {args.out}")

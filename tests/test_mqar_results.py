@@ -2,7 +2,7 @@
 import json
 from pathlib import Path
 
-from snn_lab.mqar import collect_mqar
+from snn_lab.mqar import collect_mqar, shipped_rows
 
 TUTORIALS = Path(__file__).resolve().parents[1] / "nbs" / "tutorials"
 
@@ -17,7 +17,7 @@ def test_committed_mqar_rows_hold_what_issue_15_asks():
     assert collect_mqar([TUTORIALS / "benchmark_results" / s for s in sources]) == rows
     # more than one setting under the full protocol (3 seeds, a rate grid), each with the graded SNN and the
     # zero-layer control, which stays near chance (1 in n_pairs * 2 values at most)
-    full = [r for r in rows if r["protocol"] == "full" and r["spikes"] in ("graded, L=7", "none")]
+    full = [r for r in shipped_rows(rows) if r["model"] != "twin"]
     settings = {(r["seq_len"], r["n_pairs"]) for r in full}
     assert len(settings) >= 2, settings
     for T, K in settings:
