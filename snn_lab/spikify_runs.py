@@ -95,6 +95,7 @@ class SpikifyRun:
     batch_size: int = 32
     lr: float = 1e-4
     kd_weight: float = 1.0
+    temperature: float = 1.0  # of the logit distillation: KL at T, scaled by T^2
     hidden_weight: float = 1.0
     event_weight: float = 0.0  # x the synaptic-event density: accuracy traded for energy
     calibration_sentences: int = 512
@@ -143,7 +144,7 @@ def spikify_sst2(teacher_dir: str | Path, # a classifier fine-tuned on SST-2 (`s
         None,
         config,
         collate=collate,
-        loss_fn=layerwise_loss(run.kd_weight, run.hidden_weight, event_weight=run.event_weight),
+        loss_fn=layerwise_loss(run.kd_weight, run.hidden_weight, run.temperature, run.event_weight),
         callbacks=[ProgressCallback()] if progress else [],
         lengths=[len(i) for i in train.ids],
     )
