@@ -387,17 +387,19 @@ def plot_state_curve(rows: list[dict], path: str | Path | None = None):
     import matplotlib.pyplot as plt
     shipped = spike_kind("snn", config_to_dict(mqar_config("mqar").model))
     snn = [r for r in rows if r["model"] == "snn" and r["spikes"] == shipped and r["protocol"] == "full"]
-    settings = sorted({(r["seq_len"], r["n_pairs"]) for r in snn})
+    curves = {(T, K): sorted((r["state_size"], 100 * r["accuracy"], 100 * r["accuracy_std"], r["n_heads"], r["d_model"])
+                             for r in snn if (r["seq_len"], r["n_pairs"]) == (T, K))
+              for T, K in sorted({(r["seq_len"], r["n_pairs"]) for r in snn})}
+    curves = {k: pts for k, pts in curves.items() if len({p[0] for p in pts}) > 1}
     fig, ax = plt.subplots(figsize=(5.5, 3.4))
-    for colour, (T, K) in enumerate(settings):
-        pts = sorted((r["state_size"], 100 * r["accuracy"], 100 * r["accuracy_std"], r["n_heads"], r["d_model"])
-                     for r in snn if (r["seq_len"], r["n_pairs"]) == (T, K))
-        if len({p[0] for p in pts}) < 2: continue
+    for colour, ((T, K), pts) in enumerate(curves.items()):
         x, y, e = zip(*(p[:3] for p in pts))
         ax.errorbar(x, y, e, marker="o", capsize=3, color=f"C{colour}", label=f"{T} tokens, {K} pairs")
-        for s, a, _, h, d in pts: ax.annotate(f"{h}x{d // h}", (s, a), textcoords="offset points", xytext=(4, -12),
-                                              fontsize=7)
-    ax.set_xscale("log", base=2); ax.set_xlabel("recurrent state (scalars)"); ax.set_ylabel("test accuracy (%)")
+        for s, a, _, h, d in pts: ax.annotate(f"{h} heads x {d // h}", (s, a), textcoords="offset points",
+                                              xytext=(5, -12), fontsize=7)
+    states = sorted({p[0] for pts in curves.values() for p in pts})
+    ax.set_xscale("log", base=2); ax.set_xticks(states, [f"{s:,}" for s in states]); ax.minorticks_off()
+    ax.margins(x=0.15); ax.set_xlabel("recurrent state (scalars), equal parameters"); ax.set_ylabel("test accuracy (%)")
     ax.set_ylim(-2, 102); ax.legend(fontsize=8, loc="lower right"); fig.tight_layout()
     if path is not None: fig.savefig(path, dpi=120); plt.close(fig)
     return fig

@@ -25,3 +25,15 @@ def test_committed_mqar_rows_hold_what_issue_15_asks():
         assert {"snn", "zero_layer"} <= set(models), (T, K, sorted(models))
         assert models["zero_layer"]["accuracy"] < 0.1
         assert len(models["snn"]["seeds"]) >= 3
+
+
+def test_committed_state_curve_is_at_equal_parameters():
+    "The state-size curve (10a): the graded SNN at 64 tokens / 16 pairs, three head counts, one parameter count."
+    rows = json.loads((TUTORIALS / "mqar.json").read_text())
+    curve = [r for r in rows if r["model"] == "snn" and (r["seq_len"], r["n_pairs"]) == (64, 16)
+             and r["protocol"] == "full" and r["spikes"] == "graded, L=7"]
+    assert len({r["state_size"] for r in curve}) >= 3, curve
+    assert len({r["params"] for r in curve}) == 1
+    by_state = sorted(curve, key=lambda r: r["state_size"])
+    assert by_state[-1]["accuracy"] >= 0.99  # the shipped 4 heads solve it; the smallest state does not
+    assert by_state[0]["accuracy"] < 0.5
