@@ -23,8 +23,8 @@ from .train import Learner, ProgressCallback, classification_loss, lm_loss, run_
 __all__ = ['SPLIT_STREAMS', 'MQAR_NAMES', 'MQARConfig', 'mqar_config', 'MQARDataset', 'stack_batch', 'scored_predictions',
            'mqar_accuracy', 'state_size', 'mqar_data', 'mqar_model', 'train_mqar', 'mqar_run', 'dead_units',
            'synthetic_dataset', 'synthetic_accuracy', 'train_synthetic', 'mqar_row', 'run_mqar', 'mqar_table',
-           'plot_mqar', 'main', 'spike_kind', 'collect_mqar', 'shipped_rows', 'plot_mqar_settings', 'plot_state_curve',
-           'summary_main']
+           'plot_mqar', 'main', 'spike_kind', 'collect_mqar', 'shipped_spikes', 'shipped_rows', 'plot_mqar_settings',
+           'plot_state_curve', 'summary_main']
 
 # %% ../nbs/10a_mqar.ipynb #941e406a
 @dataclass
@@ -356,11 +356,15 @@ def collect_mqar(run_dirs: list[str | Path]) -> list[dict]:
     order = {m: i for i, m in enumerate(MQAR_NAMES)}
     return sorted(rows, key=lambda r: (r["seq_len"], r["n_pairs"], order.get(r["model"], 9), r["spikes"], r["source"]))
 
+def shipped_spikes(cfg: MQARConfig | None = None) -> str:
+    "What the shipped config's SNN sends (`spike_kind`), e.g. `graded, L=7`."
+    return spike_kind("snn", config_to_dict((cfg or mqar_config("mqar")).model))
+
 def shipped_rows(rows: list[dict], cfg: MQARConfig | None = None) -> list[dict]:
     """The full-protocol rows of the shipped config's models (`configs/benchmarks/mqar.yaml`): its SNN's spikes,
     width and heads, the SNN's twin, and the models without neurons at that width."""
     model = config_to_dict((cfg or mqar_config("mqar")).model)
-    shipped = spike_kind("snn", model)
+    shipped = shipped_spikes(cfg)
     kinds = {shipped, f"real-valued (twin of {shipped})", "none"}
     return [r for r in rows if r["protocol"] == "full" and r["spikes"] in kinds
             and (r.get("d_model"), r.get("n_heads")) in {(model["d_model"], model["n_heads"]), (None, None)}]
@@ -385,7 +389,7 @@ def plot_state_curve(rows: list[dict], path: str | Path | None = None):
     """Test accuracy of the shipped spike form's SNN against its state size, one line per setting with more than one
     state size measured under the full protocol; each point labelled with its heads x head width."""
     import matplotlib.pyplot as plt
-    shipped = spike_kind("snn", config_to_dict(mqar_config("mqar").model))
+    shipped = shipped_spikes()
     snn = [r for r in rows if r["model"] == "snn" and r["spikes"] == shipped and r["protocol"] == "full"]
     curves = {(T, K): sorted((r["state_size"], 100 * r["accuracy"], 100 * r["accuracy_std"], r["n_heads"], r["d_model"])
                              for r in snn if (r["seq_len"], r["n_pairs"]) == (T, K))
