@@ -23,7 +23,7 @@ from .spikify import SpikifyConfig, SpikingBert, calibrate, counting_events, spi
 from .benchmark import (BenchmarkConfig, benchmark_config, carve_sentences, classifier_accuracy,
                               measure_classifier, measure_latency, variant_config)
 from .distill_runs import init_token_embeddings, teacher_token_embeddings
-from .train import Learner, ProgressCallback, SpikeRateRegularizer
+from .train import Learner, ProgressCallback, SpikeRateRegularizer, WeightAverage
 
 # %% auto #0
 __all__ = ['relative_error', 'Distiller', 'layerwise_loss', 'measure_spiking_bert', 'SpikifyRun', 'spikify_data', 'spikify_sst2',
@@ -103,6 +103,7 @@ class SpikifyRun:
     seed: int = 0
     max_train: int | None = None  # a random subset of SST-2 train (for small runs)
     valid_sentences: int = 1000  # training sentences held out, with every phrase inside them, for choosing settings
+    ema_decays: tuple = ()  # also measure the student with these moving averages of its weights (`WeightAverage`)
     energy_sentences: int = 100
     latency_sentences: int = 100  # batch-1 latency on the reference modules, after 10 warm-up sentences
 
@@ -138,6 +139,7 @@ def spikify_sst2(teacher_dir: str | Path, # a classifier fine-tuned on SST-2 (`s
     config = TrainingConfig(lr=run.lr, max_steps=run.steps, batch_size=run.batch_size, weight_decay=0.01, seed=run.seed,
                             warmup_steps=run.steps // 10, min_lr_ratio=0.0, eval_every=0, checkpoint_every=0,
                             grad_clip=1.0, out_dir=str(out / "train"), resume=False)
+    averages = WeightAverage(student, run.ema_decays) if run.ema_decays else None
     learner = Learner(
         Distiller(student, teacher, count_events=run.event_weight > 0),
         train,
@@ -145,12 +147,12 @@ def spikify_sst2(teacher_dir: str | Path, # a classifier fine-tuned on SST-2 (`s
         config,
         collate=collate,
         loss_fn=layerwise_loss(run.kd_weight, run.hidden_weight, run.temperature, run.event_weight),
-        callbacks=[ProgressCallback()] if progress else [],
+        callbacks=([ProgressCallback()] if progress else []) + ([averages] if averages else []),
         lengths=[len(i) for i in train.ids],
     )
     calibrated = classifier_accuracy(student, dev, tok.pad_token_id)
     start = time.perf_counter(); learner.fit(); seconds = time.perf_counter() - start
-    return spikify_report(out, run, teacher, student, tok.pad_token_id, valid, dev, calibrated, seconds)
+    return spikify_report(out, run, teacher, student, tok.pad_token_id, valid, dev, calibrated, seconds, averages)
 
 # %% ../nbs/11a_spikify_runs.ipynb #b0d08ae5
 def _latency(model, dev, n: int) -> dict:
@@ -161,24 +163,41 @@ def energy_ratios(teacher: dict, student: dict) -> dict:
     "Teacher's energy over the student's, per energy model."
     return {m: teacher["energy_pj"][m] / student["energy_pj"][m] for m in ENERGY_MODELS}
 
+def _student_record(student: SpikingBert, run: SpikifyRun, pad_id: int, valid, dev) -> dict:
+    return {"accuracy": classifier_accuracy(student, dev, pad_id),
+            "valid_accuracy": classifier_accuracy(student, valid, pad_id), "seeds": [run.seed],
+            **measure_spiking_bert(student, dev, run.energy_sentences),
+            "latency_ms": _latency(student.eval(), dev, run.latency_sentences)}
+
 def spikify_report(out: Path, run: SpikifyRun, teacher, student, pad_id: int, valid, dev, calibrated: float,
-                   seconds: float) -> dict:
-    "Accuracy and the same counter's figures for the student and the teacher; `results.json`."
+                   seconds: float, averages: WeightAverage | None = None) -> dict:
+    """Accuracy and the same counter's figures for the student and the teacher; with `averages`, the student again
+    with each moving average of its weights (`spiking_student_ema_{decay}`); `results.json`."""
     hybrid = SpikingBert(teacher, SpikifyConfig(attention="softmax"))  # bypassed: the teacher, number for number
     with spikes_bypassed(hybrid): teacher_accuracy = classifier_accuracy(hybrid, dev, pad_id)
     results = {
-        "teacher": {"accuracy": teacher_accuracy, "seeds": [0],
-                    **measure_spiking_bert(hybrid, dev, run.energy_sentences, as_teacher=True),
-                    "params": sum(p.numel() for p in teacher.parameters()),  # without the hybrid's thresholds
-                    "latency_ms": _latency(teacher.eval(), dev, run.latency_sentences)},  # the HF model itself
-        "spiking_student": {"accuracy": classifier_accuracy(student, dev, pad_id),
-                            "valid_accuracy": classifier_accuracy(student, valid, pad_id),
-                            "accuracy_after_calibration": calibrated, "seeds": [run.seed], "train_seconds": seconds,
-                            **measure_spiking_bert(student, dev, run.energy_sentences),
-                            "latency_ms": _latency(student.eval(), dev, run.latency_sentences)},
-        "recipe": dataclasses.asdict(run), "dev_sentences": len(dev), "valid_sentences": len(valid),
+        "teacher": {
+            "accuracy": teacher_accuracy,
+            "seeds": [0],
+            **measure_spiking_bert(hybrid, dev, run.energy_sentences, as_teacher=True),
+            "params": sum(p.numel() for p in teacher.parameters()),  # without the hybrid's thresholds
+            "latency_ms": _latency(teacher.eval(), dev, run.latency_sentences),
+        },  # the HF model itself
+        "spiking_student": {
+            **_student_record(student, run, pad_id, valid, dev),
+            "accuracy_after_calibration": calibrated,
+            "train_seconds": seconds,
+        },
+        "recipe": dataclasses.asdict(run),
+        "dev_sentences": len(dev),
+        "valid_sentences": len(valid),
     }
     results["energy_ratio_teacher_over_student"] = energy_ratios(results["teacher"], results["spiking_student"])
+    for decay in averages.decays if averages else ():
+        with averages.swapped_in(decay):
+            record = _student_record(student, run, pad_id, valid, dev)
+        results[f"spiking_student_ema_{decay:g}"] = {
+            **record, "energy_ratio_teacher_over_student": energy_ratios(results["teacher"], record)}
     (out / "results.json").write_text(json.dumps(results, indent=1))
     return results
 
@@ -303,19 +322,26 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", default="runs/spikify-sst2"); p.add_argument("--data", default=None)
     p.add_argument("--no-progress", action="store_true")
     for f in dataclasses.fields(SpikifyRun):
+        if isinstance(f.default, tuple):  # a list of numbers: --ema-decays 0.995 0.999
+            p.add_argument(f"--{f.name.replace('_', '-')}", type=float, nargs="+", default=f.default)
+            continue
         kind = int if f.name == "max_train" else type(f.default)
         p.add_argument(f"--{f.name.replace('_', '-')}", type=kind, default=f.default)
     args = p.parse_intermixed_args(argv)
     if not (Path(args.teacher) / "config.json").is_file():
         raise ConfigError(f"distill spikify: --teacher {args.teacher}: no fine-tuned model there "
                           "(make one with snn-lab teacher finetune --out DIR)")
-    run = SpikifyRun(**{f.name: getattr(args, f.name) for f in dataclasses.fields(SpikifyRun)})
+    run = SpikifyRun(**{f.name: tuple(v) if isinstance(v := getattr(args, f.name), list) else v
+                        for f in dataclasses.fields(SpikifyRun)})
     r = spikify_sst2(args.teacher, args.out, run, args.data, progress=not args.no_progress)
     s, t = r["spiking_student"], r["teacher"]
     print(f"teacher {t['accuracy']:.2%}, spiking student {s['accuracy']:.2%} (validation {s['valid_accuracy']:.2%}; "
           f"after calibration, before training "
           f"{s['accuracy_after_calibration']:.2%}); {s['spikes_per_inference']:,.0f} spikes per sentence; energy ratio "
           + ", ".join(f"{m} {v:.1f}x" for m, v in r["energy_ratio_teacher_over_student"].items()))
+    for key in (k for k in r if k.startswith("spiking_student_ema_")):
+        print(f"{key}: {r[key]['accuracy']:.2%} (validation {r[key]['valid_accuracy']:.2%}); energy ratio cmos45_fp32 "
+              f"{r[key]['energy_ratio_teacher_over_student']['cmos45_fp32']:.1f}x")
     return 0
 
 def layerwise_main(argv: list[str] | None = None) -> int:

@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_train.ipynb #13ded4f8
 from __future__ import annotations
-import json, math, os, random, shutil, time, warnings
+import contextlib, json, math, os, random, shutil, time, warnings
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
@@ -28,7 +28,7 @@ __all__ = ['MODEL_CLASSES', 'RESUME_FREE_KEYS', 'lr_factor', 'grad_norm', 'Resum
            'set_rng_state', 'save_checkpoint', 'find_checkpoint', 'checkpoint_tokenizer', 'read_checkpoint_meta',
            'load_checkpoint', 'load_model', 'Callback', 'lm_loss', 'classification_loss', 'model_inputs', 'Learner',
            'training_autocast', 'ProgressCallback', 'JSONLogger', 'Checkpointer', 'check_resume_settings',
-           'SpikeRateRegularizer', 'run_jobs', 'tiny_lm_losses']
+           'SpikeRateRegularizer', 'ema_step', 'WeightAverage', 'run_jobs', 'tiny_lm_losses']
 
 # %% ../nbs/08_train.ipynb #052a5d10
 def lr_factor(step: int, warmup_steps: int, max_steps: int, min_lr_ratio: float = 0.1) -> float:
@@ -662,6 +662,41 @@ class SpikeRateRegularizer(Callback):
 
     def after_fit(self, learner):
         for handle in self._handles: handle.remove()
+
+# %% ../nbs/08_train.ipynb #653cc046
+@torch.no_grad()
+def ema_step(average: dict, current: dict, decay: float) -> None:
+    "`average ← decay · average + (1 − decay) · current`, in place, for each tensor of `average`."
+    for k, a in average.items(): a.lerp_(current[k].to(a.dtype), 1 - decay)
+
+class WeightAverage(Callback):
+    "Bias-corrected exponential moving averages of `module`'s floating weights, one per `decays`, after every step."
+    order = 10
+    def __init__(self, module: nn.Module, decays: Sequence[float] = (0.999,)):
+        if not all(0 < d < 1 for d in decays):
+            raise ConfigError(f"WeightAverage: decays {list(decays)} must lie in (0, 1)")
+        self.module, self.decays, self.n = module, tuple(decays), 0
+        self.sums = {d: {k: torch.zeros_like(v) for k, v in self._floating().items()} for d in self.decays}
+
+    def _floating(self) -> dict: return {k: v for k, v in self.module.state_dict().items() if v.is_floating_point()}
+
+    def after_step(self, learner):
+        self.n += 1
+        current = self._floating()
+        for d in self.decays: ema_step(self.sums[d], current, d)
+
+    def averaged(self, decay: float) -> dict:
+        "The average at `decay`, as a (partial) state dict of the module."
+        if self.n == 0: raise ValueError("WeightAverage: no optimizer step has been averaged yet")
+        return {k: v / (1 - decay ** self.n) for k, v in self.sums[decay].items()}
+
+    @contextlib.contextmanager
+    def swapped_in(self, decay: float):
+        "Run the module with the average at `decay`; its own weights come back on exit."
+        own = {k: v.clone() for k, v in self._floating().items()}
+        self.module.load_state_dict(self.averaged(decay), strict=False)
+        try: yield self.module
+        finally: self.module.load_state_dict(own, strict=False)
 
 # %% ../nbs/08_train.ipynb #771d25ca
 def run_jobs(fn: Callable, # a module-level function (spawned workers import it by name)
