@@ -15,8 +15,9 @@ from torch import nn
 from .model import ModelConfig, ModelOutput, check_attention_mask, count_parameters, masked_mean, BreakthroughSNN
 
 # %% auto #0
-__all__ = ['TransformerConfig', 'rotary', 'KVCache', 'SelfAttention', 'TransformerBlock', 'TransformerBaseline',
-           'transformer_parameters', 'match_transformer']
+__all__ = ['TransformerConfig', 'rotary', 'KVCache', 'LinearAttentionState', 'feature_map', 'linear_attention',
+           'causal_depthwise_conv', 'linear_attention_recurrent', 'SelfAttention', 'TransformerBlock',
+           'TransformerBaseline', 'transformer_parameters', 'match_transformer']
 
 # %% ../nbs/05a_baseline.ipynb #bbc424a4
 @dataclass
@@ -32,6 +33,8 @@ class TransformerConfig:
     tie_embeddings: bool = True
     dropout: float = 0.0
     causal: bool | None = None  # None: causal for the lm head, bidirectional for the classifier
+    attention: Literal["softmax", "linear"] = "softmax"  # linear: Katharopoulos et al.'s, a fixed-size state
+    short_conv: int = 0  # linear attention: kernel of a causal depthwise convolution over q, k, v (0: none)
 
     @property
     def is_causal(self) -> bool: return self.head == "lm" if self.causal is None else self.causal
@@ -54,17 +57,74 @@ class KVCache(NamedTuple):
     keys: torch.Tensor
     values: torch.Tensor
 
+# %% ../nbs/05a_baseline.ipynb #62875f42
+class LinearAttentionState(NamedTuple):
+    """Linear attention's fixed-size memory, per layer: `Σ φ(k)ᵀ v` `[B, H, d_h, d_h]` and `Σ φ(k)` `[B, H, d_h]`; with
+    a short convolution, also its last `kernel − 1` inputs `[B, kernel − 1, 3D]` (`recent`, else None)."""
+    memory: torch.Tensor
+    normaliser: torch.Tensor
+    recent: torch.Tensor | None = None
+
+def feature_map(x: torch.Tensor) -> torch.Tensor: return F.elu(x) + 1  # positive, so every normaliser is > 0
+
+def linear_attention(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, # `[B, H, T, d_h]`; q, k through `feature_map`
+                     key_mask: torch.Tensor | None = None, # `[B, T]`, 1 = a real token
+                     causal: bool = True, state: LinearAttentionState | None = None, eps: float = 1e-6):
+    "Outputs `[B, H, T, d_h]` and the state after the last position, in parallel form (reads and extends `state`)."
+    if key_mask is not None:
+        keep = key_mask[:, None, :, None].to(k.dtype); k, v = k * keep, v * keep
+    scores = q @ k.transpose(-1, -2)  # [B, H, T, T]
+    if causal: scores = scores.tril()
+    numerator, denominator = scores @ v, scores.sum(-1)
+    memory, normaliser = k.transpose(-1, -2) @ v, k.sum(2)
+    if state is not None:
+        numerator, denominator = numerator + q @ state.memory, denominator + (q @ state.normaliser[..., None])[..., 0]
+        memory, normaliser = memory + state.memory, normaliser + state.normaliser
+    return numerator / (denominator[..., None] + eps), LinearAttentionState(memory, normaliser)
+
+def causal_depthwise_conv(x: torch.Tensor, # `[B, T, C]`
+                          weight: torch.Tensor, # `[C, 1, kernel]`, an `nn.Conv1d(C, C, kernel, groups=C)`'s
+                          # `[B, kernel − 1, C]`: the inputs before `x` (None: zeros)
+                          recent: torch.Tensor | None = None,
+                         ) -> tuple[torch.Tensor, torch.Tensor]:
+    "Each channel mixed over its last `kernel` positions; returns `[B, T, C]` and the new `recent`."
+    B, T, C = x.shape
+    if recent is None: recent = x.new_zeros(B, weight.shape[-1] - 1, C)
+    padded = torch.cat([recent, x], 1)
+    y = F.conv1d(padded.transpose(1, 2), weight, groups=C).transpose(1, 2)
+    return y, padded[:, padded.shape[1] - recent.shape[1]:]
+
+def linear_attention_recurrent(q, k, v, state: LinearAttentionState | None = None, eps: float = 1e-6):
+    "The causal form one position at a time: write `φ(k_t)ᵀ v_t` into the memory, then read it with `φ(q_t)`."
+    B, H, T, d = q.shape
+    memory = state.memory if state else q.new_zeros(B, H, d, d)
+    normaliser = state.normaliser if state else q.new_zeros(B, H, d)
+    outputs = []
+    for t in range(T):
+        memory = memory + k[:, :, t, :, None] * v[:, :, t, None, :]
+        normaliser = normaliser + k[:, :, t]
+        read = (q[:, :, t, None, :] @ memory)[:, :, 0]
+        outputs.append(read / ((q[:, :, t] * normaliser).sum(-1, keepdim=True) + eps))
+    return torch.stack(outputs, 2), LinearAttentionState(memory, normaliser)
+
 # %% ../nbs/05a_baseline.ipynb #9dc5cc04
 class SelfAttention(nn.Module):
     def __init__(self, config: TransformerConfig):
         super().__init__()
         self.n_heads, self.causal, self.dropout = config.n_heads, config.is_causal, config.dropout
+        self.linear = config.attention == "linear"
+        if config.short_conv and not self.linear:
+            raise ValueError("TransformerConfig: short_conv is for linear attention (attention='linear')")
+        self.conv = nn.Conv1d(3 * config.d_model, 3 * config.d_model, config.short_conv, groups=3 * config.d_model,
+                              bias=False) if config.short_conv else None
         self.qkv = nn.Linear(config.d_model, 3 * config.d_model, bias=False)
         self.out = nn.Linear(config.d_model, config.d_model, bias=False)
 
-    def forward(self, x: torch.Tensor, padding_mask: torch.Tensor | None = None, cache: KVCache | None = None):
+    def forward(self, x: torch.Tensor, padding_mask: torch.Tensor | None = None,
+                cache: KVCache | LinearAttentionState | None = None):
         "`x` `[B, T, D]`; attends to the cache (earlier positions) and to `x`; returns output and the new cache."
         B, T, D = x.shape
+        if self.linear: return self._linear(x, padding_mask, cache)
         q, k, v = self.qkv(x).view(B, T, 3, self.n_heads, -1).permute(2, 0, 3, 1, 4)  # each [B, H, T, d_h]
         start = cache.keys.shape[2] if cache is not None else 0
         positions = torch.arange(start, start + T, device=x.device)
@@ -79,6 +139,16 @@ class SelfAttention(nn.Module):
         o = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, is_causal=causal,
                                            dropout_p=self.dropout if self.training else 0.0)
         return self.out(o.transpose(1, 2).reshape(B, T, D)), KVCache(k, v)
+
+    def _linear(self, x, padding_mask, state: LinearAttentionState | None):
+        B, T, D = x.shape
+        qkv, recent = self.qkv(x), None
+        if self.conv is not None:
+            if padding_mask is not None: qkv = qkv * padding_mask[..., None].to(qkv.dtype)  # padding mixes nothing in
+            qkv, recent = causal_depthwise_conv(qkv, self.conv.weight, state.recent if state else None)
+        q, k, v = qkv.view(B, T, 3, self.n_heads, -1).permute(2, 0, 3, 1, 4)
+        o, new = linear_attention(feature_map(q), feature_map(k), v, padding_mask, self.causal, state)
+        return self.out(o.transpose(1, 2).reshape(B, T, D)), new._replace(recent=recent)
 
 # %% ../nbs/05a_baseline.ipynb #c4dcd03f
 class TransformerBlock(nn.Module):
@@ -100,7 +170,8 @@ class TransformerBlock(nn.Module):
 
 # %% ../nbs/05a_baseline.ipynb #78011333
 class TransformerBaseline(nn.Module):
-    "Pre-norm Transformer language model (`head='lm'`, causal) or classifier (`head='classifier'`, bidirectional)."
+    """Pre-norm Transformer language model (`head='lm'`, causal) or classifier (`head='classifier'`, bidirectional);
+    softmax attention with a KV cache, or linear attention with a fixed-size state (`config.attention`)."""
     def __init__(self, config: TransformerConfig):
         super().__init__()
         self.config = config
@@ -125,7 +196,7 @@ class TransformerBaseline(nn.Module):
         return ModelOutput(logits, tuple(caches))
 
     def step(self, tokens: torch.Tensor, state: tuple | None = None) -> ModelOutput:
-        "One token per sequence with the KV cache: next-token logits `[B, V]` and the grown cache."
+        "One token per sequence with the KV cache (or linear state): next-token logits `[B, V]` and the new state."
         out = self(tokens[:, None], state=state)
         return ModelOutput(out.logits[:, 0], out.state)
 
@@ -134,6 +205,7 @@ def transformer_parameters(config: TransformerConfig) -> int:
     "Parameter count of `TransformerBaseline(config)`, computed without building it."
     d, f, L = config.d_model, config.d_ff, config.n_layers
     block = 3 * d * d + d * d + (d * f + f) + (f * d + d) + 4 * d  # attention, MLP, two LayerNorms
+    block += 3 * d * config.short_conv  # the depthwise convolution over q, k, v (linear attention)
     head = (
         (0 if config.tie_embeddings else config.vocab_size * d)
         if config.head == "lm"
@@ -144,12 +216,14 @@ def transformer_parameters(config: TransformerConfig) -> int:
 # %% ../nbs/05a_baseline.ipynb #1132279b
 def match_transformer(snn: ModelConfig, # the SNN to match
                       target: int | None = None, # parameter count to match (default: the SNN's)
+                      **mixer, # `attention` and `short_conv` of the `TransformerConfig`
                      ) -> TransformerConfig:
-    "A `TransformerConfig` like the SNN (vocabulary, width, depth, heads, head) with its MLP sized to match parameters."
+    """A `TransformerConfig` like the SNN (vocabulary, width, depth, heads, head) with its MLP sized to match
+    parameters (after the short convolution's weights, where `mixer` asks for one)."""
     if target is None:
         with torch.device("meta"): target = count_parameters(BreakthroughSNN(snn))
     base = TransformerConfig(vocab_size=snn.vocab_size, d_model=snn.d_model, n_layers=snn.n_layers, n_heads=snn.n_heads,
-                             head=snn.head, n_classes=snn.n_classes, tie_embeddings=snn.tie_embeddings, d_ff=1)
+                             head=snn.head, n_classes=snn.n_classes, tie_embeddings=snn.tie_embeddings, d_ff=1, **mixer)
     per_unit = snn.n_layers * (2 * snn.d_model + 1)  # parameters per unit of MLP width
     d_ff = max(1, round((target - transformer_parameters(base)) / per_unit + 1))
     return dataclasses.replace(base, d_ff=d_ff)

@@ -23,12 +23,13 @@ from .train import (Learner, ProgressCallback, SpikeRateRegularizer, classificat
                            run_jobs)
 
 # %% auto #0
-__all__ = ['MODEL_VARIANTS', 'RESULT_KEYS', 'MODEL_NAMES', 'BenchmarkConfig', 'benchmark_config', 'benchmark_tokenizer',
-           'variant_config', 'zero_layer_config', 'carve_phrases', 'carve_sentences', 'carve_validation',
-           'classifier_accuracy', 'standard_error', 'pretrained_run', 'load_pretrained_body', 'train_classifier',
-           'train_and_score', 'measure_latency', 'measure_throughput', 'measure_activity', 'measure_classifier',
-           'BenchmarkData', 'benchmark_data', 'seed_summary', 'measure_first_seed', 'spike_rate_tradeoff',
-           'run_benchmark', 'compare_to_controls', 'results_table', 'write_results', 'main']
+__all__ = ['MODEL_VARIANTS', 'EXTRA_VARIANTS', 'KNOWN_VARIANTS', 'RESULT_KEYS', 'MODEL_NAMES', 'BenchmarkConfig',
+           'benchmark_config', 'benchmark_tokenizer', 'variant_config', 'zero_layer_config', 'carve_phrases',
+           'carve_sentences', 'carve_validation', 'classifier_accuracy', 'standard_error', 'pretrained_run',
+           'load_pretrained_body', 'train_classifier', 'train_and_score', 'measure_latency', 'measure_throughput',
+           'measure_activity', 'measure_classifier', 'BenchmarkData', 'benchmark_data', 'seed_summary',
+           'measure_first_seed', 'spike_rate_tradeoff', 'run_benchmark', 'compare_to_controls', 'results_table',
+           'write_results', 'main']
 
 # %% ../nbs/10_benchmark.ipynb #86d04c12
 @dataclass
@@ -71,16 +72,19 @@ class BenchmarkConfig:
     value_ranges = {"workers": ">=1", "valid_sentences": ">=1", "latency_sentences": ">=1", "energy_sentences": ">=1"}
 
 # %% ../nbs/10_benchmark.ipynb #d149aed3
-MODEL_VARIANTS = ("snn", "transformer", "twin", "zero_layer")  # the SNN, then its three controls
-RESULT_KEYS = {"snn": "snn", "transformer": "ann", "twin": "twin", "zero_layer": "zero_layer"}  # keys of results.json
+MODEL_VARIANTS = ("snn", "transformer", "twin", "zero_layer")  # the SNN, then its three controls: the default models
+EXTRA_VARIANTS = ("linear_attention",)  # asked for by name: the Transformer with linear attention (recall benchmarks)
+KNOWN_VARIANTS = MODEL_VARIANTS + EXTRA_VARIANTS
+RESULT_KEYS = {"snn": "snn", "transformer": "ann", "twin": "twin", "zero_layer": "zero_layer",
+               "linear_attention": "linear_attention"}  # keys of results.json
 
 def benchmark_config(name_or_path: str | Path = "sst2", overrides=()) -> BenchmarkConfig:
     "A benchmark config: a shipped name (`sst2`, `sst2_gpu`) or a YAML path, plus `key=value` overrides."
     path = config_file(name_or_path, folder="benchmarks")
     bcfg = load_config(BenchmarkConfig, path, overrides=overrides)
-    unknown = [m for m in bcfg.models if m not in MODEL_VARIANTS]
+    unknown = [m for m in bcfg.models if m not in KNOWN_VARIANTS]
     if unknown:
-        raise ConfigError(f"{path}: models: unknown model {unknown[0]!r} (choose from {', '.join(MODEL_VARIANTS)})")
+        raise ConfigError(f"{path}: models: unknown model {unknown[0]!r} (choose from {', '.join(KNOWN_VARIANTS)})")
     return bcfg
 
 # %% ../nbs/10_benchmark.ipynb #3a263bf3
@@ -97,7 +101,7 @@ def benchmark_tokenizer(bcfg: BenchmarkConfig, texts: list[str], save_dir: str |
     return load_tokenizer(spec, texts if spec == "bpe" else None, bcfg.vocab_size, save_dir=save_dir)
 
 # %% ../nbs/10_benchmark.ipynb #75c332ac
-def variant_config(variant: str, # one of MODEL_VARIANTS
+def variant_config(variant: str, # one of KNOWN_VARIANTS
                    model: ModelConfig, vocab_size: int) -> ModelConfig:
     "The `ModelConfig` of one benchmark model, derived from the SNN's `model` section."
     snn = dataclasses.replace(model, kind="snn", vocab_size=vocab_size)
@@ -107,7 +111,8 @@ def variant_config(variant: str, # one of MODEL_VARIANTS
         analog = lambda n: None if n is None else dataclasses.replace(n, analog=True)
         return dataclasses.replace(snn, neuron=analog(snn.neuron), mlp_neuron=analog(snn.mlp_neuron))
     if variant == "zero_layer": return zero_layer_config(snn)
-    raise ConfigError(f"model {variant!r}: unknown (choose from {', '.join(MODEL_VARIANTS)})")
+    if variant == "linear_attention": return dataclasses.replace(snn, kind="linear_attention")
+    raise ConfigError(f"model {variant!r}: unknown (choose from {', '.join(KNOWN_VARIANTS)})")
 
 # %% ../nbs/10_benchmark.ipynb #7c48bc02
 def zero_layer_config(model: ModelConfig) -> ModelConfig:
@@ -445,6 +450,7 @@ MODEL_NAMES = {
     "ann": "Transformer",
     "twin": "non-spiking twin",
     "zero_layer": "zero-layer control",
+    "linear_attention": "linear attention",
 }
 
 def results_table(results: dict) -> str:

@@ -179,8 +179,16 @@ def count_pooling(m, x, y, last: dict) -> OpCount:
 
 # %% ../nbs/09_energy.ipynb #6c47a9c8
 def count_self_attention(m, args, kwargs, output) -> OpCount:
-    "Rotary embeddings, scores, softmax and value mixing of the Transformer's attention."
+    """Rotary embeddings, scores, softmax and value mixing of the Transformer's attention; for linear attention, per
+    position its feature maps, the write into the memory and the read from it (memory and normaliser)."""
     x = args[0]
+    if m.linear:
+        B, T, D = x.shape
+        d_h = D // m.n_heads
+        state_ops = B * T * m.n_heads * (2 * d_h * d_h + 2 * d_h)  # write φ(k)ᵀv and φ(k), read with φ(q)
+        if m.conv is not None: state_ops += B * T * m.conv.weight.numel()  # the short convolution, per position
+        return OpCount(mac=state_ops, ac=2 * B * T * D, neuron_updates=2 * B * T * D,  # + feature maps of q and k
+                       mem_reads=B * T * m.n_heads * 2 * d_h * d_h)  # the memory read and written back per position
     keys = output[1].keys  # [B, H, T_k, d_h] after the cache grew
     B, T, D = x.shape
     T_k = keys.shape[2]

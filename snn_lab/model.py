@@ -24,7 +24,8 @@ __all__ = ['ModelConfig', 'config_file', 'model_config', 'SpikingMLP', 'Breakthr
 @dataclass
 class ModelConfig:
     "Architecture of a `BreakthroughSNN` (the `model:` section of a config)."
-    kind: Literal["snn", "transformer"] = "snn"  # transformer: the parameter-matched baseline of this SNN
+    # transformer: the parameter-matched baseline of this SNN; linear_attention: that baseline with linear attention
+    kind: Literal["snn", "transformer", "linear_attention"] = "snn"
     vocab_size: int = 512
     d_model: int = 128
     n_layers: int = 2

@@ -11,7 +11,7 @@ from pathlib import Path
 import torch
 import torch.utils._pytree as pytree
 
-from .benchmark import MODEL_VARIANTS, RESULT_KEYS, variant_config
+from .benchmark import KNOWN_VARIANTS, MODEL_VARIANTS, RESULT_KEYS, variant_config
 from .config import TrainingConfig, build_model
 from .core import IGNORE_INDEX, ConfigError, config_to_dict, default_device, load_config, seed_everything, to_device
 from .model import ModelConfig, config_file, count_parameters
@@ -57,9 +57,9 @@ def mqar_config(name_or_path: str | Path = "mqar", overrides=()) -> MQARConfig:
     "An MQAR benchmark config: a shipped name (`mqar`) or a YAML path, plus `key=value` overrides."
     path = config_file(name_or_path, folder="benchmarks")
     cfg = load_config(MQARConfig, path, overrides=overrides)
-    unknown = [m for m in cfg.models if m not in MODEL_VARIANTS]
+    unknown = [m for m in cfg.models if m not in KNOWN_VARIANTS]
     if unknown:
-        raise ConfigError(f"{path}: models: unknown model {unknown[0]!r} (choose from {', '.join(MODEL_VARIANTS)})")
+        raise ConfigError(f"{path}: models: unknown model {unknown[0]!r} (choose from {', '.join(KNOWN_VARIANTS)})")
     for setting in cfg.settings:
         if len(setting) != 2: raise ConfigError(f"{path}: settings: each entry is [seq_len, n_pairs], got {setting}")
         seq_len, n_pairs = setting
@@ -132,7 +132,7 @@ def mqar_model(kind: str, cfg: MQARConfig) -> torch.nn.Module:
     return build_model(variant_config(kind, dataclasses.replace(cfg.model, head="lm"), cfg.vocab_size))
 
 # %% ../nbs/10a_mqar.ipynb #89296015
-def train_mqar(kind: str, # one of MODEL_VARIANTS
+def train_mqar(kind: str, # one of KNOWN_VARIANTS
                seed: int, lr: float, cfg: MQARConfig, train: MQARDataset, progress: bool = True,
               ) -> tuple[torch.nn.Module, float]:
     "Train one model on `train`; returns (model, seconds)."
@@ -261,6 +261,7 @@ MQAR_NAMES = {
     "ann": "Transformer",
     "twin": "non-spiking twin",
     "zero_layer": "zero-layer control",
+    "linear_attention": "linear attention",
 }
 
 def mqar_table(rows: list[dict]) -> str:
@@ -386,25 +387,32 @@ def plot_mqar_settings(rows: list[dict], path: str | Path | None = None):
     return fig
 
 def plot_state_curve(rows: list[dict], path: str | Path | None = None):
-    """Test accuracy of the shipped spike form's SNN against its state size, one line per setting with more than one
-    state size measured under the full protocol; each point labelled with its heads x head width."""
+    """Test accuracy against state size under the full protocol, for each setting with more than one state size
+    measured: the shipped spike form's SNN (solid) and, where measured, linear attention at the same heads (dashed,
+    another colour); each point labelled with its heads x head width."""
     import matplotlib.pyplot as plt
     shipped = shipped_spikes()
-    snn = [r for r in rows if r["model"] == "snn" and r["spikes"] == shipped and r["protocol"] == "full"]
-    curves = {(T, K): sorted((r["state_size"], 100 * r["accuracy"], 100 * r["accuracy_std"], r["n_heads"], r["d_model"])
-                             for r in snn if (r["seq_len"], r["n_pairs"]) == (T, K))
-              for T, K in sorted({(r["seq_len"], r["n_pairs"]) for r in snn})}
+    series = {"snn": [r for r in rows if r["model"] == "snn" and r["spikes"] == shipped and r["protocol"] == "full"],
+              "linear_attention": [r for r in rows if r["model"] == "linear_attention" and r["protocol"] == "full"]}
+    point = lambda r: (r["state_size"], 100 * r["accuracy"], 100 * r["accuracy_std"], r["n_heads"], r["d_model"])
+    settings = sorted({(r["seq_len"], r["n_pairs"]) for r in series["snn"]})
+    curves = {(m, T, K): sorted(point(r) for r in rs if (r["seq_len"], r["n_pairs"]) == (T, K))
+              for m, rs in series.items() for T, K in settings}
     curves = {k: pts for k, pts in curves.items() if len({p[0] for p in pts}) > 1}
-    fig, ax = plt.subplots(figsize=(5.5, 3.4))
-    for colour, ((T, K), pts) in enumerate(curves.items()):
+    markers = {s: "osD^v"[i % 5] for i, s in enumerate(dict.fromkeys(k[1:] for k in curves))}
+    fig, ax = plt.subplots(figsize=(6, 3.6))
+    for (m, T, K), pts in curves.items():
         x, y, e = zip(*(p[:3] for p in pts))
-        ax.errorbar(x, y, e, marker="o", capsize=3, color=f"C{colour}", label=f"{T} tokens, {K} pairs")
-        for s, a, _, h, d in pts: ax.annotate(f"{h} heads x {d // h}", (s, a), textcoords="offset points",
-                                              xytext=(5, -12), fontsize=7)
+        solid = m == "snn"
+        ax.errorbar(x, y, e, marker=markers[T, K], capsize=3, color="C0" if solid else "C1",
+                    linestyle="-" if solid else "--", label=f"{MQAR_NAMES[m]}, {T} tokens, {K} pairs")
+        for s, a, _, h, d in pts: ax.annotate(f"{h} x {d // h}", (s, a), textcoords="offset points",
+                                              xytext=(4, -12 if solid else 6), fontsize=7)
     states = sorted({p[0] for pts in curves.values() for p in pts})
-    ax.set_xscale("log", base=2); ax.set_xticks(states, [f"{s:,}" for s in states]); ax.minorticks_off()
-    ax.margins(x=0.15); ax.set_xlabel("recurrent state (scalars), equal parameters"); ax.set_ylabel("test accuracy (%)")
-    ax.set_ylim(-2, 102); ax.legend(fontsize=8, loc="lower right"); fig.tight_layout()
+    ax.set_xticks(states, [f"{s:,}" for s in states], rotation=45, fontsize=8); ax.margins(x=0.08)
+    ax.set_xlabel("recurrent state (scalars), equal parameters; labels: heads x head width")
+    ax.set_ylabel("test accuracy (%)"); ax.set_ylim(-2, 105); ax.legend(fontsize=8, loc="center right")
+    fig.tight_layout()
     if path is not None: fig.savefig(path, dpi=120); plt.close(fig)
     return fig
 
