@@ -71,7 +71,8 @@ class LoihiLayer:
 # %% ../nbs/14_loihi.ipynb #4e793a7e
 @dataclass
 class LoihiReadout:
-    "A last `Dense` without neurons: the host reads its synaptic input `a` (an integer per output and step)."
+    """A last `Dense` without LIF neurons: its synaptic input `a` (an integer per output and step) leaves the chip as
+    graded spikes of a relay population (Lava's `GradedVec`), which the host reads."""
     weight: np.ndarray  # [out, in] 8-bit signed mantissas; Lava's Dense is given 2 * weight
     weight_exp: int = -1  # a = (sum of 2 * weight over spiking inputs) * 2**weight_exp; -1: a = sum of weight, exactly
     a_scale: float = 1.0  # float value of one unit of a (the host's dequantisation; the chip ignores it)
@@ -433,6 +434,7 @@ def run_lava(network: LoihiNetwork | FeedForwardSNN, # LoihiNetwork for fixed_pt
 # %% ../nbs/14_loihi.ipynb #6792d566
 def _run_lava_processes(stages: list, spikes: torch.Tensor, fixed: bool, readout=None) -> list[torch.Tensor]:
     Dense = import_lava("lava.proc.dense.process").Dense
+    GradedVec = import_lava("lava.proc.graded.process").GradedVec
     LavaLIF = import_lava("lava.proc.lif.process").LIF
     io_source, io_sink = import_lava("lava.proc.io.source"), import_lava("lava.proc.io.sink")
     Loihi2SimCfg, RunSteps = \
@@ -463,7 +465,7 @@ def _run_lava_processes(stages: list, spikes: torch.Tensor, fixed: bool, readout
         sink = io_sink.RingBuffer(shape=(B * N,), buffer=T)
         port.connect(dense.s_in); dense.a_out.connect(lif.a_in); lif.s_out.connect(sink.a_in)
         port = lif.s_out; sinks.append((sink, N))
-    if readout is not None:  # a last Dense whose synaptic input goes straight to a sink
+    if readout is not None:  # a last Dense, sent off the chip as graded spikes by a relay (fixed_pt)
         w, N = (2 * np.asarray(readout.weight), readout.weight.shape[0]) if fixed else (readout, readout.shape[0])
         block = np.kron(np.eye(B, dtype=np.int64 if fixed else float), w)
         dense = (
@@ -472,7 +474,12 @@ def _run_lava_processes(stages: list, spikes: torch.Tensor, fixed: bool, readout
             else Dense(weights=block)
         )
         sink = io_sink.RingBuffer(shape=(B * N,), buffer=T)
-        port.connect(dense.s_in); dense.a_out.connect(sink.a_in); sinks.append((sink, N))
+        port.connect(dense.s_in)
+        if fixed:  # threshold 0: every non-zero a leaves as a graded spike carrying it
+            relay = GradedVec(shape=(B * N,), vth=0)
+            dense.a_out.connect(relay.a_in); relay.s_out.connect(sink.a_in)
+        else: dense.a_out.connect(sink.a_in)
+        sinks.append((sink, N))
     source.run(condition=RunSteps(num_steps=T), run_cfg=Loihi2SimCfg(select_tag="fixed_pt" if fixed else "floating_pt"))
     try:  # [B*N, T] -> [B, T, N]: spikes as uint8, the readout as int64 (fixed_pt) or float64
         out = [torch.from_numpy(sink.data.get()).reshape(B, N, T).permute(0, 2, 1) for sink, N in sinks]
@@ -547,7 +554,9 @@ LOIHI1_LOW, LOIHI1_HIGH = _loihi1("neuron_update", "inactive"), _loihi1("neuron_
 def chip_activity(network: LoihiNetwork, input_spikes: torch.Tensor, trace: LoihiTrace,
                   mask: torch.Tensor | None = None, # `[B, T]`, 1 at real steps: padding is not counted
                  ) -> dict[str, float]:
-    "Synaptic ops, neuron updates and spikes per inference (mean over the batch) of a `simulate` run."
+    """Synaptic ops, neuron updates and spikes per inference (mean over the batch) of a `simulate` run; a readout's
+    relay population (one neuron per output, updated every step) and its graded spikes (its non-zero values) are
+    included, and the graded spikes also reported on their own."""
     B, T, _ = input_spikes.shape
     m = (torch.ones(B, T) if mask is None else mask.float())[..., None]  # [B, T, 1]
     count = lambda s: float(((s != 0).float() * m).sum())  # a -1 spike is one event too
@@ -556,11 +565,13 @@ def chip_activity(network: LoihiNetwork, input_spikes: torch.Tensor, trace: Loih
         [network.readout.n_neurons] if network.readout is not None else []
     )
     ops = sum(count(s) * n for s, n in zip(into, synapses)) / B
-    spikes = sum(count(s) for s in trace.spikes) / B
+    graded = count(trace.readout) / B if trace.readout is not None else 0.0
+    neurons = sum(l.n_neurons for l in network.layers) + (network.readout.n_neurons if network.readout else 0)
     return {
         "synaptic_ops": ops,
-        "neuron_updates": float(m.sum()) / B * sum(l.n_neurons for l in network.layers),
-        "spikes": spikes,
+        "neuron_updates": float(m.sum()) / B * neurons,
+        "spikes": sum(count(s) for s in trace.spikes) / B + graded,
+        "graded_spikes": graded,
     }
 
 # %% ../nbs/14_loihi.ipynb #75a46325
@@ -586,6 +597,9 @@ def loihi_resources(network: LoihiNetwork, input_spikes: torch.Tensor, trace: Lo
     stages = [
         {"neurons": l.n_neurons, "synapses": int(l.weight.size), "fan_in": l.weight.shape[1]} for l in network.layers
     ]
+    if network.readout is not None:  # the readout's synapses and its relay population
+        w = network.readout.weight
+        stages.append({"neurons": w.shape[0], "synapses": int(w.size), "fan_in": w.shape[1], "relay": True})
     for s in stages:
         s["cores"] = max(math.ceil(s["neurons"] / per_core["neurons"]), math.ceil(s["synapses"] / per_core["synapses"]))
     steps = input_spikes.shape[0] * input_spikes.shape[1]
