@@ -37,3 +37,15 @@ def test_committed_state_curve_is_at_equal_parameters():
     by_state = sorted(curve, key=lambda r: r["state_size"])
     assert by_state[-1]["accuracy"] >= 0.99  # the shipped 4 heads solve it; the smallest state does not
     assert by_state[0]["accuracy"] < 0.5
+
+
+def test_committed_linear_attention_curve_sits_below_the_snn():
+    "10a's claim: at 64 tokens / 16 pairs, linear attention at each head count (full protocol, equal parameters)."
+    rows = json.loads((TUTORIALS / "mqar.json").read_text())
+    at = lambda m: {r["n_heads"]: r for r in rows if r["model"] == m and (r["seq_len"], r["n_pairs"]) == (64, 16)
+                    and r["protocol"] == "full" and (m != "snn" or r["spikes"] == "graded, L=7")}
+    snn, linear = at("snn"), at("linear_attention")
+    assert set(linear) == {4, 8, 16} <= set(snn), (sorted(linear), sorted(snn))
+    for h, r in linear.items():
+        assert abs(r["params"] - snn[h]["params"]) / snn[h]["params"] <= 0.02
+        assert len(r["seeds"]) >= 3 and snn[h]["accuracy"] > r["accuracy"], (h, snn[h]["accuracy"], r["accuracy"])
