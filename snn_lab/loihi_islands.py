@@ -291,7 +291,8 @@ def export_islands(
         print(
             f"block {run.block} on Loihi 2 (brief's totals spread "
             f"over its cores): {res['cores']} of {res['chip_cores']} "
-            f"cores for {l.n_neurons} neurons and {l.weight.size + res['readout_synapses']:,} synapses; per step "
+            f"cores for {sum(s['neurons'] for s in res['stages'])} neurons (the readout's relay included) and "
+            f"{sum(s['synapses'] for s in res['stages']):,} synapses; per step "
             f"{res['input_events_per_step']:.1f} input events in, "
             f"{res['output_values_per_step']:.1f} readout values out"
         )
