@@ -181,8 +181,8 @@ def spikify_report(out: Path, run: SpikifyRun, teacher, student, pad_id: int, va
             "seeds": [0],
             **measure_spiking_bert(hybrid, dev, run.energy_sentences, as_teacher=True),
             "params": sum(p.numel() for p in teacher.parameters()),  # without the hybrid's thresholds
-            "latency_ms": _latency(teacher.eval(), dev, run.latency_sentences),
-        },  # the HF model itself
+            "latency_ms": _latency(teacher.eval(), dev, run.latency_sentences),  # the HF model itself
+        },
         "spiking_student": {
             **_student_record(student, run, pad_id, valid, dev),
             "accuracy_after_calibration": calibrated,
