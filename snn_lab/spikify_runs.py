@@ -26,9 +26,9 @@ from .distill_runs import init_token_embeddings, teacher_token_embeddings
 from .train import Learner, ProgressCallback, SpikeRateRegularizer, WeightAverage
 
 # %% auto #0
-__all__ = ['relative_error', 'Distiller', 'layerwise_loss', 'measure_spiking_bert', 'SpikifyRun', 'spikify_data', 'spikify_sst2',
-           'energy_ratios', 'spikify_report', 'combine_seeds', 'ProjectedDistiller', 'layerwise_small_student', 'main',
-           'layerwise_main']
+__all__ = ['relative_error', 'Distiller', 'layerwise_loss', 'measure_spiking_bert', 'SpikifyRun', 'spikify_data',
+           'distillation_stages', 'spikify_sst2', 'energy_ratios', 'spikify_report', 'combine_seeds',
+           'ProjectedDistiller', 'layerwise_small_student', 'main', 'layerwise_main']
 
 # %% ../nbs/11a_spikify_runs.ipynb #e4f42837
 def relative_error(student: torch.Tensor, teacher: torch.Tensor, real: torch.Tensor) -> torch.Tensor:
@@ -97,6 +97,7 @@ class SpikifyRun:
     kd_weight: float = 1.0
     temperature: float = 1.0  # of the logit distillation: KL at T, scaled by T^2
     hidden_weight: float = 1.0
+    logit_steps: int = 0  # then this many steps of logits alone (hidden_weight 0): TinyBERT's two stages
     event_weight: float = 0.0  # x the synaptic-event density: accuracy traded for energy
     calibration_sentences: int = 512
     max_len: int = 64
@@ -122,6 +123,14 @@ def spikify_data(teacher_dir: str | Path, run: SpikifyRun, data_path=None) -> tu
             make(load_split("sst2", "dev", data_path)))
 
 # %% ../nbs/11a_spikify_runs.ipynb #a7152945
+def distillation_stages(run: SpikifyRun) -> list[dict]:
+    """The training stages of `run`: hidden states and logits for `steps`, then (TinyBERT's second stage) logits alone
+    for `logit_steps`, on the sentences in another order; each stage warms up and decays its own rate."""
+    stages = [dict(steps=run.steps, hidden_weight=run.hidden_weight, name="train", seed=run.seed)]
+    if run.logit_steps: stages.append(dict(steps=run.logit_steps, hidden_weight=0.0, name="train-logits",
+                                           seed=run.seed + 1_000_003))
+    return stages
+
 def spikify_sst2(teacher_dir: str | Path, # a classifier fine-tuned on SST-2 (`snn-lab teacher finetune`)
                  out_dir: str | Path, run: SpikifyRun = SpikifyRun(), data_path=None, progress: bool = True) -> dict:
     "Spikify, calibrate, distil and measure; writes `results.json` (teacher and spiking_student) to `out_dir`."
@@ -136,22 +145,26 @@ def spikify_sst2(teacher_dir: str | Path, # a classifier fine-tuned on SST-2 (`s
     # sentences are cut at max_len
     spiking = SpikifyConfig(run.levels, run.attention, max_positions=run.max_len)
     student = calibrate(SpikingBert(teacher, spiking), calibration)
-    config = TrainingConfig(lr=run.lr, max_steps=run.steps, batch_size=run.batch_size, weight_decay=0.01, seed=run.seed,
-                            warmup_steps=run.steps // 10, min_lr_ratio=0.0, eval_every=0, checkpoint_every=0,
-                            grad_clip=1.0, out_dir=str(out / "train"), resume=False)
     averages = WeightAverage(student, run.ema_decays) if run.ema_decays else None
-    learner = Learner(
-        Distiller(student, teacher, count_events=run.event_weight > 0),
-        train,
-        None,
-        config,
-        collate=collate,
-        loss_fn=layerwise_loss(run.kd_weight, run.hidden_weight, run.temperature, run.event_weight),
-        callbacks=([ProgressCallback()] if progress else []) + ([averages] if averages else []),
-        lengths=[len(i) for i in train.ids],
-    )
+    def learner(steps: int, hidden_weight: float, name: str, seed: int) -> Learner:
+        config = TrainingConfig(lr=run.lr, max_steps=steps, batch_size=run.batch_size, weight_decay=0.01,
+                                seed=seed, warmup_steps=steps // 10, min_lr_ratio=0.0, eval_every=0,
+                                checkpoint_every=0, grad_clip=1.0, out_dir=str(out / name), resume=False)
+        return Learner(
+            Distiller(student, teacher, count_events=run.event_weight > 0),
+            train,
+            None,
+            config,
+            collate=collate,
+            loss_fn=layerwise_loss(run.kd_weight, hidden_weight, run.temperature, run.event_weight),
+            callbacks=([ProgressCallback()] if progress else []) + ([averages] if averages else []),
+            lengths=[len(i) for i in train.ids],
+        )
+    stages = [learner(**stage) for stage in distillation_stages(run)]
     calibrated = classifier_accuracy(student, dev, tok.pad_token_id)
-    start = time.perf_counter(); learner.fit(); seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    for learner in stages: learner.fit()  # each stage with its own warm-up and decay
+    seconds = time.perf_counter() - start
     return spikify_report(out, run, teacher, student, tok.pad_token_id, valid, dev, calibrated, seconds, averages)
 
 # %% ../nbs/11a_spikify_runs.ipynb #b0d08ae5
