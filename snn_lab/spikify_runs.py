@@ -98,6 +98,7 @@ class SpikifyRun:
     temperature: float = 1.0  # of the logit distillation: KL at T, scaled by T^2
     hidden_weight: float = 1.0
     logit_steps: int = 0  # then this many steps of logits alone (hidden_weight 0): TinyBERT's two stages
+    logit_event_weight: float | None = None  # the logit stage's event penalty (None: event_weight)
     event_weight: float = 0.0  # x the synaptic-event density: accuracy traded for energy
     calibration_sentences: int = 512
     max_len: int = 64
@@ -126,9 +127,12 @@ def spikify_data(teacher_dir: str | Path, run: SpikifyRun, data_path=None) -> tu
 def distillation_stages(run: SpikifyRun) -> list[dict]:
     """The training stages of `run`: hidden states and logits for `steps`, then (TinyBERT's second stage) logits alone
     for `logit_steps`, on the sentences in another order; each stage warms up and decays its own rate."""
-    stages = [dict(steps=run.steps, hidden_weight=run.hidden_weight, name="train", seed=run.seed)]
-    if run.logit_steps: stages.append(dict(steps=run.logit_steps, hidden_weight=0.0, name="train-logits",
-                                           seed=run.seed + 1_000_003))
+    stages = [dict(steps=run.steps, hidden_weight=run.hidden_weight, event_weight=run.event_weight, name="train",
+                   seed=run.seed)]
+    if run.logit_steps:
+        events = run.event_weight if run.logit_event_weight is None else run.logit_event_weight
+        stages.append(dict(steps=run.logit_steps, hidden_weight=0.0, event_weight=events, name="train-logits",
+                           seed=run.seed + 1_000_003))
     return stages
 
 def spikify_sst2(teacher_dir: str | Path, # a classifier fine-tuned on SST-2 (`snn-lab teacher finetune`)
@@ -146,17 +150,17 @@ def spikify_sst2(teacher_dir: str | Path, # a classifier fine-tuned on SST-2 (`s
     spiking = SpikifyConfig(run.levels, run.attention, max_positions=run.max_len)
     student = calibrate(SpikingBert(teacher, spiking), calibration)
     averages = WeightAverage(student, run.ema_decays) if run.ema_decays else None
-    def learner(steps: int, hidden_weight: float, name: str, seed: int) -> Learner:
+    def learner(steps: int, hidden_weight: float, event_weight: float, name: str, seed: int) -> Learner:
         config = TrainingConfig(lr=run.lr, max_steps=steps, batch_size=run.batch_size, weight_decay=0.01,
                                 seed=seed, warmup_steps=steps // 10, min_lr_ratio=0.0, eval_every=0,
                                 checkpoint_every=0, grad_clip=1.0, out_dir=str(out / name), resume=False)
         return Learner(
-            Distiller(student, teacher, count_events=run.event_weight > 0),
+            Distiller(student, teacher, count_events=event_weight > 0),
             train,
             None,
             config,
             collate=collate,
-            loss_fn=layerwise_loss(run.kd_weight, hidden_weight, run.temperature, run.event_weight),
+            loss_fn=layerwise_loss(run.kd_weight, hidden_weight, run.temperature, event_weight),
             callbacks=([ProgressCallback()] if progress else []) + ([averages] if averages else []),
             lengths=[len(i) for i in train.ids],
         )
@@ -338,7 +342,7 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(f.default, tuple):  # a list of numbers: --ema-decays 0.995 0.999
             p.add_argument(f"--{f.name.replace('_', '-')}", type=float, nargs="+", default=f.default)
             continue
-        kind = int if f.name == "max_train" else type(f.default)
+        kind = {"max_train": int, "logit_event_weight": float}.get(f.name, type(f.default))  # None defaults
         p.add_argument(f"--{f.name.replace('_', '-')}", type=kind, default=f.default)
     args = p.parse_intermixed_args(argv)
     if not (Path(args.teacher) / "config.json").is_file():
