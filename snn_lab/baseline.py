@@ -15,9 +15,10 @@ from torch import nn
 from .model import ModelConfig, ModelOutput, check_attention_mask, count_parameters, masked_mean, BreakthroughSNN
 
 # %% auto #0
-__all__ = ['TransformerConfig', 'rotary', 'KVCache', 'LinearAttentionState', 'feature_map', 'linear_attention',
-           'causal_depthwise_conv', 'linear_attention_recurrent', 'SelfAttention', 'TransformerBlock',
-           'TransformerBaseline', 'transformer_parameters', 'match_transformer']
+__all__ = ['GATE_FLOOR', 'TransformerConfig', 'rotary', 'KVCache', 'LinearAttentionState', 'feature_map', 'linear_attention',
+           'causal_depthwise_conv', 'linear_attention_recurrent', 'GatedAttentionState', 'gated_linear_attention',
+           'gated_linear_attention_recurrent', 'SelfAttention', 'TransformerBlock', 'TransformerBaseline',
+           'transformer_parameters', 'match_transformer']
 
 # %% ../nbs/05a_baseline.ipynb #bbc424a4
 @dataclass
@@ -33,8 +34,12 @@ class TransformerConfig:
     tie_embeddings: bool = True
     dropout: float = 0.0
     causal: bool | None = None  # None: causal for the lm head, bidirectional for the classifier
-    attention: Literal["softmax", "linear"] = "softmax"  # linear: Katharopoulos et al.'s, a fixed-size state
+    # linear: Katharopoulos et al.'s, a fixed-size state; gated: GLA's, a state decayed by a gate computed from the
+    # input
+    attention: Literal["softmax", "linear", "gated"] = "softmax"
     short_conv: int = 0  # linear attention: kernel of a causal depthwise convolution over q, k, v (0: none)
+    gate_rank: int = 16  # gated: the rank of the decay gate's projection (GLA's low-rank W_α)
+    gate_temperature: float = 16.0  # gated: α = sigmoid(x W_α)^(1 / temperature), decays near 1 at the start
 
     @property
     def is_causal(self) -> bool: return self.head == "lm" if self.causal is None else self.causal
@@ -107,14 +112,68 @@ def linear_attention_recurrent(q, k, v, state: LinearAttentionState | None = Non
         outputs.append(read / ((q[:, :, t] * normaliser).sum(-1, keepdim=True) + eps))
     return torch.stack(outputs, 2), LinearAttentionState(memory, normaliser)
 
+# %% ../nbs/05a_baseline.ipynb #a72b11ea
+class GatedAttentionState(NamedTuple):
+    """Gated linear attention's fixed-size memory per layer, `Σ_s (Π decays) k_sᵀ v_s` `[B, H, d_h, d_h]`; with a
+    short convolution, also its last `kernel − 1` inputs (`recent`, else None)."""
+    memory: torch.Tensor
+    recent: torch.Tensor | None = None
+
+GATE_FLOOR = -4.0  # the smallest log-decay per step (α ≥ 0.018): 16 steps of it keep exp(±G) inside float range
+
+def gated_linear_attention(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, # `[B, H, T, d_h]`
+                           log_gate: torch.Tensor, # `[B, H, T, d_h]`: log α_t in [GATE_FLOOR, 0] per key dimension
+                           key_mask: torch.Tensor | None = None, # `[B, T]`, 1 = a real token
+                           state: GatedAttentionState | None = None, chunk: int = 16):
+    """Causal outputs `[B, H, T, d_h]` and the memory after the last position (reads `state`), chunk by chunk: inside a
+    chunk in parallel form, its past through the memory carried from chunk to chunk."""
+    if chunk * GATE_FLOOR < -80: raise ValueError(f"gated_linear_attention: chunk {chunk} overflows exp; use <= 20")
+    if key_mask is not None:
+        keep = key_mask[:, None, :, None].to(k.dtype)
+        k, v, log_gate = k * keep, v * keep, log_gate * keep  # padding writes nothing and keeps the memory as it is
+    B, H, T, d = q.shape
+    memory = state.memory if state is not None else q.new_zeros(B, H, d, v.shape[-1])
+    causal = torch.ones(chunk, chunk, dtype=torch.bool, device=q.device).tril()
+    outputs = []
+    for start in range(0, T, chunk):
+        part = slice(start, start + chunk)
+        qc, kc, vc = q[:, :, part], k[:, :, part], v[:, :, part]
+        total = log_gate[:, :, part].clamp(min=GATE_FLOOR).cumsum(2)  # G_t from the chunk's start, >= chunk x floor
+        reads, writes = qc * total.exp(), kc * (-total).exp()  # q_t e^{G_t}, k_s e^{-G_s}: their product decays s to t
+        n = qc.shape[2]
+        scores = (reads @ writes.transpose(-1, -2)).masked_fill(~causal[:n, :n], 0.0)
+        outputs.append(scores @ vc + reads @ memory)
+        last = total[:, :, -1:]  # [B, H, 1, d]
+        memory = last.transpose(-1, -2).exp() * memory + (kc * (last - total).exp()).transpose(-1, -2) @ vc
+    return torch.cat(outputs, 2), GatedAttentionState(memory)
+
+def gated_linear_attention_recurrent(q, k, v, log_gate, state: GatedAttentionState | None = None):
+    "The recurrence one position at a time: decay the memory, write `k_tᵀ v_t`, read it with `q_t`."
+    B, H, T, d = q.shape
+    memory = state.memory if state else q.new_zeros(B, H, d, d)
+    outputs = []
+    for t in range(T):
+        memory = (
+            log_gate[:, :, t, :, None].clamp(min=GATE_FLOOR).exp() * memory + k[:, :, t, :, None] * v[:, :, t, None, :]
+        )
+        outputs.append((q[:, :, t, None, :] @ memory)[:, :, 0])
+    return torch.stack(outputs, 2), GatedAttentionState(memory)
+
 # %% ../nbs/05a_baseline.ipynb #9dc5cc04
 class SelfAttention(nn.Module):
     def __init__(self, config: TransformerConfig):
         super().__init__()
         self.n_heads, self.causal, self.dropout = config.n_heads, config.is_causal, config.dropout
-        self.linear = config.attention == "linear"
-        if config.short_conv and not self.linear:
-            raise ValueError("TransformerConfig: short_conv is for linear attention (attention='linear')")
+        self.linear, self.gated = config.attention == "linear", config.attention == "gated"
+        if config.short_conv and config.attention == "softmax":
+            raise ValueError("TransformerConfig: short_conv is for linear attention (attention='linear' or 'gated')")
+        if self.gated and not self.causal:
+            raise ValueError("TransformerConfig: gated linear attention is causal only (set causal: true)")
+        if self.gated:  # GLA's low-rank decay gate and its output gate
+            self.gate = nn.Sequential(nn.Linear(config.d_model, config.gate_rank, bias=False),
+                                      nn.Linear(config.gate_rank, config.d_model))
+            self.out_gate = nn.Linear(config.d_model, config.d_model, bias=False)
+            self.gate_temperature = config.gate_temperature
         self.conv = nn.Conv1d(3 * config.d_model, 3 * config.d_model, config.short_conv, groups=3 * config.d_model,
                               bias=False) if config.short_conv else None
         self.qkv = nn.Linear(config.d_model, 3 * config.d_model, bias=False)
@@ -124,7 +183,7 @@ class SelfAttention(nn.Module):
                 cache: KVCache | LinearAttentionState | None = None):
         "`x` `[B, T, D]`; attends to the cache (earlier positions) and to `x`; returns output and the new cache."
         B, T, D = x.shape
-        if self.linear: return self._linear(x, padding_mask, cache)
+        if self.linear or self.gated: return self._linear(x, padding_mask, cache)
         q, k, v = self.qkv(x).view(B, T, 3, self.n_heads, -1).permute(2, 0, 3, 1, 4)  # each [B, H, T, d_h]
         start = cache.keys.shape[2] if cache is not None else 0
         positions = torch.arange(start, start + T, device=x.device)
@@ -140,13 +199,20 @@ class SelfAttention(nn.Module):
                                            dropout_p=self.dropout if self.training else 0.0)
         return self.out(o.transpose(1, 2).reshape(B, T, D)), KVCache(k, v)
 
-    def _linear(self, x, padding_mask, state: LinearAttentionState | None):
+    def _linear(self, x, padding_mask, state: LinearAttentionState | GatedAttentionState | None):
         B, T, D = x.shape
         qkv, recent = self.qkv(x), None
         if self.conv is not None:
             if padding_mask is not None: qkv = qkv * padding_mask[..., None].to(qkv.dtype)  # padding mixes nothing in
             qkv, recent = causal_depthwise_conv(qkv, self.conv.weight, state.recent if state else None)
         q, k, v = qkv.view(B, T, 3, self.n_heads, -1).permute(2, 0, 3, 1, 4)
+        if self.gated:
+            heads = lambda t: t.view(B, T, self.n_heads, -1).transpose(1, 2)  # [B, H, T, d_h]
+            log_gate = heads(F.logsigmoid(self.gate(x)) / self.gate_temperature)
+            o, new = gated_linear_attention(q * q.shape[-1] ** -0.5, k, v, log_gate, padding_mask, state)
+            o = o * torch.rsqrt(o.pow(2).mean(-1, keepdim=True) + 1e-6)  # each head's output at unit RMS
+            o = o.transpose(1, 2).reshape(B, T, D) * F.silu(self.out_gate(x))
+            return self.out(o), new._replace(recent=recent)
         o, new = linear_attention(feature_map(q), feature_map(k), v, padding_mask, self.causal, state)
         return self.out(o.transpose(1, 2).reshape(B, T, D)), new._replace(recent=recent)
 
@@ -171,7 +237,7 @@ class TransformerBlock(nn.Module):
 # %% ../nbs/05a_baseline.ipynb #78011333
 class TransformerBaseline(nn.Module):
     """Pre-norm Transformer language model (`head='lm'`, causal) or classifier (`head='classifier'`, bidirectional);
-    softmax attention with a KV cache, or linear attention with a fixed-size state (`config.attention`)."""
+    softmax attention with a KV cache, or (gated) linear attention with a fixed-size state (`config.attention`)."""
     def __init__(self, config: TransformerConfig):
         super().__init__()
         self.config = config
@@ -206,6 +272,7 @@ def transformer_parameters(config: TransformerConfig) -> int:
     d, f, L = config.d_model, config.d_ff, config.n_layers
     block = 3 * d * d + d * d + (d * f + f) + (f * d + d) + 4 * d  # attention, MLP, two LayerNorms
     block += 3 * d * config.short_conv  # the depthwise convolution over q, k, v (linear attention)
+    if config.attention == "gated": block += d * config.gate_rank + config.gate_rank * d + d + d * d  # the two gates
     head = (
         (0 if config.tie_embeddings else config.vocab_size * d)
         if config.head == "lm"

@@ -23,7 +23,7 @@ from .train import (Learner, ProgressCallback, SpikeRateRegularizer, classificat
                            run_jobs)
 
 # %% auto #0
-__all__ = ['MODEL_VARIANTS', 'EXTRA_VARIANTS', 'KNOWN_VARIANTS', 'RESULT_KEYS', 'MODEL_NAMES', 'BenchmarkConfig',
+__all__ = ['MODEL_VARIANTS', 'EXTRA_VARIANTS', 'KNOWN_VARIANTS', 'RESULT_KEYS', 'MODEL_NAMES', 'BenchmarkConfig', 'check_models',
            'benchmark_config', 'benchmark_tokenizer', 'variant_config', 'zero_layer_config', 'carve_phrases',
            'carve_sentences', 'carve_validation', 'classifier_accuracy', 'standard_error', 'pretrained_run',
            'load_pretrained_body', 'train_classifier', 'train_and_score', 'measure_latency', 'measure_throughput',
@@ -73,18 +73,24 @@ class BenchmarkConfig:
 
 # %% ../nbs/10_benchmark.ipynb #d149aed3
 MODEL_VARIANTS = ("snn", "transformer", "twin", "zero_layer")  # the SNN, then its three controls: the default models
-EXTRA_VARIANTS = ("linear_attention",)  # asked for by name: the Transformer with linear attention (recall benchmarks)
+# asked for by name: the Transformer with (gated) linear attention (recall benchmarks)
+EXTRA_VARIANTS = ("linear_attention", "gated_linear_attention")
 KNOWN_VARIANTS = MODEL_VARIANTS + EXTRA_VARIANTS
 RESULT_KEYS = {"snn": "snn", "transformer": "ann", "twin": "twin", "zero_layer": "zero_layer",
-               "linear_attention": "linear_attention"}  # keys of results.json
+               "linear_attention": "linear_attention",
+               "gated_linear_attention": "gated_linear_attention"}  # keys of results.json
+
+def check_models(models, path) -> None:
+    "A one-line `ConfigError` naming the config file and the first model that is not one of `KNOWN_VARIANTS`."
+    unknown = [m for m in models if m not in KNOWN_VARIANTS]
+    if unknown:
+        raise ConfigError(f"{path}: models: unknown model {unknown[0]!r} (choose from {', '.join(KNOWN_VARIANTS)})")
 
 def benchmark_config(name_or_path: str | Path = "sst2", overrides=()) -> BenchmarkConfig:
     "A benchmark config: a shipped name (`sst2`, `sst2_gpu`) or a YAML path, plus `key=value` overrides."
     path = config_file(name_or_path, folder="benchmarks")
     bcfg = load_config(BenchmarkConfig, path, overrides=overrides)
-    unknown = [m for m in bcfg.models if m not in KNOWN_VARIANTS]
-    if unknown:
-        raise ConfigError(f"{path}: models: unknown model {unknown[0]!r} (choose from {', '.join(KNOWN_VARIANTS)})")
+    check_models(bcfg.models, path)
     return bcfg
 
 # %% ../nbs/10_benchmark.ipynb #3a263bf3
@@ -111,7 +117,7 @@ def variant_config(variant: str, # one of KNOWN_VARIANTS
         analog = lambda n: None if n is None else dataclasses.replace(n, analog=True)
         return dataclasses.replace(snn, neuron=analog(snn.neuron), mlp_neuron=analog(snn.mlp_neuron))
     if variant == "zero_layer": return zero_layer_config(snn)
-    if variant == "linear_attention": return dataclasses.replace(snn, kind="linear_attention")
+    if variant in EXTRA_VARIANTS: return dataclasses.replace(snn, kind=variant)
     raise ConfigError(f"model {variant!r}: unknown (choose from {', '.join(KNOWN_VARIANTS)})")
 
 # %% ../nbs/10_benchmark.ipynb #7c48bc02
@@ -451,6 +457,7 @@ MODEL_NAMES = {
     "twin": "non-spiking twin",
     "zero_layer": "zero-layer control",
     "linear_attention": "linear attention",
+    "gated_linear_attention": "gated linear attention (GLA)",
 }
 
 def results_table(results: dict) -> str:

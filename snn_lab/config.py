@@ -140,8 +140,11 @@ def run_config(base: str | Path = "base", # the base file: a name in `snn_lab.co
 # %% ../nbs/07_config.ipynb #bb9b9b30
 def build_model(config: ModelConfig):
     """The model `config` describes: a `BreakthroughSNN`, or the parameter-matched `TransformerBaseline` (softmax
-    attention; for `kind="linear_attention"` linear attention with a short convolution of kernel 4)."""
+    attention; for `kind="linear_attention"` linear attention with a short convolution of kernel 4, for
+    `kind="gated_linear_attention"` GLA's gated linear attention with the same convolution, causal)."""
     if config.kind == "snn": return BreakthroughSNN(config)
+    if config.kind == "gated_linear_attention":
+        return TransformerBaseline(match_transformer(config, attention="gated", short_conv=4, causal=True))
     if config.kind == "linear_attention":
         return TransformerBaseline(match_transformer(config, attention="linear", short_conv=4))
     return TransformerBaseline(match_transformer(config))

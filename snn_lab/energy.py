@@ -180,8 +180,18 @@ def count_pooling(m, x, y, last: dict) -> OpCount:
 # %% ../nbs/09_energy.ipynb #6c47a9c8
 def count_self_attention(m, args, kwargs, output) -> OpCount:
     """Rotary embeddings, scores, softmax and value mixing of the Transformer's attention; for linear attention, per
-    position its feature maps, the write into the memory and the read from it (memory and normaliser)."""
+    position its feature maps, the write into the memory and the read from it (memory and normaliser); for gated
+    linear attention the memory's decay, write and read, the gate's nonlinearity, the output's RMS norm and output gate
+    (the gates' projections are `nn.Linear`s, counted as such)."""
     x = args[0]
+    if getattr(m, "gated", False):
+        B, T, D = x.shape
+        d_h = D // m.n_heads
+        state_ops = B * T * m.n_heads * 3 * d_h * d_h  # decay, write k_tᵀv_t, read with q_t
+        if m.conv is not None: state_ops += B * T * m.conv.weight.numel()
+        return OpCount(mac=state_ops + B * T * 5 * D,  # q's scale, the gate's exponent, the RMS norm (2), the gating
+                       neuron_updates=2 * B * T * D,  # log-sigmoid of the decay gate, swish of the output gate
+                       mem_reads=B * T * m.n_heads * 2 * d_h * d_h)  # the memory read and written back per position
     if m.linear:
         B, T, D = x.shape
         d_h = D // m.n_heads

@@ -668,8 +668,8 @@ def fast_inference(model: nn.Module, reference: bool = False, warn: bool = True,
     "The fastest exact inference path for `model` (`FastSNN`, `FastTransformer`), or `model` itself."
     import warnings
     if reference: return model
-    if isinstance(model, TransformerBaseline):  # linear attention keeps its reference path
-        return model if model.config.attention == "linear" else FastTransformer(model, compile=compile_transformer)
+    if isinstance(model, TransformerBaseline):  # (gated) linear attention keeps its reference path
+        return model if model.config.attention != "softmax" else FastTransformer(model, compile=compile_transformer)
     reason = kernel_support(model)
     if reason is None:
         try: return FastSNN(model)

@@ -24,8 +24,9 @@ __all__ = ['ModelConfig', 'config_file', 'model_config', 'SpikingMLP', 'Breakthr
 @dataclass
 class ModelConfig:
     "Architecture of a `BreakthroughSNN` (the `model:` section of a config)."
-    # transformer: the parameter-matched baseline of this SNN; linear_attention: that baseline with linear attention
-    kind: Literal["snn", "transformer", "linear_attention"] = "snn"
+    # transformer: the parameter-matched baseline of this SNN; linear_attention / gated_linear_attention: that baseline
+    # with (gated) linear attention
+    kind: Literal["snn", "transformer", "linear_attention", "gated_linear_attention"] = "snn"
     vocab_size: int = 512
     d_model: int = 128
     n_layers: int = 2

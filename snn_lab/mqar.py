@@ -11,7 +11,7 @@ from pathlib import Path
 import torch
 import torch.utils._pytree as pytree
 
-from .benchmark import KNOWN_VARIANTS, MODEL_VARIANTS, RESULT_KEYS, variant_config
+from .benchmark import EXTRA_VARIANTS, MODEL_NAMES, MODEL_VARIANTS, RESULT_KEYS, check_models, variant_config
 from .config import TrainingConfig, build_model
 from .core import IGNORE_INDEX, ConfigError, config_to_dict, default_device, load_config, seed_everything, to_device
 from .model import ModelConfig, config_file, count_parameters
@@ -20,11 +20,11 @@ from .synthetic import mqar
 from .train import Learner, ProgressCallback, classification_loss, lm_loss, run_jobs
 
 # %% auto #0
-__all__ = ['SPLIT_STREAMS', 'MQAR_NAMES', 'MQARConfig', 'mqar_config', 'MQARDataset', 'stack_batch', 'scored_predictions',
-           'mqar_accuracy', 'state_size', 'mqar_data', 'mqar_model', 'train_mqar', 'mqar_run', 'dead_units',
-           'synthetic_dataset', 'synthetic_accuracy', 'train_synthetic', 'mqar_row', 'run_mqar', 'mqar_table',
-           'plot_mqar', 'main', 'spike_kind', 'collect_mqar', 'shipped_spikes', 'shipped_rows', 'plot_mqar_settings',
-           'plot_state_curve', 'summary_main']
+__all__ = ['SPLIT_STREAMS', 'MQARConfig', 'mqar_config', 'MQARDataset', 'stack_batch', 'scored_predictions', 'mqar_accuracy',
+           'state_size', 'mqar_data', 'mqar_model', 'train_mqar', 'mqar_run', 'dead_units', 'synthetic_dataset',
+           'synthetic_accuracy', 'train_synthetic', 'mqar_row', 'run_mqar', 'mqar_table', 'plot_mqar', 'main',
+           'spike_kind', 'collect_mqar', 'shipped_spikes', 'shipped_rows', 'plot_mqar_settings', 'plot_state_curve',
+           'summary_main']
 
 # %% ../nbs/10a_mqar.ipynb #941e406a
 @dataclass
@@ -57,9 +57,7 @@ def mqar_config(name_or_path: str | Path = "mqar", overrides=()) -> MQARConfig:
     "An MQAR benchmark config: a shipped name (`mqar`) or a YAML path, plus `key=value` overrides."
     path = config_file(name_or_path, folder="benchmarks")
     cfg = load_config(MQARConfig, path, overrides=overrides)
-    unknown = [m for m in cfg.models if m not in KNOWN_VARIANTS]
-    if unknown:
-        raise ConfigError(f"{path}: models: unknown model {unknown[0]!r} (choose from {', '.join(KNOWN_VARIANTS)})")
+    check_models(cfg.models, path)
     for setting in cfg.settings:
         if len(setting) != 2: raise ConfigError(f"{path}: settings: each entry is [seq_len, n_pairs], got {setting}")
         seq_len, n_pairs = setting
@@ -256,20 +254,12 @@ def run_mqar(cfg: MQARConfig, out_dir: str | Path, progress: bool = True) -> lis
     return rows
 
 # %% ../nbs/10a_mqar.ipynb #54ba7c6a
-MQAR_NAMES = {
-    "snn": "BreakthroughSNN",
-    "ann": "Transformer",
-    "twin": "non-spiking twin",
-    "zero_layer": "zero-layer control",
-    "linear_attention": "linear attention",
-}
-
 def mqar_table(rows: list[dict]) -> str:
     "Markdown: one line per setting, test accuracy (mean ± std over seeds) and state size per model."
     models = list(dict.fromkeys(r["model"] for r in rows))
     settings = list(dict.fromkeys((r["seq_len"], r["n_pairs"]) for r in rows))
     by = {(r["model"], r["seq_len"], r["n_pairs"]): r for r in rows}
-    head = "| seq_len | pairs | " + " | ".join(MQAR_NAMES.get(m, m) for m in models) + " |"
+    head = "| seq_len | pairs | " + " | ".join(MODEL_NAMES.get(m, m) for m in models) + " |"
     lines = [head, "|" + "---|" * (2 + len(models))]
     for T, K in settings:
         cells = []
@@ -283,7 +273,7 @@ def mqar_table(rows: list[dict]) -> str:
     return (
         "\n".join(lines) + "\n\ntest accuracy at the queried keys, mean ± std over "
         "seeds (state scalars after the sequence); parameters: "
-        + ", ".join(f"{MQAR_NAMES.get(m, m)} {p:,}" for m, p in params.items())
+        + ", ".join(f"{MODEL_NAMES.get(m, m)} {p:,}" for m, p in params.items())
     )
 
 # %% ../nbs/10a_mqar.ipynb #241ed722
@@ -299,7 +289,10 @@ def plot_mqar(rows: list[dict], path: str | Path | None = None):
             )
             if pts:
                 ax.errorbar(
-                    *zip(*[(k, 100 * a, 100 * s) for k, a, s in pts]), marker="o", capsize=3, label=MQAR_NAMES.get(m, m)
+                    *zip(*[(k, 100 * a, 100 * s) for k, a, s in pts]),
+                    marker="o",
+                    capsize=3,
+                    label=MODEL_NAMES.get(m, m),
                 )
         ax.set_xscale("log", base=2); ax.set_xlabel("key-value pairs"); ax.set_title(f"sequence length {T}")
     axes[0][0].set_ylabel("test accuracy (%)"); axes[0][-1].legend(fontsize=8)
@@ -354,7 +347,7 @@ def collect_mqar(run_dirs: list[str | Path]) -> list[dict]:
                 "train_steps": cfg["training"]["max_steps"], "learning_rates": cfg["learning_rates"], "lr": r["lr"],
                 "protocol": "full" if full else "probe", "source": d.name,
             })
-    order = {m: i for i, m in enumerate(MQAR_NAMES)}
+    order = {m: i for i, m in enumerate(MODEL_NAMES)}
     return sorted(rows, key=lambda r: (r["seq_len"], r["n_pairs"], order.get(r["model"], 9), r["spikes"], r["source"]))
 
 def shipped_spikes(cfg: MQARConfig | None = None) -> str:
@@ -376,10 +369,10 @@ def plot_mqar_settings(rows: list[dict], path: str | Path | None = None):
     import matplotlib.pyplot as plt
     settings = sorted({(r["seq_len"], r["n_pairs"]) for r in rows})
     fig, ax = plt.subplots(figsize=(1.6 * len(settings) + 3, 3.2))
-    for colour, m in enumerate(MQAR_NAMES):
+    for colour, m in enumerate(MODEL_NAMES):
         pts = [(settings.index((r["seq_len"], r["n_pairs"])), 100 * r["accuracy"], 100 * r["accuracy_std"])
                for r in rows if r["model"] == m]
-        if pts: ax.errorbar(*zip(*sorted(pts)), marker="o", capsize=3, color=f"C{colour}", label=MQAR_NAMES[m])
+        if pts: ax.errorbar(*zip(*sorted(pts)), marker="o", capsize=3, color=f"C{colour}", label=MODEL_NAMES[m])
     ax.set_xticks(range(len(settings)), [f"{T} tokens\n{K} pairs" for T, K in settings])
     ax.set_ylabel("test accuracy (%)"); ax.set_ylim(-2, 102); ax.legend(fontsize=8, loc="center right")
     fig.tight_layout()
@@ -388,12 +381,12 @@ def plot_mqar_settings(rows: list[dict], path: str | Path | None = None):
 
 def plot_state_curve(rows: list[dict], path: str | Path | None = None):
     """Test accuracy against state size under the full protocol, for each setting with more than one state size
-    measured: the shipped spike form's SNN (solid) and, where measured, linear attention at the same heads (dashed,
-    another colour); each point labelled with its heads x head width."""
+    measured: the shipped spike form's SNN (solid) and, where measured, linear and gated linear attention at the same
+    heads (dashed, other colours); each point labelled with its heads x head width."""
     import matplotlib.pyplot as plt
     shipped = shipped_spikes()
     series = {"snn": [r for r in rows if r["model"] == "snn" and r["spikes"] == shipped and r["protocol"] == "full"],
-              "linear_attention": [r for r in rows if r["model"] == "linear_attention" and r["protocol"] == "full"]}
+              **{m: [r for r in rows if r["model"] == m and r["protocol"] == "full"] for m in EXTRA_VARIANTS}}
     point = lambda r: (r["state_size"], 100 * r["accuracy"], 100 * r["accuracy_std"], r["n_heads"], r["d_model"])
     settings = sorted({(r["seq_len"], r["n_pairs"]) for r in series["snn"]})
     curves = {(m, T, K): sorted(point(r) for r in rs if (r["seq_len"], r["n_pairs"]) == (T, K))
@@ -404,10 +397,16 @@ def plot_state_curve(rows: list[dict], path: str | Path | None = None):
     for (m, T, K), pts in curves.items():
         x, y, e = zip(*(p[:3] for p in pts))
         solid = m == "snn"
-        ax.errorbar(x, y, e, marker=markers[T, K], capsize=3, color="C0" if solid else "C1",
-                    linestyle="-" if solid else "--", label=f"{MQAR_NAMES[m]}, {T} tokens, {K} pairs")
-        for s, a, _, h, d in pts: ax.annotate(f"{h} x {d // h}", (s, a), textcoords="offset points",
-                                              xytext=(4, -12 if solid else 6), fontsize=7)
+        ax.errorbar(x, y, e, marker=markers[T, K], capsize=3, color=f"C{list(series).index(m)}",
+                    linestyle="-" if solid else "--", label=f"{MODEL_NAMES[m]}, {T} tokens, {K} pairs")
+        for s, a, _, h, d in pts:
+            ax.annotate(
+                f"{h} x {d // h}",
+                (s, a),
+                textcoords="offset points",
+                xytext=(4, -12 if solid else 6 + 8 * (m != "linear_attention")),
+                fontsize=7,
+            )
     states = sorted({p[0] for pts in curves.values() for p in pts})
     ax.set_xticks(states, [f"{s:,}" for s in states], rotation=45, fontsize=8); ax.margins(x=0.08)
     ax.set_xlabel("recurrent state (scalars), equal parameters; labels: heads x head width")
