@@ -184,7 +184,7 @@ def count_self_attention(m, args, kwargs, output) -> OpCount:
     linear attention the memory's decay, write and read, the gate's nonlinearity, the output's RMS norm and output gate
     (the gates' projections are `nn.Linear`s, counted as such)."""
     x = args[0]
-    if getattr(m, "gated", False):
+    if m.gated:
         B, T, D = x.shape
         d_h = D // m.n_heads
         state_ops = B * T * m.n_heads * 3 * d_h * d_h  # decay, write k_tᵀv_t, read with q_t

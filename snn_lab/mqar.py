@@ -404,7 +404,7 @@ def plot_state_curve(rows: list[dict], path: str | Path | None = None):
                 f"{h} x {d // h}",
                 (s, a),
                 textcoords="offset points",
-                xytext=(4, -12 if solid else 6 + 8 * (m != "linear_attention")),
+                xytext=(4, -12 if solid else 6 + 8 * (list(series).index(m) - 1)),
                 fontsize=7,
             )
     states = sorted({p[0] for pts in curves.values() for p in pts})

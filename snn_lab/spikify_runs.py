@@ -150,7 +150,7 @@ def spikify_sst2(teacher_dir: str | Path, # a classifier fine-tuned on SST-2 (`s
     spiking = SpikifyConfig(run.levels, run.attention, max_positions=run.max_len)
     student = calibrate(SpikingBert(teacher, spiking), calibration)
     averages = WeightAverage(student, run.ema_decays) if run.ema_decays else None
-    def learner(steps: int, hidden_weight: float, event_weight: float, name: str, seed: int) -> Learner:
+    def make_learner(steps: int, hidden_weight: float, event_weight: float, name: str, seed: int) -> Learner:
         config = TrainingConfig(lr=run.lr, max_steps=steps, batch_size=run.batch_size, weight_decay=0.01,
                                 seed=seed, warmup_steps=steps // 10, min_lr_ratio=0.0, eval_every=0,
                                 checkpoint_every=0, grad_clip=1.0, out_dir=str(out / name), resume=False)
@@ -164,7 +164,7 @@ def spikify_sst2(teacher_dir: str | Path, # a classifier fine-tuned on SST-2 (`s
             callbacks=([ProgressCallback()] if progress else []) + ([averages] if averages else []),
             lengths=[len(i) for i in train.ids],
         )
-    stages = [learner(**stage) for stage in distillation_stages(run)]
+    stages = [make_learner(**stage) for stage in distillation_stages(run)]
     calibrated = classifier_accuracy(student, dev, tok.pad_token_id)
     start = time.perf_counter()
     for learner in stages: learner.fit()  # each stage with its own warm-up and decay
