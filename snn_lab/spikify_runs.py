@@ -13,7 +13,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from .config import TrainingConfig, build_model
-from .core import ConfigError, config_to_dict, seed_everything
+from .core import IGNORE_INDEX, ConfigError, config_to_dict, seed_everything
 from .data import SST2Dataset, load_split, pad_collate
 from .distill import hf_tokenizer, load_hf_quietly
 from .energy import ENERGY_MODELS, OpCount, count_inference, energy_pj
@@ -22,7 +22,7 @@ from .monitor import SpikeMonitor
 from .spikify import SpikifyConfig, SpikingBert, calibrate, counting_events, spikes_bypassed
 from .benchmark import (BenchmarkConfig, benchmark_config, carve_sentences, classifier_accuracy,
                               measure_classifier, measure_latency, variant_config)
-from .distill_runs import init_token_embeddings, teacher_token_embeddings
+from .distill_runs import augment_sentences, init_token_embeddings, teacher_token_embeddings
 from .train import Learner, ProgressCallback, SpikeRateRegularizer, WeightAverage
 
 # %% auto #0
@@ -58,9 +58,13 @@ class Distiller(nn.Module):
 def layerwise_loss(kd_weight: float = 1.0, hidden_weight: float = 1.0, temperature: float = 1.0,
                    event_weight: float = 0.0):
     """Cross-entropy + `kd_weight` x KL(teacher || student) at `temperature` + `hidden_weight` x the hidden-state error
-    + `event_weight` x the student's synaptic-event density (a `Distiller` with `count_events`)."""
+    + `event_weight` x the student's synaptic-event density (a `Distiller` with `count_events`). The cross-entropy
+    averages over labelled sentences only: a transfer set's sentences (label `IGNORE_INDEX`) teach through the
+    teacher."""
     def loss(output: ModelOutput, batch: dict) -> torch.Tensor:
-        ce = F.cross_entropy(output.logits.float(), batch["label"])
+        labelled = batch["label"] != IGNORE_INDEX
+        ce = (F.cross_entropy(output.logits[labelled].float(), batch["label"][labelled]) if labelled.any()
+              else output.logits.sum() * 0.0)  # a batch of transfer sentences only
         if output.state is None: return ce  # evaluating the student alone
         t = temperature
         kd = F.kl_div(F.log_softmax(output.logits / t, -1), F.softmax(output.state["teacher_logits"] / t, -1),
@@ -104,6 +108,7 @@ class SpikifyRun:
     max_len: int = 64
     seed: int = 0
     max_train: int | None = None  # a random subset of SST-2 train (for small runs)
+    transfer_per_sentence: int = 0  # add this many masked / cut copies of each training sentence, taught by the teacher
     valid_sentences: int = 1000  # training sentences held out, with every phrase inside them, for choosing settings
     ema_decays: tuple = ()  # also measure the student with these moving averages of its weights (`WeightAverage`)
     energy_sentences: int = 100
@@ -112,7 +117,9 @@ class SpikifyRun:
 # %% ../nbs/11a_spikify_runs.ipynb #3da77850
 def spikify_data(teacher_dir: str | Path, run: SpikifyRun, data_path=None) -> tuple:
     """The teacher's tokenizer; SST-2 train (or a seeded subset) without the validation sentences and the phrases
-    inside them (`carve_sentences`, seed 0); those sentences; dev. As the teacher reads them: [CLS] ... [SEP]."""
+    inside them (`carve_sentences`, seed 0); those sentences; dev. As the teacher reads them: [CLS] ... [SEP].
+    With `transfer_per_sentence`, training adds a transfer set (Tang et al. 2019, `augment_sentences`) made from the
+    training sentences alone, unlabelled (`IGNORE_INDEX`): the teacher's logits and states are its only targets."""
     tok = hf_tokenizer(teacher_dir)
     pairs = load_split("sst2", "train", data_path)
     if run.max_train:
@@ -120,7 +127,12 @@ def spikify_data(teacher_dir: str | Path, run: SpikifyRun, data_path=None) -> tu
         pairs = [pairs[i] for i in keep]
     train_idx, valid_idx = carve_sentences(pairs, run.valid_sentences)
     make = lambda p: SST2Dataset(pairs=p, tokenizer=tok, max_len=run.max_len, add_special_tokens=True)
-    return (tok, make([pairs[i] for i in train_idx]), make([pairs[i] for i in valid_idx]),
+    train = [pairs[i] for i in train_idx]
+    if run.transfer_per_sentence:
+        extra = augment_sentences([s for s, _ in train], run.transfer_per_sentence, mask_token=tok.mask_token,
+                                  seed=run.seed)
+        train += [(s, IGNORE_INDEX) for s in extra]
+    return (tok, make(train), make([pairs[i] for i in valid_idx]),
             make(load_split("sst2", "dev", data_path)))
 
 # %% ../nbs/11a_spikify_runs.ipynb #a7152945
