@@ -14,7 +14,7 @@ import torch
 
 from .config import TrainingConfig, build_model
 from .core import ConfigError, config_to_dict, default_device, load_config, seed_everything
-from .data import SST2Dataset, load_split, load_tokenizer, pad_collate
+from .data import TRAINED_TOKENIZERS, SST2Dataset, load_split, load_tokenizer, pad_collate
 from .energy import ENERGY_MODELS, OpCount, count_inference, energy_pj
 from .fast import fast_inference
 from .model import ModelConfig, config_file, count_parameters
@@ -36,10 +36,11 @@ __all__ = ['MODEL_VARIANTS', 'EXTRA_VARIANTS', 'KNOWN_VARIANTS', 'RESULT_KEYS', 
 class BenchmarkConfig:
     "Everything that decides the SST-2 benchmark's numbers."
     name: str = "sst2"
-    # "bpe": a byte-level BPE of `vocab_size` trained on SST-2 train; or a Hugging Face tokenizer (name or directory);
+    # "bpe": a byte-level BPE of `vocab_size` trained on SST-2 train; "word": its `vocab_size` most frequent words
+    # (whitespace-split, as SST-2 comes); or a Hugging Face tokenizer (name or directory);
     # distillation also takes "teacher"
     tokenizer: str = "bpe"
-    vocab_size: int = 4096  # of the "bpe" tokenizer
+    vocab_size: int = 4096  # of the "bpe" or "word" tokenizer
     # the SNN's token embeddings at the start: "random" (normal, std 0.02); distillation also takes "teacher"
     embeddings: str = "random"
     # a `snn-lab benchmark wikitext2` folder: its tokenizer, and each model starting from that model's WikiText-2
@@ -97,14 +98,15 @@ def benchmark_config(name_or_path: str | Path = "sst2", overrides=()) -> Benchma
 def benchmark_tokenizer(bcfg: BenchmarkConfig, texts: list[str], save_dir: str | Path,
                         teacher_dir: str | Path | None = None, # what `tokenizer: teacher` means (distillation)
                        ):
-    "The run's tokenizer, saved in `save_dir`: a BPE trained on `texts`, a named one, or the teacher's."
+    """The run's tokenizer, saved in `save_dir`: a BPE or word
+    vocabulary trained on `texts`, a named one, or the teacher's."""
     spec = str(bcfg.tokenizer)
     if bcfg.pretrained is not None: spec = str(Path(bcfg.pretrained) / "tokenizer")  # the pretrained models' tokens
     if spec == "teacher":
         if teacher_dir is None:
             raise ConfigError("tokenizer 'teacher': only a distillation run has a teacher (snn-lab distill sst2)")
         spec = str(teacher_dir)
-    return load_tokenizer(spec, texts if spec == "bpe" else None, bcfg.vocab_size, save_dir=save_dir)
+    return load_tokenizer(spec, texts if spec in TRAINED_TOKENIZERS else None, bcfg.vocab_size, save_dir=save_dir)
 
 # %% ../nbs/10_benchmark.ipynb #75c332ac
 def variant_config(variant: str, # one of KNOWN_VARIANTS

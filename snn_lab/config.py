@@ -23,8 +23,8 @@ class DataConfig:
     dataset: str = "wikitext-2"
     format: Literal["text", "dialogue", "instruction", "classification"] = "text"
     path: str | None = None  # data root or file (default: $SNN_LAB_DATA, then the Hugging Face hub)
-    tokenizer: str = "bpe"  # "bpe": train a byte-level BPE on the training data; or a HF name / directory
-    vocab_size: int = 8192  # for "bpe"
+    tokenizer: str = "bpe"  # "bpe" / "word": a byte-level BPE / word vocabulary trained on the data; or a HF name / dir
+    vocab_size: int = 8192  # for "bpe" and "word"
     seq_len: int = 256  # tokens per training window (classification: the maximum sentence length)
     train_split: str = "train"
     valid_split: str = "valid"

@@ -14,8 +14,8 @@ from dependency_injector import containers, providers
 from .config import Config, build_model, run_config
 from .core import ConfigError, config_from_dict, config_to_dict, default_device, seed_everything
 from .distill import distillation_setup
-from .data import (DataError, SST2Dataset, SNNBaseDataset, TokenShards, data_file, load_split, load_tokenizer,
-                          pad_collate, split_names)
+from .data import (TRAINED_TOKENIZERS, DataError, SST2Dataset, SNNBaseDataset, TokenShards, data_file, load_split,
+                          load_tokenizer, pad_collate, split_names)
 from .train import (CheckpointError, Checkpointer, JSONLogger, Learner, ProgressCallback, SpikeRateRegularizer,
                            checkpoint_tokenizer, load_model, read_checkpoint_meta, classification_loss, lm_loss,
                            training_autocast)
@@ -50,15 +50,21 @@ def _as_texts(examples: list) -> list[str]:
 
 # %% ../nbs/08b_container.ipynb #a066956a
 def build_tokenizer(config: Config):
-    "The run's tokenizer: the one saved in `out_dir`, a pretrained one, or a BPE trained on the training split."
+    """The run's tokenizer: the one saved in `out_dir`, a pretrained
+    one, or a BPE / word vocabulary trained on the training split."""
     d = config.data
     save_dir = Path(config.training.out_dir)
     if Path(d.dataset).is_dir() and (Path(d.dataset) / "tokenizer.json").is_file():
         return load_tokenizer(str(Path(d.dataset)), save_dir=save_dir)
-    if d.tokenizer != "bpe" and (save_dir / "tokenizer.json").is_file() and (save_dir / "checkpoints").is_dir():
+    if (
+        d.tokenizer not in TRAINED_TOKENIZERS
+        and (save_dir / "tokenizer.json").is_file()
+        and (save_dir / "checkpoints").is_dir()
+    ):
         return _resumed_tokenizer(d.tokenizer, save_dir)  # never overwrite the tokenizer a run was trained with
     texts = None
-    if d.tokenizer == "bpe" and not (save_dir / "tokenizer.json").is_file(): texts = _as_texts(training_texts(config))
+    if d.tokenizer in TRAINED_TOKENIZERS and not (save_dir / "tokenizer.json").is_file():
+        texts = _as_texts(training_texts(config))
     return load_tokenizer(d.tokenizer, texts, d.vocab_size, save_dir=save_dir)
 
 # %% ../nbs/08b_container.ipynb #b0be245c

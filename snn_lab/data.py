@@ -15,11 +15,12 @@ from torch.utils.data import Dataset
 from .core import IGNORE_INDEX
 
 # %% auto #0
-__all__ = ['DATASETS', 'EXAMPLE_FILE_SUFFIXES', 'SPECIAL_TOKENS', 'ROLES', 'DataError', 'DatasetSpec', 'data_root', 'hub_online',
-           'is_example_file', 'split_names', 'data_file', 'read_sst2', 'read_wikitext', 'read_instructions',
-           'load_split', 'train_bpe_tokenizer', 'load_tokenizer', 'iter_documents', 'ShardWriter', 'prepare_corpus',
-           'TokenShards', 'chat_segments', 'format_chat', 'encode_text', 'tokenize_chat', 'example_format',
-           'instruction_to_messages', 'SNNBaseDataset', 'read_examples', 'SST2Dataset', 'pad_collate', 'main']
+__all__ = ['DATASETS', 'EXAMPLE_FILE_SUFFIXES', 'SPECIAL_TOKENS', 'TRAINED_TOKENIZERS', 'ROLES', 'DataError', 'DatasetSpec',
+           'data_root', 'hub_online', 'is_example_file', 'split_names', 'data_file', 'read_sst2', 'read_wikitext',
+           'read_instructions', 'load_split', 'train_bpe_tokenizer', 'train_word_tokenizer', 'load_tokenizer',
+           'iter_documents', 'ShardWriter', 'prepare_corpus', 'TokenShards', 'chat_segments', 'format_chat',
+           'encode_text', 'tokenize_chat', 'example_format', 'instruction_to_messages', 'SNNBaseDataset',
+           'read_examples', 'SST2Dataset', 'pad_collate', 'main']
 
 # %% ../nbs/06_data.ipynb #0f626160
 class DataError(ValueError):
@@ -193,6 +194,19 @@ def train_bpe_tokenizer(texts: Iterable[str], # the training corpus
                             special_tokens=list(SPECIAL_TOKENS.values()), show_progress=False)
     return _with_specials(PreTrainedTokenizerFast(tokenizer_object=bpe._tokenizer))
 
+def train_word_tokenizer(texts: Iterable[str], # the training corpus, split into words at whitespace
+                         vocab_size: int = 8192, min_frequency: int = 1):
+    """A word-level `PreTrainedTokenizerFast`: the `vocab_size` most frequent words of `texts` as the corpus splits them
+    at whitespace (SST-2 comes tokenised: "does n't"), every other word `<|unk|>`; snn_lab's special tokens."""
+    from tokenizers import Tokenizer, models, pre_tokenizers, trainers
+    from transformers import PreTrainedTokenizerFast
+    words = Tokenizer(models.WordLevel(unk_token="<|unk|>"))
+    words.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
+    words.train_from_iterator(texts, trainers.WordLevelTrainer(
+        vocab_size=vocab_size, min_frequency=min_frequency, show_progress=False,
+        special_tokens=["<|unk|>"] + list(SPECIAL_TOKENS.values())))
+    return _with_specials(PreTrainedTokenizerFast(tokenizer_object=words, unk_token="<|unk|>"))
+
 # %% ../nbs/06_data.ipynb #739e5ff8
 def _with_specials(tok):
     tok.add_special_tokens({"eos_token": SPECIAL_TOKENS["eos"], "pad_token": SPECIAL_TOKENS["pad"],
@@ -201,19 +215,24 @@ def _with_specials(tok):
     return tok
 
 # %% ../nbs/06_data.ipynb #cf7b7edc
-def load_tokenizer(spec: str = "bpe", # "bpe" (train, or reuse the one saved in `save_dir`), a HF name, or a directory
-                   texts: Iterable[str] | None = None, # training corpus for "bpe"
+TRAINED_TOKENIZERS = {"bpe": "BPE", "word": "WordLevel"}  # names that train a tokenizer on the run's texts
+
+def load_tokenizer(spec: str = "bpe", # "bpe" or "word" (train, or reuse the one in `save_dir`), a HF name or directory
+                   texts: Iterable[str] | None = None, # training corpus for "bpe" and "word"
                    vocab_size: int = 8192,
                    save_dir: str | Path | None = None, # where a trained tokenizer is saved and found again
                   ):
-    "The run's tokenizer: a saved one, a pretrained one, or a newly trained byte-level BPE."
+    "The run's tokenizer: a saved one, a pretrained one, or a newly trained byte-level BPE or word vocabulary."
     from transformers import AutoTokenizer
     saved = Path(save_dir) / "tokenizer.json" if save_dir is not None else None
-    if spec == "bpe":
+    if spec in TRAINED_TOKENIZERS:
         if saved is not None and saved.is_file():
+            kind = json.loads(saved.read_text())["model"]["type"]
+            if kind != TRAINED_TOKENIZERS[spec]:
+                raise DataError(f"{saved}: a {kind} tokenizer is saved here, not {spec}; choose another output folder")
             return _with_specials(AutoTokenizer.from_pretrained(str(saved.parent)))
         if texts is None: raise DataError(f"{saved or 'tokenizer'}: no saved tokenizer and no corpus to train one on")
-        tok = train_bpe_tokenizer(texts, vocab_size)
+        tok = (train_bpe_tokenizer if spec == "bpe" else train_word_tokenizer)(texts, vocab_size)
     else:
         try:
             tok = _with_specials(AutoTokenizer.from_pretrained(spec))
