@@ -586,7 +586,7 @@ def pad_collate(batch: list[dict], pad_id: int) -> dict:
 
 # %% ../nbs/06_data.ipynb #01ffee56
 def main(argv: list[str] | None = None):
-    "`snn-lab prepare-data SOURCE --out DIR [--tokenizer bpe|NAME|DIR]`: tokenise a corpus into resumable shards."
+    "`snn-lab prepare-data SOURCE --out DIR [--tokenizer bpe|word|NAME|DIR]`: tokenise a corpus into resumable shards."
     import argparse
     p = argparse.ArgumentParser(prog="snn-lab prepare-data", description=main.__doc__)
     p.add_argument(
@@ -597,10 +597,10 @@ def main(argv: list[str] | None = None):
     p.add_argument(
         "--tokenizer",
         default="bpe",
-        help="'bpe' (train on the first --tokenizer-docs documents), a HF name, or a directory",
+        help="'bpe' or 'word' (trained on the first --tokenizer-docs documents), a HF name, or a directory",
     )
     p.add_argument("--vocab-size", type=int, default=8192)
-    p.add_argument("--tokenizer-docs", type=int, default=200_000, help="documents to train a BPE tokenizer on")
+    p.add_argument("--tokenizer-docs", type=int, default=200_000, help="documents to train a tokenizer on")
     p.add_argument("--shard-tokens", type=int, default=1 << 24)
     p.add_argument("--path", default=None, help="data root (default: $SNN_LAB_DATA)")
     args = p.parse_args(argv)
@@ -608,7 +608,9 @@ def main(argv: list[str] | None = None):
     if source in DATASETS:
         source = data_file(source, "train", args.path) or f"hf:{':'.join(DATASETS[source].hub)}"
     sample = (
-        [d for _, d in zip(range(args.tokenizer_docs), iter_documents(source))] if args.tokenizer == "bpe" else None
+        [d for _, d in zip(range(args.tokenizer_docs), iter_documents(source))]
+        if args.tokenizer in TRAINED_TOKENIZERS
+        else None
     )
     if sample == []: raise DataError(f"{source}: no text to train a tokenizer on (every line is empty)")
     tokenizer = load_tokenizer(args.tokenizer, sample, args.vocab_size, save_dir=args.out)
