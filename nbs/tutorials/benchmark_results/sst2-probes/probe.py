@@ -20,6 +20,10 @@ def reverse_rows(x, mask):
     return x.gather(1, idx[..., None].expand_as(x)) if x.dim() == 3 else x.gather(1, idx)
 def pool_fn(h, mask):
     if pool == "mean": return M.masked_mean(h, mask)
+    if pool in ("last", "meanlast"):  # a causal model's last real position has read the whole sentence
+        last = (mask.sum(1) - 1) if mask is not None else torch.full((h.shape[0],), h.shape[1] - 1)
+        z = h[torch.arange(h.shape[0]), last]
+        return z if pool == "last" else 0.5 * (z + M.masked_mean(h, mask))
     m = mask[..., None].bool() if mask is not None else torch.ones_like(h[..., :1], dtype=torch.bool)
     mx = h.masked_fill(~m, -1e4).amax(1)
     return mx if pool == "max" else 0.5 * (mx + M.masked_mean(h, mask))
