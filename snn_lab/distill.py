@@ -22,8 +22,9 @@ from .train import Callback, load_model
 # %% auto #0
 __all__ = ['TEACHER_KEYS', 'topk_kl', 'full_kl', 'teacher_topk', 'dataset_fingerprint', 'TeacherCache', 'precompute',
            'minilm_dir', 'load_hf_quietly', 'HFSequenceClassifier', 'hf_tokenizer', 'precompute_classification',
-           'precompute_lm', 'WithTeacher', 'distill_collate', 'distillation_loss', 'OnlineTeacher',
-           'distillation_setup', 'WithTeacherTokens', 'online_distillation_setup', 'cache_bytes_per_position']
+           'precompute_lm', 'WithTeacher', 'distill_collate', 'labelled_cross_entropy', 'distillation_loss',
+           'OnlineTeacher', 'distillation_setup', 'WithTeacherTokens', 'online_distillation_setup',
+           'cache_bytes_per_position']
 
 # %% ../nbs/08a_distill.ipynb #4a6e47e8
 def topk_kl(student_logits: torch.Tensor, # `[N, V]`
@@ -296,18 +297,19 @@ def distill_collate(batch: list[dict], pad_id: int) -> dict:
     return out
 
 # %% ../nbs/08a_distill.ipynb #70549997
+def labelled_cross_entropy(logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+    """Cross-entropy over the sentences that have a label; a transfer set's sentences (`IGNORE_INDEX`) are left out,
+    and a batch of them alone gives 0 (still a graph, not the NaN of an empty mean)."""
+    labelled = labels != IGNORE_INDEX
+    return F.cross_entropy(logits[labelled].float(), labels[labelled]) if labelled.any() else logits.sum() * 0
+
 def distillation_loss(alpha: float = 0.5, temperature: float = 2.0):
     "The Learner's loss in distillation mode: `alpha * CE + (1 - alpha) * T^2 * KL_k(teacher || student)`."
     def loss(output, batch):
         logits = output.logits
         # sentences of a transfer set have no label (IGNORE_INDEX): the teacher is their only target
         if "label" in batch:
-            labelled = batch["label"] != IGNORE_INDEX
-            ce = (
-                F.cross_entropy(logits[labelled].float(), batch["label"][labelled])
-                if labelled.any()
-                else logits.sum() * 0
-            )
+            ce = labelled_cross_entropy(logits, batch["label"])
             kl = topk_kl(
                 logits, batch["teacher_values"], batch["teacher_indices"], batch["teacher_lse"], temperature
             ).mean()

@@ -15,7 +15,7 @@ from torch import nn
 from .config import TrainingConfig, build_model
 from .core import IGNORE_INDEX, ConfigError, config_to_dict, seed_everything
 from .data import SST2Dataset, load_split, pad_collate
-from .distill import hf_tokenizer, load_hf_quietly
+from .distill import hf_tokenizer, labelled_cross_entropy, load_hf_quietly
 from .energy import ENERGY_MODELS, OpCount, count_inference, energy_pj
 from .model import BreakthroughSNN, ModelOutput, count_parameters
 from .monitor import SpikeMonitor
@@ -62,9 +62,7 @@ def layerwise_loss(kd_weight: float = 1.0, hidden_weight: float = 1.0, temperatu
     averages over labelled sentences only: a transfer set's sentences (label `IGNORE_INDEX`) teach through the
     teacher."""
     def loss(output: ModelOutput, batch: dict) -> torch.Tensor:
-        labelled = batch["label"] != IGNORE_INDEX
-        ce = (F.cross_entropy(output.logits[labelled].float(), batch["label"][labelled]) if labelled.any()
-              else output.logits.sum() * 0.0)  # a batch of transfer sentences only
+        ce = labelled_cross_entropy(output.logits, batch["label"])  # transfer sentences are taught by the teacher
         if output.state is None: return ce  # evaluating the student alone
         t = temperature
         kd = F.kl_div(F.log_softmax(output.logits / t, -1), F.softmax(output.state["teacher_logits"] / t, -1),
