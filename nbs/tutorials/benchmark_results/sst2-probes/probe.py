@@ -48,7 +48,11 @@ def fwd(self, input_ids, attention_mask=None, *, state=None):
     out = run_blocks(self, h, am)
     if bidir and isinstance(self, M.BreakthroughSNN):
         out = 0.5 * (out + reverse_rows(run_blocks(self, reverse_rows(h, am), am), am))
-    z = self.final_norm(M.masked_mean(out, pool_mask)) if pool == "normmean" else pool_fn(self.final_norm(out), pool_mask)
+    if pool == "attn":  # attention pooling: a learned query scores each real token, softmax over the sentence
+        hn = self.final_norm(out)
+        scores = (hn @ self.pool_query).masked_fill(~pool_mask.bool(), float("-inf")) if pool_mask is not None else hn @ self.pool_query
+        z = (scores.softmax(-1)[..., None] * hn).sum(1)
+    else: z = self.final_norm(M.masked_mean(out, pool_mask)) if pool == "normmean" else pool_fn(self.final_norm(out), pool_mask)
     if head_p and self.training: z = F.dropout(z, head_p)
     return M.ModelOutput(self.head(z), None)
 M.BreakthroughSNN.forward = fwd; B.TransformerBaseline.forward = fwd
@@ -113,6 +117,7 @@ def build(cfg):
     if conv: model.token_conv = TokenConv(cfg.d_model, conv)
     if emb_std: torch.nn.init.normal_(model.embedding.weight, std=emb_std)
     if raw_in: model.blocks[0].attn_norm = torch.nn.Identity()
+    if pool == "attn": model.pool_query = torch.nn.Parameter(torch.zeros(cfg.d_model))  # uniform weights at the start
     return model
 BM.build_model = build
 _embed = lambda self, ids: self.token_conv(self.embedding(ids)) if hasattr(self, "token_conv") else self.embedding(ids)
