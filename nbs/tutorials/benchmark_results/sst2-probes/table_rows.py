@@ -5,6 +5,7 @@ def change(r):
     if r.get("arch") == "cnn": parts.append("CNN-rand (Kim 2014: widths 3/4/5 x 100 ReLU filters, max over time, dropout 0.5)")
     if r.get("arch") == "scnn": parts.append("CNN-rand with binary spiking filter neurons (max over time = OR)")
     if r.get("arch") == "scnn_in": parts.append("spiking CNN-rand, embeddings sent as ternary spikes")
+    if r.get("arch") == "scnn_in7": parts.append("spiking CNN-rand, embeddings sent as graded spikes (payloads -7..7)")
     if r.get("cnn_dropout", 0.5) != 0.5: parts.append(f"CNN dropout {r['cnn_dropout']}")
     if r.get("cnn_pool", "max") != "max": parts.append(f"CNN {r['cnn_pool']} over time")
     if r.get("conv"): parts.append(f"causal token convolution, width {r['conv']}")
