@@ -12,7 +12,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .model import ModelConfig, ModelOutput, check_attention_mask, count_parameters, masked_mean, BreakthroughSNN
+from .model import (ModelConfig, ModelOutput, check_attention_mask, count_parameters, pool_sentence,
+                           BreakthroughSNN)
 
 # %% auto #0
 __all__ = ['GATE_FLOOR', 'TransformerConfig', 'rotary', 'KVCache', 'LinearAttentionState', 'feature_map', 'linear_attention',
@@ -40,6 +41,8 @@ class TransformerConfig:
     short_conv: int = 0  # linear attention: kernel of a causal depthwise convolution over q, k, v (0: none)
     gate_rank: int = 16  # gated: the rank of the decay gate's projection (GLA's low-rank W_α)
     gate_temperature: float = 16.0  # gated: α = sigmoid(x W_α)^(1 / temperature), decays near 1 at the start
+    # classifier: the final norm per token or on the mean (ModelConfig)
+    pool_norm: Literal["token", "sentence"] = "token"
 
     @property
     def is_causal(self) -> bool: return self.head == "lm" if self.causal is None else self.causal
@@ -257,8 +260,8 @@ class TransformerBaseline(nn.Module):
         caches = []
         for i, block in enumerate(self.blocks):
             h, cache = block(h, attention_mask, state[i] if state else None); caches.append(cache)
-        h = self.final_norm(h)
-        logits = self.head(h) if self.config.head == "lm" else self.head(masked_mean(h, attention_mask))
+        if self.config.head == "lm": logits = self.head(self.final_norm(h))
+        else: logits = self.head(pool_sentence(h, attention_mask, self.final_norm, self.config.pool_norm))
         return ModelOutput(logits, tuple(caches))
 
     def step(self, tokens: torch.Tensor, state: tuple | None = None) -> ModelOutput:
@@ -290,7 +293,8 @@ def match_transformer(snn: ModelConfig, # the SNN to match
     if target is None:
         with torch.device("meta"): target = count_parameters(BreakthroughSNN(snn))
     base = TransformerConfig(vocab_size=snn.vocab_size, d_model=snn.d_model, n_layers=snn.n_layers, n_heads=snn.n_heads,
-                             head=snn.head, n_classes=snn.n_classes, tie_embeddings=snn.tie_embeddings, d_ff=1, **mixer)
+                             head=snn.head, n_classes=snn.n_classes, tie_embeddings=snn.tie_embeddings, d_ff=1,
+                             pool_norm=snn.pool_norm, **mixer)
     per_unit = snn.n_layers * (2 * snn.d_model + 1)  # parameters per unit of MLP width
     d_ff = max(1, round((target - transformer_parameters(base)) / per_unit + 1))
     return dataclasses.replace(base, d_ff=d_ff)

@@ -13,7 +13,8 @@ import numpy as np
 import torch
 
 from .config import TrainingConfig, build_model
-from .core import ConfigError, config_to_dict, default_device, load_config, seed_everything
+from .core import (ConfigError, config_from_dict, config_to_dict, default_device, load_config, merge_dicts,
+                          parse_override, seed_everything)
 from .data import TRAINED_TOKENIZERS, SST2Dataset, load_split, load_tokenizer, pad_collate
 from .energy import ENERGY_MODELS, OpCount, count_inference, energy_pj
 from .fast import fast_inference
@@ -24,12 +25,12 @@ from .train import (Learner, ProgressCallback, SpikeRateRegularizer, classificat
 
 # %% auto #0
 __all__ = ['MODEL_VARIANTS', 'EXTRA_VARIANTS', 'KNOWN_VARIANTS', 'RESULT_KEYS', 'MODEL_NAMES', 'BenchmarkConfig', 'check_models',
-           'benchmark_config', 'benchmark_tokenizer', 'variant_config', 'zero_layer_config', 'carve_phrases',
-           'carve_sentences', 'carve_validation', 'classifier_accuracy', 'standard_error', 'pretrained_run',
-           'load_pretrained_body', 'train_classifier', 'train_and_score', 'measure_latency', 'measure_throughput',
-           'measure_activity', 'measure_classifier', 'BenchmarkData', 'benchmark_data', 'seed_summary',
-           'measure_first_seed', 'spike_rate_tradeoff', 'run_benchmark', 'compare_to_controls', 'results_table',
-           'write_results', 'main']
+           'benchmark_config', 'for_variant', 'benchmark_tokenizer', 'variant_config', 'zero_layer_config',
+           'carve_phrases', 'carve_sentences', 'carve_validation', 'classifier_accuracy', 'standard_error',
+           'pretrained_run', 'load_pretrained_body', 'train_classifier', 'train_and_score', 'measure_latency',
+           'measure_throughput', 'measure_activity', 'measure_classifier', 'BenchmarkData', 'benchmark_data',
+           'seed_summary', 'measure_first_seed', 'spike_rate_tradeoff', 'run_benchmark', 'compare_to_controls',
+           'results_table', 'write_results', 'main']
 
 # %% ../nbs/10_benchmark.ipynb #86d04c12
 @dataclass
@@ -58,6 +59,9 @@ class BenchmarkConfig:
     split_seed: int = 0  # fixes which training sentences are held out
     spike_rate_weight: float = 0.0  # regulariser strength of the SNN runs (the ANN has no spikes)
     tradeoff_weights: list[float] = field(default_factory=list)  # extra SNN runs (seed 0) for the accuracy/energy curve
+    # per model, `key=value` overrides of its `model` and `training` sections, the settings chosen for it alone on the
+    # validation split, e.g. {zero_layer: [model.pool_norm=sentence], cnn_rand: [training.weight_decay=0.3]}
+    variant_overrides: dict[str, list[str]] = field(default_factory=dict)
     latency_sentences: int = 200  # dev sentences timed one by one
     energy_sentences: int = 200  # dev sentences whose operations are counted
     throughput_batch: int = 64
@@ -75,11 +79,11 @@ class BenchmarkConfig:
 # %% ../nbs/10_benchmark.ipynb #d149aed3
 MODEL_VARIANTS = ("snn", "transformer", "twin", "zero_layer")  # the SNN, then its three controls: the default models
 # asked for by name: the Transformer with (gated) linear attention (recall benchmarks)
-EXTRA_VARIANTS = ("linear_attention", "gated_linear_attention")
+EXTRA_VARIANTS = ("linear_attention", "gated_linear_attention", "cnn_rand")  # cnn_rand: Kim's CNN-rand (SST-2 only)
 KNOWN_VARIANTS = MODEL_VARIANTS + EXTRA_VARIANTS
 RESULT_KEYS = {"snn": "snn", "transformer": "ann", "twin": "twin", "zero_layer": "zero_layer",
                "linear_attention": "linear_attention",
-               "gated_linear_attention": "gated_linear_attention"}  # keys of results.json
+               "gated_linear_attention": "gated_linear_attention", "cnn_rand": "cnn_rand"}  # keys of results.json
 
 def check_models(models, path) -> None:
     "A one-line `ConfigError` naming the config file and the first model that is not one of `KNOWN_VARIANTS`."
@@ -92,7 +96,25 @@ def benchmark_config(name_or_path: str | Path = "sst2", overrides=()) -> Benchma
     path = config_file(name_or_path, folder="benchmarks")
     bcfg = load_config(BenchmarkConfig, path, overrides=overrides)
     check_models(bcfg.models, path)
+    for variant in bcfg.variant_overrides:  # every override checked now, not after hours of training
+        if variant not in KNOWN_VARIANTS:
+            raise ConfigError(f"{path}: variant_overrides: unknown model {variant!r} "
+                              f"(choose from {', '.join(KNOWN_VARIANTS)})")
+        try: for_variant(bcfg, variant)
+        except ConfigError as e: raise ConfigError(f"{path}: {e}") from None
     return bcfg
+
+def for_variant(bcfg: BenchmarkConfig, variant: str) -> BenchmarkConfig:
+    "`bcfg` as `variant` is trained and measured: with its `variant_overrides` (only `model.*` and `training.*` keys)."
+    overrides = bcfg.variant_overrides.get(variant, [])
+    if not overrides: return bcfg
+    merged = config_to_dict(bcfg)
+    for text in overrides:
+        if not str(text).split("=", 1)[0].strip().startswith(("model.", "training.")):
+            raise ConfigError(f"variant_overrides.{variant}: {text!r}: only model.* and training.* keys may differ "
+                              f"between the models of one benchmark")
+        merged = merge_dicts(merged, parse_override(str(text)))
+    return config_from_dict(BenchmarkConfig, {**merged, "variant_overrides": {}}, f"variant_overrides.{variant}")
 
 # %% ../nbs/10_benchmark.ipynb #3a263bf3
 def benchmark_tokenizer(bcfg: BenchmarkConfig, texts: list[str], save_dir: str | Path,
@@ -235,6 +257,7 @@ def train_classifier(kind: str, # one of MODEL_VARIANTS: "snn", "transformer", "
                      init_model=None, # called on the new model before training (distillation: the teacher's embeddings)
                     ) -> tuple[torch.nn.Module, float, float]:
     "Train one classifier; returns (model, dev accuracy, seconds)."
+    bcfg = for_variant(bcfg, kind)
     seed_everything(seed)
     model = build_model(variant_config(kind, bcfg.model, len(tokenizer)))
     if bcfg.pretrained is not None: load_pretrained_body(model, pretrained_run(bcfg.pretrained, kind, seed))
@@ -378,7 +401,7 @@ def seed_summary(variant: str, per_seed: list[dict], # `train_and_score` results
 def measure_first_seed(variant: str, state: dict, bcfg: BenchmarkConfig, data: BenchmarkData,
                        device) -> tuple[dict, dict]:
     "`(measured fields, activity)` of `variant` with the weights `state`, on dev."
-    model = build_model(variant_config(variant, bcfg.model, len(data.tokenizer)))
+    model = build_model(variant_config(variant, for_variant(bcfg, variant).model, len(data.tokenizer)))
     model.load_state_dict(state); model.eval()
     measured, activity = measure_classifier(model, data.dev, bcfg, data.tokenizer.pad_token_id, device)
     for layer in measured["dead_layers"]:
@@ -428,6 +451,7 @@ def run_benchmark(bcfg: BenchmarkConfig, out_dir: str | Path, data_path: str | P
     for variant in bcfg.models:
         key, per_seed = RESULT_KEYS[variant], [runs[variant, seed] for seed in bcfg.seeds]
         results[key] = seed_summary(variant, per_seed, bcfg.seeds, len(data.dev))
+        results[key]["overrides"] = list(bcfg.variant_overrides.get(variant, []))
         measured, activity = measure_first_seed(variant, per_seed[0]["state"], bcfg, data, device)
         results[key].update(measured)
         if key == "snn": raster = activity["raster"]
@@ -460,6 +484,7 @@ MODEL_NAMES = {
     "zero_layer": "zero-layer control",
     "linear_attention": "linear attention",
     "gated_linear_attention": "gated linear attention (GLA)",
+    "cnn_rand": "CNN-rand (Kim 2014)",
 }
 
 def results_table(results: dict) -> str:
@@ -473,10 +498,12 @@ def results_table(results: dict) -> str:
         f"{len(r['dead_layers'])} of {len(r['dead_units'])} layers dead" if r["dead_units"] else "no spiking layers"
     )
     lines = ["| | " + " | ".join(MODEL_NAMES[k] for k in keys) + " |", "|---|" + "---|" * len(keys),
-             row("parameters", lambda r: f"{r['params']:,}"),
-             row(f"validation accuracy (held out of train; {seeds})", lambda r: pct(r, "valid_accuracy")),
-             row(f"SST-2 dev accuracy (mean ± std, {seeds})", lambda r: pct(r, "accuracy")),
-             row("dev standard error", lambda r: f"{100 * r['dev_standard_error']:.2f} points")]
+             row("parameters", lambda r: f"{r['params']:,}")]
+    if any(results[k].get("overrides") for k in keys):
+        lines.append(row("its own settings (chosen on validation)", lambda r: ", ".join(r.get("overrides", [])) or "—"))
+    lines += [row(f"validation accuracy (held out of train; {seeds})", lambda r: pct(r, "valid_accuracy")),
+              row(f"SST-2 dev accuracy (mean ± std, {seeds})", lambda r: pct(r, "accuracy")),
+              row("dev standard error", lambda r: f"{100 * r['dev_standard_error']:.2f} points")]
     if "zero_layer" in results:
         row_gap = lambda r: (
             "—"
@@ -522,7 +549,7 @@ def write_results(results: dict, raster: dict, dev, tokenizer, out: Path):
         f"wall time {results['wall_seconds'] / 60:.1f} min.\n\n" + results_table(results) + "\n"
     )
     fig, ax = plt.subplots(figsize=(5.5, 3.5))
-    for key, marker in (("snn", "o"), ("ann", "s"), ("twin", "^"), ("zero_layer", "x")):
+    for key, marker in (("snn", "o"), ("ann", "s"), ("twin", "^"), ("zero_layer", "x"), ("cnn_rand", "D")):
         if key not in results: continue
         r = results[key]
         ax.errorbar(

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Literal, Sequence
 
 from .baseline import TransformerBaseline, match_transformer
+from .cnn_rand import CNNRand
 from .core import load_config
 from .model import BreakthroughSNN, ModelConfig, config_file
 
@@ -141,8 +142,10 @@ def run_config(base: str | Path = "base", # the base file: a name in `snn_lab.co
 def build_model(config: ModelConfig):
     """The model `config` describes: a `BreakthroughSNN`, or the parameter-matched `TransformerBaseline` (softmax
     attention; for `kind="linear_attention"` linear attention with a short convolution of kernel 4, for
-    `kind="gated_linear_attention"` GLA's gated linear attention with the same convolution, causal)."""
+    `kind="gated_linear_attention"` GLA's gated linear attention with the same convolution, causal), or for
+    `kind="cnn_rand"` Kim's CNN-rand classifier of the SNN's size."""
     if config.kind == "snn": return BreakthroughSNN(config)
+    if config.kind == "cnn_rand": return CNNRand(config)
     if config.kind == "gated_linear_attention":
         return TransformerBaseline(match_transformer(config, attention="gated", short_conv=4, causal=True))
     if config.kind == "linear_attention":

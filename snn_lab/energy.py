@@ -12,6 +12,7 @@ from torch import nn
 
 from .attention import AttentionalSpikingSSMLayer
 from .baseline import SelfAttention, TransformerBaseline, TransformerBlock
+from .cnn_rand import CNNRand
 from .core import RMSNorm
 from .model import BreakthroughBlock, BreakthroughSNN
 from .neurons import ALIF, CubaLIF, HeavisideNeuron, LIF, SpikingLayer
@@ -20,8 +21,8 @@ from .ssm import DiagonalSSM
 # %% auto #0
 __all__ = ['MAX_PAYLOAD', 'LOIHI1_PJ', 'ENERGY_MODELS', 'COUNTERS', 'OpCount', 'is_spiking', 'payload', 'EnergyModel',
            'energy_pj', 'count_linear', 'count_norm', 'count_embedding', 'count_neurons', 'count_ssm',
-           'count_attentional_layer', 'count_block', 'count_pooling', 'count_self_attention', 'count_activation',
-           'OpCounter', 'count_inference', 'ops_table']
+           'count_attentional_layer', 'count_block', 'count_pooling', 'count_cnn_rand', 'count_self_attention',
+           'count_activation', 'OpCounter', 'count_inference', 'ops_table']
 
 # %% ../nbs/09_energy.ipynb #a8f4ecf6
 @dataclass
@@ -172,10 +173,19 @@ def count_block(m, x, y, last: dict) -> OpCount:
 
 # %% ../nbs/09_energy.ipynb #d19193ca
 def count_pooling(m, x, y, last: dict) -> OpCount:
-    "A classifier's masked mean pooling over the sequence (one add per feature per token, one division per feature)."
+    """A classifier's mean pooling over the sequence (one add per feature per token, one division per feature), wherever
+    its final norm sits (`pool_norm`; the norm is counted as a norm)."""
     if m.config.head != "classifier": return OpCount()
-    h = last.get("final")
-    return OpCount(ac=float(h.numel()) if h is not None else 0.0, mac=float(m.config.d_model))
+    return OpCount(ac=float(x.numel() * m.config.d_model), mac=float(m.config.d_model))
+
+def count_cnn_rand(m, x, y, last: dict) -> OpCount:
+    """CNN-rand's filters (one MAC per weight per position, real-valued inputs), their biases, ReLUs and the running
+    max over time (one add or comparison each); its embedding lookup and head are counted by their types."""
+    positions = x.numel()  # B x T token positions
+    per_position = sum(c.weight.numel() for c in m.convs)
+    outputs = positions * m.filters * len(m.convs)
+    return OpCount(linear_mac=positions * per_position, ac=3 * outputs,
+                   mem_reads=positions * (per_position + m.filters * len(m.convs)))
 
 # %% ../nbs/09_energy.ipynb #6c47a9c8
 def count_self_attention(m, args, kwargs, output) -> OpCount:
@@ -223,6 +233,7 @@ class OpCounter:
             TransformerBlock: count_block,
             BreakthroughSNN: count_pooling,
             TransformerBaseline: count_pooling,
+            CNNRand: count_cnn_rand,
         }
         self.attention_types = (SelfAttention,)
 
@@ -265,8 +276,6 @@ class OpCounter:
                         lambda mod, a, o, name=name: self._add(name or "model", mod.count_ops(a, o))
                     )
                 )
-            if name.endswith("final_norm"):  # the pooled features, for the classifier's pooling count
-                self.handles.append(m.register_forward_hook(lambda mod, a, o: self.last.__setitem__("final", o)))
         return self
 
     def __exit__(self, *exc):

@@ -176,9 +176,17 @@ void model_step(const Block *blocks, int n_blocks, SCALAR *h, SCALAR **ssm_in, S
                    spikes + 8 * l);
 }
 
-/* The model's final RMSNorm of T rows of h: into out [T][D] (mean = 0), or their average into out [D] (mean = 1,
-   the classifier's pooling; work: D scalars). */
+/* The model's final RMSNorm of T rows of h: into out [T][D] (mean = 0), or the classifier's pooling into out [D]:
+   the average of the normalised rows (mean = 1, pool_norm "token") or the norm of the rows' average (mean = 2,
+   pool_norm "sentence"). work: D scalars. */
 void final_norm(const SCALAR *h, int T, int D, const SCALAR *w, SCALAR eps, int mean, SCALAR *out, SCALAR *work) {
+    if (mean == 2) {
+        memset(work, 0, sizeof(SCALAR) * D);
+        for (int t = 0; t < T; t++) for (int d = 0; d < D; d++) work[d] += h[(long)t * D + d];
+        if (T) for (int d = 0; d < D; d++) work[d] /= T;
+        rms(work, w, eps, D, out);
+        return;
+    }
     if (mean) memset(out, 0, sizeof(SCALAR) * D);
     for (int t = 0; t < T; t++) {
         SCALAR *row = mean ? work : out + (long)t * D;
@@ -189,16 +197,17 @@ void final_norm(const SCALAR *h, int T, int D, const SCALAR *w, SCALAR eps, int 
 }
 
 /* A classifier's whole forward for one sentence: embedding rows of ids [T] from table [V][D] into h [T][D], every
-   block, the final norm averaged over the tokens, and the linear head [C][D] (+ bias) into logits [C].
+   block, the final norm and the average over the tokens (pool: final_norm's mean), and the linear head [C][D]
+   (+ bias) into logits [C].
    Returns the position of the first id outside the table (nothing computed), or -1. work: 9 D + 2 F, at least 2 D. */
 int classify(const Block *blocks, int n_blocks, const long *ids, int T, const SCALAR *table, long V, int D, SCALAR *h,
-             const SCALAR *norm_w, SCALAR eps, const SCALAR *head_w, const SCALAR *head_b, int C,
+             const SCALAR *norm_w, SCALAR eps, int pool, const SCALAR *head_w, const SCALAR *head_b, int C,
              SCALAR **ssm, SCALAR **kv, SCALAR *work, long *spikes, SCALAR *logits) {
     for (int t = 0; t < T; t++) if (ids[t] < 0 || ids[t] >= V) return t;
     for (int t = 0; t < T; t++) memcpy(h + (long)t * D, table + ids[t] * D, sizeof(SCALAR) * D);
     sequence_forward(blocks, n_blocks, h, T, ssm, kv, work, spikes);
     SCALAR *pooled = work + D;
-    final_norm(h, T, D, norm_w, eps, 1, pooled, work);
+    final_norm(h, T, D, norm_w, eps, pool, pooled, work);
     for (int c = 0; c < C; c++) {
         SCALAR acc = 0; for (int d = 0; d < D; d++) acc += head_w[(long)c * D + d] * pooled[d];
         logits[c] = acc + (head_b ? head_b[c] : 0);
@@ -250,7 +259,7 @@ def _declare(lib: ctypes.CDLL, dtype: torch.dtype) -> ctypes.CDLL:
     lib.sequence_forward.argtypes, lib.sequence_forward.restype = [vp, i, vp, i, vp, vp, vp, vp], None
     lib.final_norm.argtypes, lib.final_norm.restype = [vp, i, i, vp, scalar, i, vp, vp], None
     lib.classify.argtypes, lib.classify.restype = \
-        [vp, i, vp, i, vp, ctypes.c_long, i, vp, vp, scalar, vp, vp, i, vp, vp, vp, vp, vp], i
+        [vp, i, vp, i, vp, ctypes.c_long, i, vp, vp, scalar, i, vp, vp, i, vp, vp, vp, vp, vp], i
     lib.model_step.argtypes, lib.model_step.restype = [vp, i, vp, vp, vp, vp, vp, vp, vp], None
     return lib
 
@@ -502,6 +511,7 @@ def _classify_rows(self: FastSNN, ids: torch.Tensor, lengths: list[int], pointer
             h.data_ptr(),
             self.model.final_norm.weight.data_ptr(),
             self.model.final_norm.eps,
+            2 if self.config.pool_norm == "sentence" else 1,
             head.weight.data_ptr(),
             bias,
             head.out_features,

@@ -18,15 +18,15 @@ from .neurons import NeuronConfig, make_neuron
 
 # %% auto #0
 __all__ = ['ModelConfig', 'config_file', 'model_config', 'SpikingMLP', 'BreakthroughBlock', 'ModelOutput', 'check_attention_mask',
-           'masked_mean', 'BreakthroughSNN', 'count_parameters', 'sample_next', 'generate']
+           'masked_mean', 'pool_sentence', 'BreakthroughSNN', 'count_parameters', 'sample_next', 'generate']
 
 # %% ../nbs/05_model.ipynb #e60dc33c
 @dataclass
 class ModelConfig:
     "Architecture of a `BreakthroughSNN` (the `model:` section of a config)."
     # transformer: the parameter-matched baseline of this SNN; linear_attention / gated_linear_attention: that baseline
-    # with (gated) linear attention
-    kind: Literal["snn", "transformer", "linear_attention", "gated_linear_attention"] = "snn"
+    # with (gated) linear attention; cnn_rand: Kim's CNN-rand classifier of the same size (a reference on SST-2)
+    kind: Literal["snn", "transformer", "linear_attention", "gated_linear_attention", "cnn_rand"] = "snn"
     vocab_size: int = 512
     d_model: int = 128
     n_layers: int = 2
@@ -40,6 +40,10 @@ class ModelConfig:
     head: Literal["lm", "classifier"] = "lm"
     n_classes: int = 2  # classifier head only
     tie_embeddings: bool = True  # lm head only: share the embedding matrix
+    # classifier head only: where the final norm sits. "token": every token normalised, then the mean over the
+    # sentence; "sentence": the mean first, then one norm (each word keeps its size in the average: the stronger bag
+    # of embeddings on SST-2, see the benchmark)
+    pool_norm: Literal["token", "sentence"] = "token"
 
 # %% ../nbs/05_model.ipynb #056a0490
 def config_file(name_or_path: str | Path, # a preset name ("tiny", "small", "medium") or a path to a YAML file
@@ -146,6 +150,15 @@ def masked_mean(h: torch.Tensor, attention_mask: torch.Tensor | None) -> torch.T
     m = attention_mask.to(h.dtype).unsqueeze(-1)
     return (h * m).sum(1) / m.sum(1).clamp(min=1)
 
+def pool_sentence(h: torch.Tensor, # the last residual stream, `[B, T, D]`
+                  attention_mask: torch.Tensor | None, norm: nn.Module, # the model's final norm
+                  pool_norm: str = "token", # "token": normalise, then average; "sentence": average, then normalise
+                 ) -> torch.Tensor:
+    "A classifier's sentence vector `[B, D]`: the final norm and the mean over real tokens, in `pool_norm`'s order."
+    if pool_norm == "token": return masked_mean(norm(h), attention_mask)
+    if pool_norm == "sentence": return norm(masked_mean(h, attention_mask))
+    raise ValueError(f"pool_norm {pool_norm!r}: must be 'token' or 'sentence'")
+
 # %% ../nbs/05_model.ipynb #b1c446c1
 class BreakthroughSNN(nn.Module):
     "Spiking language model (`head='lm'`) or sequence classifier (`head='classifier'`) over token ids `[B, T]`."
@@ -187,8 +200,8 @@ def residual_streams(self: BreakthroughSNN, input_ids: torch.Tensor, # token ids
 def readout(self: BreakthroughSNN, h: torch.Tensor, # the last residual stream, `[B, T, D]`
             attention_mask: torch.Tensor | None = None) -> torch.Tensor:
     "The head: lm logits `[B, T, V]`, or class logits `[B, n_classes]` from the mean over real tokens."
-    h = self.final_norm(h)
-    return self.head(h) if self.config.head == "lm" else self.head(masked_mean(h, attention_mask))
+    if self.config.head == "lm": return self.head(self.final_norm(h))
+    return self.head(pool_sentence(h, attention_mask, self.final_norm, self.config.pool_norm))
 
 @patch
 def forward(self: BreakthroughSNN, input_ids: torch.Tensor, # token ids, `[B, T]`
