@@ -65,6 +65,8 @@ def cases(tmp: Path, data: Path) -> list[tuple[str, list[str], str]]:
         ("resuming a run with a new learning rate", ["train", *TINY, "training.lr=5e-3", out("run")], "resuming with changed settings (training.lr"),
         ("resuming a run as another model size", ["train", *TINY, "model.d_model=96", out("run")], "does not fit this model, a checkpoint of another size"),
         ("an unknown benchmark config key", ["benchmark", "sst2", "model.width=3"], "unknown key 'model.width'"),
+        ("a per-model setting outside model and training", ["benchmark", "sst2", "variant_overrides={cnn_rand: [seeds=1]}"],
+         "only model.* and training.* keys may differ"),
     ]
 
 
