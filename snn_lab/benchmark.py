@@ -85,21 +85,19 @@ RESULT_KEYS = {"snn": "snn", "transformer": "ann", "twin": "twin", "zero_layer":
                "linear_attention": "linear_attention",
                "gated_linear_attention": "gated_linear_attention", "cnn_rand": "cnn_rand"}  # keys of results.json
 
-def check_models(models, path) -> None:
+def check_models(models, path, key: str = "models") -> None: # key: the config field that names them
     "A one-line `ConfigError` naming the config file and the first model that is not one of `KNOWN_VARIANTS`."
     unknown = [m for m in models if m not in KNOWN_VARIANTS]
     if unknown:
-        raise ConfigError(f"{path}: models: unknown model {unknown[0]!r} (choose from {', '.join(KNOWN_VARIANTS)})")
+        raise ConfigError(f"{path}: {key}: unknown model {unknown[0]!r} (choose from {', '.join(KNOWN_VARIANTS)})")
 
 def benchmark_config(name_or_path: str | Path = "sst2", overrides=()) -> BenchmarkConfig:
     "A benchmark config: a shipped name (`sst2`, `sst2_gpu`) or a YAML path, plus `key=value` overrides."
     path = config_file(name_or_path, folder="benchmarks")
     bcfg = load_config(BenchmarkConfig, path, overrides=overrides)
     check_models(bcfg.models, path)
+    check_models(bcfg.variant_overrides, path, "variant_overrides")
     for variant in bcfg.variant_overrides:  # every override checked now, not after hours of training
-        if variant not in KNOWN_VARIANTS:
-            raise ConfigError(f"{path}: variant_overrides: unknown model {variant!r} "
-                              f"(choose from {', '.join(KNOWN_VARIANTS)})")
         try: for_variant(bcfg, variant)
         except ConfigError as e: raise ConfigError(f"{path}: {e}") from None
     return bcfg
