@@ -17,6 +17,8 @@ conv = int(opts.pop("conv", 0))  # >0: a depthwise causal convolution of this wi
 emb_std = float(opts.pop("emb_std", 0))  # >0: embeddings start N(0, emb_std^2) (CNN-rand's nn.Embedding: 1.0)
 cnn_p = float(opts.pop("cnn_dropout", 0.5)); cnn_pool = opts.pop("cnn_pool", "max")  # CNN-rand's parts, one at a time
 raw_in = opts.pop("raw_in", "0") == "1"  # the first block reads the embeddings without its RMSNorm (sizes kept)
+in_norm = opts.pop("in_norm", "1") == "1"; in_thr = float(opts.pop("in_threshold", 0.5))  # spiking CNN's input neurons
+in_levels = int(opts.pop("in_levels", 0)); filters = int(opts.pop("filters", 100))  # in_levels 0: arch's default
 eval_every = int(opts.pop("eval_every", 0))  # >0: validation accuracy every this many steps (the early-stopping curve)
 bcfg = benchmark_config("sst2", [f"{k}={v}" for k, v in opts.items()])
 def reverse_rows(x, mask):
@@ -63,6 +65,7 @@ class KimCNN(torch.nn.Module):
         self.embedding = torch.nn.Embedding(vocab, d)
         self.convs = torch.nn.ModuleList(torch.nn.Conv1d(d, filters, w, padding=w - 1) for w in widths)
         self.drop, self.head = torch.nn.Dropout(p), torch.nn.Linear(filters * len(widths), 2)
+        self.rates = {}  # real tokens' firing rates of the last forward pass (spikes, or graded payload, per neuron)
     def forward(self, input_ids, attention_mask=None, *, state=None):
         x = self.embedding(input_ids).transpose(1, 2)  # [B, D, T]
         m = attention_mask if attention_mask is not None else torch.ones_like(input_ids)
@@ -76,26 +79,32 @@ class SpikingCNN(torch.nn.Module):
     """CNN-rand with spikes: the filters' ReLUs become binary Heaviside neurons (surrogate gradients), max over time
     is an OR (did the n-gram detector fire anywhere); `spike_in`: the embeddings reach the filters as ternary spikes
     (RMS-normalised, then bipolar neurons), so every filter operation is an accumulate of a stored weight."""
-    def __init__(self, vocab, d, widths=(3, 4, 5), filters=100, p=0.5, spike_in=False, threshold=0.5, levels=1):
+    def __init__(self, vocab, d, widths=(3, 4, 5), filters=100, p=0.5, spike_in=False, threshold=0.5, levels=1,
+                 norm=True, in_threshold=0.5):
         super().__init__()
         from snn_lab.neurons import HeavisideNeuron
         from snn_lab.core import RMSNorm
         self.embedding = torch.nn.Embedding(vocab, d)
         self.spike_in = spike_in
-        if spike_in:
-            torch.nn.init.normal_(self.embedding.weight, std=0.02)
-            self.norm, self.input_neurons = RMSNorm(d), HeavisideNeuron(d, 0.5, bipolar=True, levels=levels)
+        if spike_in:  # norm=False: N(0, 1) embeddings reach the neurons unnormalised, so a word's size sets its spikes
+            if norm: torch.nn.init.normal_(self.embedding.weight, std=0.02)
+            self.norm = RMSNorm(d) if norm else torch.nn.Identity()
+            self.input_neurons = HeavisideNeuron(d, in_threshold, bipolar=True, levels=levels)
         self.convs = torch.nn.ModuleList(torch.nn.Conv1d(d, filters, w, padding=w - 1, bias=False) for w in widths)
         self.neurons = torch.nn.ModuleList(HeavisideNeuron(filters, threshold) for _ in widths)
         self.drop, self.head = torch.nn.Dropout(p), torch.nn.Linear(filters * len(widths), 2)
+        self.rates = {}  # real tokens' firing rates of the last forward pass (spikes, or graded payload, per neuron)
     def forward(self, input_ids, attention_mask=None, *, state=None):
         x = self.embedding(input_ids)
-        if self.spike_in: x = self.input_neurons(self.norm(x))[0]
-        x = x.transpose(1, 2)
         m = attention_mask if attention_mask is not None else torch.ones_like(input_ids)
+        if self.spike_in:
+            x = self.input_neurons(self.norm(x))[0]
+            self.rates["input"] = (x.abs().sum(-1) * m).sum().item() / (m.sum().item() * x.shape[-1])  # payload / neuron
+        x = x.transpose(1, 2)
         feats = []
         for c, n in zip(self.convs, self.neurons):
             s = n(c(x)[..., : x.shape[-1]].transpose(1, 2))[0]  # [B, T, F] spikes
+            self.rates[f"filters{c.kernel_size[0]}"] = (s.sum(-1) * m).sum().item() / (m.sum().item() * s.shape[-1])
             feats.append(s.masked_fill(~m[..., None].bool(), 0).amax(1))
         return M.ModelOutput(self.head(self.drop(torch.cat(feats, -1))), None)
 class TokenConv(torch.nn.Module):
@@ -112,7 +121,8 @@ def build(cfg):
         if emb_std: torch.nn.init.normal_(model.embedding.weight, std=emb_std)
         return model
     if arch in ("scnn", "scnn_in", "scnn_in7"):  # scnn_in7: graded input spikes, payloads -7..7
-        return SpikingCNN(cfg.vocab_size, cfg.d_model, spike_in=arch != "scnn", levels=7 if arch == "scnn_in7" else 1)
+        return SpikingCNN(cfg.vocab_size, cfg.d_model, filters=filters, spike_in=arch != "scnn", norm=in_norm,
+                          levels=in_levels or (7 if arch == "scnn_in7" else 1), in_threshold=in_thr)
     model = _build(cfg)
     if conv: model.token_conv = TokenConv(cfg.d_model, conv)
     if emb_std: torch.nn.init.normal_(model.embedding.weight, std=emb_std)
@@ -136,8 +146,19 @@ class ValidCurve(Callback):
             curve.append((learner.step, classifier_accuracy(learner.model.eval(), valid, tok.pad_token_id)))
             learner.model.train()
 model, vacc, secs = train_classifier(kind, seed, bcfg, tok, train, valid, progress=False, callbacks=[ValidCurve()])
+rates = {}
+if isinstance(model, SpikingCNN):  # firing rates over the validation sentences' real tokens
+    from snn_lab.data import pad_collate
+    sums, n = {}, 0
+    with torch.no_grad():
+        for i in range(0, len(valid), 100):
+            batch = pad_collate([valid[j] for j in range(i, min(i + 100, len(valid)))], tok.pad_token_id)
+            model.eval()(batch["input_ids"], batch["attention_mask"]); w = batch["attention_mask"].sum().item()
+            for k, v in model.rates.items(): sums[k] = sums.get(k, 0) + v * w
+            n += w
+    rates = {k: v / n for k, v in sums.items()}
 tr_acc = classifier_accuracy(model, torch.utils.data.Subset(train, range(0, len(train), 20)), tok.pad_token_id)
-r = dict(name=name, kind=kind, seed=seed, emb_dropout=emb_p, head_dropout=head_p, pool=pool, bidir=bidir, min_words=min_words, word_dropout=word_p, words_per_copy=words_per_copy, overrides=kv, arch=arch, conv=conv, emb_std=emb_std, cnn_dropout=cnn_p, cnn_pool=cnn_pool, raw_in=raw_in, curve=curve,
+r = dict(name=name, kind=kind, seed=seed, emb_dropout=emb_p, head_dropout=head_p, pool=pool, bidir=bidir, min_words=min_words, word_dropout=word_p, words_per_copy=words_per_copy, overrides=kv, arch=arch, conv=conv, emb_std=emb_std, cnn_dropout=cnn_p, cnn_pool=cnn_pool, raw_in=raw_in, curve=curve, in_norm=in_norm, in_threshold=in_thr, in_levels=in_levels, filters=filters, rates=rates,
          valid=vacc, train_acc=tr_acc, seconds=secs, params=sum(p.numel() for p in model.parameters()))
 print(json.dumps(r), flush=True)
 open(Path(__file__).with_name("results.jsonl"), "a").write(json.dumps(r) + "\n")
