@@ -97,7 +97,7 @@ class LoihiNetwork:
     readout: LoihiReadout | None = None
 
     @property
-    def n_inputs(self) -> int: return self.layers[0].weight.shape[1]
+    def n_inputs(self) -> int: return (self.layers[0] if self.layers else self.readout).weight.shape[1]
 
     def to_dict(self) -> dict:
         return {
@@ -442,7 +442,8 @@ def _run_lava_processes(stages: list, spikes: torch.Tensor, fixed: bool, readout
     SignMode = import_lava("lava.utils.weightutils").SignMode
     ternary = bool((spikes < 0).any())
     if ternary:  # two binary axons per input: +1 spikes, then -1 spikes
-        if fixed and np.asarray(stages[0].weight).min() < -127:
+        first = stages[0].weight if stages else (readout.weight if fixed else readout)  # the Dense the input drives
+        if fixed and np.asarray(first).min() < -127:
             raise ValueError("ternary input needs weight mantissas in [-127, 127]")
         spikes = torch.cat([spikes > 0, spikes < 0], dim=2)  # [B, T, D] -> [B, T, 2D]
     B, T, D = spikes.shape
@@ -467,6 +468,7 @@ def _run_lava_processes(stages: list, spikes: torch.Tensor, fixed: bool, readout
         port = lif.s_out; sinks.append((sink, N))
     if readout is not None:  # a last Dense, sent off the chip as graded spikes by a relay (fixed_pt)
         w, N = (2 * np.asarray(readout.weight), readout.weight.shape[0]) if fixed else (readout, readout.shape[0])
+        if ternary and not stages: w = np.concatenate([w, -w], axis=1)  # a readout driven by the input itself
         block = np.kron(np.eye(B, dtype=np.int64 if fixed else float), w)
         dense = (
             Dense(weights=block, weight_exp=readout.weight_exp, num_weight_bits=8, sign_mode=SignMode.MIXED)

@@ -19,9 +19,10 @@ from torch import nn
 from .benchmark import benchmark_config, train_classifier
 from .core import ConfigError, config_to_dict
 from .data import pad_collate, SST2Dataset, load_split, load_tokenizer
-from .loihi import (LOIHI1_HIGH, LOIHI1_LOW, LoihiNetwork, LoihiTrace, calibrate_vth_max, check_loihi_ranges,
-                           chip_activity, chip_energy, float_spikes, lava_outputs, loihi_resources, quantize, run_lava,
-                           save_loihi, simulate, spike_agreement, _stages)
+from .energy import OpCount, count_inference, energy_pj
+from .loihi import (LOIHI1_HIGH, LOIHI1_LOW, LOIHI2_FLOOR, LoihiNetwork, LoihiTrace, calibrate_vth_max,
+                           check_loihi_ranges, chip_activity, chip_energy, float_spikes, lava_outputs, loihi_resources,
+                           quantize, quantize_readout, run_lava, save_loihi, simulate, spike_agreement, _stages)
 from .model import BreakthroughSNN, ModelConfig, SpikingMLP
 from .neurons import NeuronConfig
 from .nirgraph import FeedForwardSNN, load_nir, save_nir
@@ -29,9 +30,12 @@ from .train import find_checkpoint, load_model, save_checkpoint
 
 
 # %% auto #0
-__all__ = ['LOIHI_MLP', 'LOIHI_MLP_OVERRIDES', 'loihi_mappable', 'mlp_island', 'model_islands', 'quantize_islands', 'IslandRun',
-           'LoihiMLP', 'islands_on_loihi', 'check_islands_in_lava', 'calibrated_islands', 'evaluate_islands',
-           'load_snn', 'export_islands', 'train_sst2', 'lava_check_dataset', 'loihi_sst2', 'results_markdown', 'main']
+__all__ = ['LOIHI_MLP', 'LOIHI_MLP_OVERRIDES', 'ATTENTION_SYNAPSES', 'CHIP_MODULES', 'loihi_mappable', 'mlp_island',
+           'model_islands', 'quantize_islands', 'IslandRun', 'LoihiMLP', 'islands_on_loihi', 'lava_identical',
+           'check_islands_in_lava', 'calibrated_islands', 'evaluate_islands', 'synapse_networks', 'SynapseRun',
+           'LoihiSynapses', 'synapses_on_loihi', 'check_synapses_in_lava', 'lava_check_synapses', 'evaluate_synapses',
+           'arithmetic_ops', 'chip_partition', 'load_snn', 'export_islands', 'train_sst2', 'lava_check_dataset',
+           'loihi_sst2', 'results_markdown', 'main']
 
 # %% ../nbs/14a_loihi_islands.ipynb #184ee3e9
 LOIHI_MLP = dict(
@@ -109,23 +113,28 @@ def islands_on_loihi(model: BreakthroughSNN, networks: list[LoihiNetwork], recor
         for b, m in zip(model.blocks, mlps): b.mlp = m
 
 # %% ../nbs/14a_loihi_islands.ipynb #b79f1046
+def lava_identical(network: LoihiNetwork, inputs: torch.Tensor, # `[B, T, D]` spikes the island received
+                   trace: LoihiTrace, # the integer reference's run on `inputs`, in the model's (delay-free) timing
+                  ) -> bool:
+    "Whether Lava `fixed_pt` gives every output of `trace`, in Lava's pipelined timing and with the delays shifted out."
+    lava, ours = run_lava(network, inputs), lava_outputs(simulate(network, inputs, pipelined=True))
+    lava_free, ours_free = run_lava(network, inputs, undelay=True), lava_outputs(trace)
+    return all(torch.equal(a, b) for a, b in zip(lava + lava_free, ours + ours_free, strict=True))
+
 def check_islands_in_lava(networks: list[LoihiNetwork], runs: list[IslandRun]) -> list[dict]:
     """Lava `fixed_pt` against the integer reference on each recorded
     island input: counts compared and whether all are equal."""
     out = []
     for run in runs:
         q, x = networks[run.block], run.inputs
-        lava, ours = run_lava(q, x), lava_outputs(simulate(q, x, pipelined=True))
-        lava_free, ours_free = run_lava(q, x, undelay=True), lava_outputs(run.trace)
-        same = all(torch.equal(a, b) for a, b in zip(lava + lava_free, ours + ours_free, strict=True))
         out.append(
             {
                 "block": run.block,
                 "sentences": x.shape[0],
                 "steps": x.shape[1],
-                "identical": same,
-                "hidden_spikes": int(ours_free[0].sum()),
-                "readout_values": int(ours_free[-1].numel()) if q.readout else 0,
+                "identical": lava_identical(q, x, run.trace),
+                "hidden_spikes": int(run.trace.spikes[0].sum()),
+                "readout_values": int(run.trace.readout.numel()) if q.readout else 0,
             }
         )
     return out
@@ -226,6 +235,137 @@ def evaluate_islands(model: BreakthroughSNN, dataset, # items `{'input_ids': [T]
         "blocks": blocks,
         "chip": total,
         "energy_j": {"low": chip_energy(total, LOIHI1_LOW), "high": chip_energy(total, LOIHI1_HIGH)},
+    }
+
+# %% ../nbs/14a_loihi_islands.ipynb #e075b1fe
+# a block's Linear layers on spikes besides the MLP's, as named inside a `BreakthroughBlock`
+ATTENTION_SYNAPSES = ("attn.ssm.synapses", "attn.qkv", "attn.out_proj")
+
+def synapse_networks(model: BreakthroughSNN) -> dict[str, LoihiNetwork]:
+    "Every block's `ATTENTION_SYNAPSES` quantised as synapse islands (spikes → `Dense` → relay), by module name."
+    return {f"blocks.{i}.{name}": LoihiNetwork([], quantize_readout(block.get_submodule(name)))
+            for i, block in enumerate(model.blocks) for name in ATTENTION_SYNAPSES}
+
+# %% ../nbs/14a_loihi_islands.ipynb #6ff3f31b
+class SynapseRun(NamedTuple):
+    "What crossed one synapse island's boundary in one forward pass."
+    name: str  # the module it replaced, e.g. "blocks.0.attn.qkv"
+    inputs: torch.Tensor  # [B, T, D] spikes (int8), host → chip
+    trace: LoihiTrace  # the integer reference: the readout's a (chip → host)
+
+class LoihiSynapses(nn.Module):
+    "An `nn.Linear` on spikes run as a synapse island in the integer reference; the host dequantises its `a`."
+    def __init__(self, network: LoihiNetwork, name: str, record: list | None = None):
+        super().__init__()
+        self.network, self.name, self.record = network, name, record
+
+    def forward(self, spikes: torch.Tensor) -> torch.Tensor:
+        x = spikes.to(torch.int8)
+        if x.abs().max() > 1 or not torch.equal(x.to(spikes.dtype), spikes):
+            raise ValueError(f"{self.name}: a synapse island takes binary or ternary spikes (train with levels=1)")
+        trace = simulate(self.network, x)
+        if self.record is not None: self.record.append(SynapseRun(self.name, x, trace))
+        return trace.readout.to(spikes.dtype) * self.network.readout.a_scale
+
+@contextmanager
+def synapses_on_loihi(model: BreakthroughSNN, networks: dict[str, LoihiNetwork], record: list | None = None):
+    "Within the block, each module named in `networks` runs as its synapse island in the integer reference."
+    originals = {name: model.get_submodule(name) for name in networks}
+    def put(name, module):
+        parent, attr = name.rsplit(".", 1)
+        setattr(model.get_submodule(parent), attr, module)
+    for name, q in networks.items(): put(name, LoihiSynapses(q, name, record))
+    try: yield model
+    finally:
+        for name, module in originals.items(): put(name, module)
+
+# %% ../nbs/14a_loihi_islands.ipynb #6841563e
+def check_synapses_in_lava(networks: dict[str, LoihiNetwork], runs: list[SynapseRun]) -> list[dict]:
+    "Lava `fixed_pt` against the integer reference on each recorded synapse island input."
+    return [{"name": r.name, "sentences": r.inputs.shape[0], "steps": r.inputs.shape[1],
+             "identical": lava_identical(networks[r.name], r.inputs, r.trace),
+             "input_spikes": int((r.inputs != 0).sum()), "readout_values": int(r.trace.readout.numel())} for r in runs]
+
+def lava_check_synapses(model: BreakthroughSNN, networks: list[LoihiNetwork], synapses: dict[str, LoihiNetwork],
+                        dataset, n: int, pad_id: int = 0, batch_size: int = 16) -> dict[str, dict]:
+    """`check_synapses_in_lava` over the first `n` sentences of `dataset`, in batches, with the MLP islands
+    (`networks`) and the synapse islands on the chip; totals per synapse island."""
+    total = {name: {"sentences": 0, "batches": 0, "input_spikes": 0, "readout_values": 0, "identical": True}
+             for name in synapses}
+    for start in range(0, min(n, len(dataset)), batch_size):
+        batch = pad_collate([dataset[i] for i in range(start, min(start + batch_size, n, len(dataset)))], pad_id)
+        runs = []
+        with torch.no_grad(), synapses_on_loihi(model, synapses, runs), islands_on_loihi(model, networks):
+            model(batch["input_ids"], batch["attention_mask"])
+        for r in check_synapses_in_lava(synapses, runs):
+            t = total[r["name"]]
+            t["sentences"] += r["sentences"]; t["batches"] += 1; t["identical"] &= r["identical"]
+            t["input_spikes"] += r["input_spikes"]; t["readout_values"] += r["readout_values"]
+    return total
+
+# %% ../nbs/14a_loihi_islands.ipynb #3e8259b4
+@torch.no_grad()
+def evaluate_synapses(model: BreakthroughSNN, dataset, networks: list[LoihiNetwork], synapses: dict[str, LoihiNetwork],
+                      pad_id: int = 0, batch_size: int = 64) -> dict:
+    """Accuracy with every island on the chip (MLP islands `networks`, synapse islands `synapses`, integer
+    reference); per synapse island and sentence, the chip's work and traffic over real tokens."""
+    model.eval()
+    n, correct = 0, 0.0
+    per = {name: dict.fromkeys(("synaptic_ops", "neuron_updates", "spikes", "into_chip", "out_of_chip"), 0.0)
+           for name in synapses}
+    for start in range(0, len(dataset), batch_size):
+        batch = pad_collate([dataset[i] for i in range(start, min(start + batch_size, len(dataset)))], pad_id)
+        ids, mask, labels = batch["input_ids"], batch["attention_mask"], torch.as_tensor(batch["label"])
+        runs = []
+        with synapses_on_loihi(model, synapses, runs), islands_on_loihi(model, networks):
+            correct += float((model(ids, mask).logits.argmax(-1) == labels).sum())
+        for r in runs:
+            p, B = per[r.name], len(labels)
+            act = chip_activity(synapses[r.name], r.inputs, r.trace, mask)
+            for k in ("synaptic_ops", "neuron_updates", "spikes"): p[k] += act[k] * B
+            p["into_chip"] += float(((r.inputs != 0) & mask.bool()[..., None]).sum())
+            p["out_of_chip"] += act["graded_spikes"] * B
+        n += len(labels)
+    islands = {name: {k: v / n for k, v in p.items()} for name, p in per.items()}
+    total = {k: sum(p[k] for p in islands.values()) for k in ("synaptic_ops", "neuron_updates", "spikes",
+                                                            "into_chip", "out_of_chip")}
+    return {"accuracy": correct / n, "islands": islands, "chip": total}
+
+# %% ../nbs/14a_loihi_islands.ipynb #9a8b2837
+# the modules of a block that run on the chip when every island does, as named inside a `BreakthroughBlock`
+CHIP_MODULES = ("mlp.fc1", "mlp.hidden_neurons", "mlp.fc2", *ATTENTION_SYNAPSES)
+
+def arithmetic_ops(ops: OpCount) -> float:
+    "Multiply-accumulates, accumulates and synaptic operations of an `OpCount` (neuron updates and reads aside)."
+    return ops.mac + ops.linear_mac + ops.ac + ops.sop
+
+def _block_part(name: str) -> str | None:
+    "`blocks.3.mlp.fc1` → `mlp.fc1`; None for a module outside the blocks (or a block itself)."
+    parts = name.split(".", 2)
+    return parts[2] if len(parts) == 3 and parts[0] == "blocks" else None
+
+@torch.no_grad()
+def chip_partition(model: BreakthroughSNN, dataset, # items `{'input_ids': [T], ...}`, counted one at a time
+                  ) -> dict:
+    """The float model's operations per sentence (`count_inference`) split into `CHIP_MODULES` and the rest;
+    arithmetic operations per chip module (summed over blocks) and the 45 nm host price of each side."""
+    chip, host, by_module, n = OpCount(), OpCount(), dict.fromkeys(CHIP_MODULES, 0.0), 0
+    for item in dataset:
+        for name, ops in count_inference(model, torch.as_tensor(item["input_ids"])[None]).counts.items():
+            part = _block_part(name)
+            if part in CHIP_MODULES: chip, by_module[part] = chip + ops, by_module[part] + arithmetic_ops(ops)
+            else: host = host + ops
+        n += 1
+    chip, host = chip.scaled(1 / n), host.scaled(1 / n)
+    total = arithmetic_ops(chip) + arithmetic_ops(host)
+    return {
+        "sentences": n,
+        "chip_ops": arithmetic_ops(chip),
+        "host_ops": arithmetic_ops(host),
+        "chip_share": arithmetic_ops(chip) / total,
+        "share_by_module": {k: v / n / total for k, v in by_module.items()},
+        "chip_ops_on_host_pj": {m: energy_pj(chip, m) for m in ("cmos45_fp32", "cmos45_int8")},
+        "host_pj": {m: energy_pj(host, m) for m in ("cmos45_fp32", "cmos45_int8")},
     }
 
 # %% ../nbs/14a_loihi_islands.ipynb #15111e89
@@ -392,7 +532,8 @@ def lava_check_dataset(model: BreakthroughSNN, networks: list[LoihiNetwork], dat
 def loihi_sst2(out: str | Path, overrides=(), data_path: str | Path | None = None, lava_sentences: int = 8,
                dev_sentences: int | None = None, # evaluate on the first N dev sentences (None: all 872)
                progress: bool = True) -> dict:
-    "Train, quantise, evaluate and Lava-check BreakthroughSNN's islands on SST-2; writes `results.json`, `results.md`."
+    """Train, quantise, evaluate and Lava-check BreakthroughSNN's islands on SST-2 (the MLP islands, then every
+    island);\n    writes `results.json`, `results.md`."""
     start, out = time.perf_counter(), Path(out)
     run = train_sst2(out, overrides, data_path, progress)
     model, dev, pad = run["model"], run["dev"], run["tokenizer"].pad_token_id
@@ -415,7 +556,23 @@ def loihi_sst2(out: str | Path, overrides=(), data_path: str | Path | None = Non
         }
         for q in networks
     ]
-    if lava_sentences: results["lava"] = lava_check_dataset(model, networks, dev, lava_sentences, pad)
+    synapses = synapse_networks(model)  # the attention's synapses too: every island on the chip
+    results["all_islands"] = evaluate_synapses(model, dev, networks, synapses, pad)
+    results["partition"] = chip_partition(model, dev)
+    chip = {
+        k: results["chip"][k] + results["all_islands"]["chip"][k] for k in ("synaptic_ops", "neuron_updates", "spikes")
+    }
+    results["all_islands"]["energy_j"] = {
+        name: chip_energy(chip, per_event)
+        for name, per_event in (
+            ("loihi1_low", LOIHI1_LOW),
+            ("loihi1_high", LOIHI1_HIGH),
+            ("loihi2_floor", LOIHI2_FLOOR),
+        )
+    }
+    if lava_sentences:
+        results["lava"] = lava_check_dataset(model, networks, dev, lava_sentences, pad)
+        results["lava_synapses"] = lava_check_synapses(model, networks, synapses, dev, lava_sentences, pad)
     results["wall_seconds"] = time.perf_counter() - start
     (out / "results.json").write_text(json.dumps(results, indent=1))
     (out / "results.md").write_text(results_markdown(results))
@@ -473,6 +630,60 @@ def results_markdown(r: dict) -> str:
             f"{x['readout_values']:,} | {'yes' if x['identical'] else 'NO'} |"
             for x in r["lava"]
         ]
+    if "all_islands" in r:
+        a, part, e = r["all_islands"], r["partition"], r["all_islands"]["energy_j"]
+        mlp_share = sum(v for k, v in part["share_by_module"].items() if k.startswith("mlp."))
+        lines += [
+            "",
+            (
+                f"Every island on the chip (the MLP islands and the attention's synapse islands): "
+                f"**{a['accuracy']:.2%}** dev accuracy in the integer reference."
+            ),
+            "",
+            "| synapse island | synaptic ops | relay updates | host→chip spikes | chip→host values |",
+            "|---|---|---|---|---|",
+        ]
+        lines += [
+            f"| {name} | {x['synaptic_ops']:,.0f} | {x['neuron_updates']:,.0f} | {x['into_chip']:,.0f} | "
+            f"{x['out_of_chip']:,.0f} |"
+            for name, x in a["islands"].items()
+        ]
+        lines += [
+            "",
+            (
+                f"Share of the float model's arithmetic operations per "
+                f"sentence on the chip: **{part['chip_share']:.1%}** "
+                f"of {part['chip_ops'] + part['host_ops']:,.0f} with every island (MLP islands alone: {mlp_share:.1%})."
+            ),
+            "",
+            "| per sentence | energy |",
+            "|---|---|",
+            (
+                f"| the chip's operations on the chip, Loihi 1 figures | {e['loihi1_low'] * 1e6:.2f}-"
+                f"{e['loihi1_high'] * 1e6:.2f} uJ |"
+            ),
+            f"| the chip's operations on the chip, Loihi 2 floor (15 TOPS/W) | {e['loihi2_floor'] * 1e6:.3f} uJ |",
+            (
+                f"| the same operations on a 45 nm host, fp32 / int8 | "
+                f"{part['chip_ops_on_host_pj']['cmos45_fp32'] / 1e6:.3f} / "
+                f"{part['chip_ops_on_host_pj']['cmos45_int8'] / 1e6:.3f} uJ |"
+            ),
+            (
+                f"| the rest of the model on a 45 nm host, fp32 / int8 | {part['host_pj']['cmos45_fp32'] / 1e6:.3f} / "
+                f"{part['host_pj']['cmos45_int8'] / 1e6:.3f} uJ |"
+            ),
+        ]
+    if "lava_synapses" in r:
+        lines += [
+            "",
+            "| Lava fixed_pt vs integer reference | sentences | batches | input spikes | readout values | identical |",
+            "|---|---|---|---|---|---|",
+        ]
+        lines += [
+            f"| {name} | {x['sentences']} | {x['batches']} | {x['input_spikes']:,} | {x['readout_values']:,} | "
+            f"{'yes' if x['identical'] else 'NO'} |"
+            for name, x in r["lava_synapses"].items()
+        ]
     return "\n".join(lines) + "\n"
 
 # %% ../nbs/14a_loihi_islands.ipynb #6cb81203
@@ -495,7 +706,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         results_markdown(r) + f"\nwritten to {args.out}/ (results.json, results.md) in {r['wall_seconds'] / 60:.1f} min"
     )
-    return 0 if all(x["identical"] for x in r.get("lava", [])) else 1
+    checked = [*r.get("lava", []), *r.get("lava_synapses", {}).values()]
+    return 0 if all(x["identical"] for x in checked) else 1
 
 # %% ../nbs/14a_loihi_islands.ipynb #2fa2ce12
 # `python -m snn_lab.loihi_islands sst2 ...`; a notebook kernel and nbdev's doc processor have no __spec__
