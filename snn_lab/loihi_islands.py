@@ -5,6 +5,7 @@
 # %% ../nbs/14a_loihi_islands.ipynb #ecd33385
 from __future__ import annotations
 import argparse
+import copy
 import dataclasses
 import json
 import sys
@@ -13,29 +14,34 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 from .benchmark import benchmark_config, train_classifier
-from .core import ConfigError, config_to_dict
+from .core import ConfigError, check_btd, config_to_dict
 from .data import pad_collate, SST2Dataset, load_split, load_tokenizer
 from .energy import OpCount, count_inference, energy_pj
 from .loihi import (LOIHI1_HIGH, LOIHI1_LOW, LOIHI2_FLOOR, LoihiNetwork, LoihiTrace, calibrate_vth_max,
                            check_loihi_ranges, chip_activity, chip_energy, float_spikes, lava_outputs, loihi_resources,
                            quantize, quantize_readout, run_lava, save_loihi, simulate, spike_agreement, _stages)
+from .lava_shim import import_lava
 from .model import BreakthroughSNN, ModelConfig, SpikingMLP
 from .neurons import NeuronConfig
+from .ssm import DiagonalSSM
 from .nirgraph import FeedForwardSNN, load_nir, save_nir
 from .train import find_checkpoint, load_model, save_checkpoint
 
 
 # %% auto #0
-__all__ = ['LOIHI_MLP', 'LOIHI_MLP_OVERRIDES', 'ATTENTION_SYNAPSES', 'CHIP_MODULES', 'loihi_mappable', 'mlp_island',
+__all__ = ['LOIHI_MLP', 'LOIHI_MLP_OVERRIDES', 'ATTENTION_SYNAPSES', 'CHIP_MODULES', 'SSM_MODULE', 'loihi_mappable', 'mlp_island',
            'model_islands', 'quantize_islands', 'IslandRun', 'LoihiMLP', 'islands_on_loihi', 'lava_identical',
            'check_islands_in_lava', 'calibrated_islands', 'evaluate_islands', 'synapse_networks', 'SynapseRun',
-           'LoihiSynapses', 'synapses_on_loihi', 'check_synapses_in_lava', 'lava_check_synapses', 'evaluate_synapses',
-           'arithmetic_ops', 'chip_partition', 'load_snn', 'export_islands', 'train_sst2', 'lava_check_dataset',
-           'loihi_sst2', 'results_markdown', 'main']
+           'LoihiSynapses', 'synapses_on_loihi', 'check_synapses_in_lava', 'lava_check_synapses', 's4d_parameters',
+           'run_ssm_in_lava', 'lava_check_ssm', 'evaluate_synapses', 'arithmetic_ops', 'chip_partition',
+           'ssm_chip_activity', 'load_snn', 'export_islands', 'train_sst2', 'lava_check_dataset', 'loihi_sst2',
+           'results_markdown', 'main']
 
 # %% ../nbs/14a_loihi_islands.ipynb #184ee3e9
 LOIHI_MLP = dict(
@@ -303,6 +309,61 @@ def lava_check_synapses(model: BreakthroughSNN, networks: list[LoihiNetwork], sy
             t["input_spikes"] += r["input_spikes"]; t["readout_values"] += r["readout_values"]
     return total
 
+# %% ../nbs/14a_loihi_islands.ipynb #fef80864
+@torch.no_grad()
+def s4d_parameters(ssm: DiagonalSSM) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Lava `S4d` neuron parameters `(a, b, c)` of `ssm`, complex `[D * (N + 1)]`, channel-major: each channel's N
+    modes, then a pass-through mode for the skip term (a = 0, b = D_skip, c = 1/2, so that 2 Re(c h) = D_skip u)."""
+    _, a_bar, b_bar = ssm.discretize()
+    D = a_bar.shape[0]
+    a = torch.cat([a_bar, a_bar.new_zeros(D, 1)], 1)
+    b = torch.cat([b_bar, ssm.skip[:, None].to(b_bar.dtype)], 1)
+    c = torch.cat([ssm.c_complex.to(b_bar.dtype), b_bar.new_full((D, 1), 0.5)], 1)
+    return tuple(x.to(torch.complex128).reshape(-1).numpy() for x in (a, b, c))
+
+def run_ssm_in_lava(ssm: DiagonalSSM, u: torch.Tensor, # the SSM's input `[B, T, D]` (the synapses' output)
+                   ) -> torch.Tensor:
+    """`ssm`'s output `[B, T, D]` (float64) computed by Lava's `S4d`
+    neurons in `floating_pt`, the chain's delay shifted out."""
+    Dense, S4d = import_lava("lava.proc.dense.process").Dense, import_lava("lava.proc.s4d.process").S4d
+    io_source, io_sink = import_lava("lava.proc.io.source"), import_lava("lava.proc.io.sink")
+    Loihi2SimCfg = import_lava("lava.magma.core.run_configs").Loihi2SimCfg
+    RunSteps = import_lava("lava.magma.core.run_conditions").RunSteps
+    B, T, D = check_btd(u).shape
+    M, delay = ssm.d_state + 1, 2  # neurons per channel; one step per Dense
+    a, b, c = (np.tile(x, B) for x in s4d_parameters(ssm))
+    fan_out, gather = np.kron(np.eye(B * D), np.ones((M, 1))), np.kron(np.eye(B * D), np.ones((1, M)))
+    data = F.pad(u.detach().double(), (0, 0, 0, delay)).permute(0, 2, 1).reshape(B * D, T + delay).numpy()
+    source, sink = io_source.RingBuffer(data=data), io_sink.RingBuffer(shape=(B * D,), buffer=T + delay)
+    spread, gathered = Dense(weights=fan_out, num_message_bits=24), Dense(weights=gather, num_message_bits=24)
+    neurons = S4d(shape=(B * D * M,), a=a, b=b, c=c, s4_state=np.zeros(B * D * M, complex))
+    source.s_out.connect(spread.s_in); spread.a_out.connect(neurons.a_in)
+    neurons.s_out.connect(gathered.s_in); gathered.a_out.connect(sink.a_in)
+    source.run(condition=RunSteps(num_steps=T + delay), run_cfg=Loihi2SimCfg(select_tag="floating_pt"))
+    try: return torch.from_numpy(sink.data.get()).reshape(B, D, T + delay).permute(0, 2, 1)[:, delay:]
+    finally: source.stop()
+
+# %% ../nbs/14a_loihi_islands.ipynb #583f95e3
+def lava_check_ssm(model: BreakthroughSNN, networks: list[LoihiNetwork], synapses: dict[str, LoihiNetwork],
+                   dataset, n: int, pad_id: int = 0) -> list[dict]:
+    """Every block's SSM run by Lava's `S4d` neurons (`run_ssm_in_lava`, float64) on what its `ssm.synapses`
+    island sent for the first `n` sentences of `dataset` (every island on the chip), against `DiagonalSSM`."""
+    batch = pad_collate([dataset[i] for i in range(min(n, len(dataset)))], pad_id)
+    runs = []
+    with torch.no_grad(), synapses_on_loihi(model, synapses, runs), islands_on_loihi(model, networks):
+        model(batch["input_ids"], batch["attention_mask"])
+    out = []
+    for r in runs:
+        if not r.name.endswith(".attn.ssm.synapses"): continue
+        ssm = copy.deepcopy(model.get_submodule(r.name.removesuffix("synapses") + "ssm")).double()
+        u = r.trace.readout.double() * synapses[r.name].readout.a_scale
+        with torch.no_grad(): ref = ssm(u)[0]
+        diff = float((run_ssm_in_lava(ssm, u) - ref).abs().max())
+        out.append({"block": int(r.name.split(".")[1]), "sentences": u.shape[0], "steps": u.shape[1],
+                    "max_difference": diff, "max_output": float(ref.abs().max()),
+                    "identical_to_rounding": diff < 1e-9 * (1 + float(ref.abs().max()))})
+    return out
+
 # %% ../nbs/14a_loihi_islands.ipynb #3e8259b4
 @torch.no_grad()
 def evaluate_synapses(model: BreakthroughSNN, dataset, networks: list[LoihiNetwork], synapses: dict[str, LoihiNetwork],
@@ -334,39 +395,52 @@ def evaluate_synapses(model: BreakthroughSNN, dataset, networks: list[LoihiNetwo
 # %% ../nbs/14a_loihi_islands.ipynb #9a8b2837
 # the modules of a block that run on the chip when every island does, as named inside a `BreakthroughBlock`
 CHIP_MODULES = ("mlp.fc1", "mlp.hidden_neurons", "mlp.fc2", *ATTENTION_SYNAPSES)
+SSM_MODULE = "attn.ssm.ssm"  # the diagonal SSM, on the chip as S4D neurons (checked in Lava's floating_pt only)
 
 def arithmetic_ops(ops: OpCount) -> float:
     "Multiply-accumulates, accumulates and synaptic operations of an `OpCount` (neuron updates and reads aside)."
     return ops.mac + ops.linear_mac + ops.ac + ops.sop
 
-def _block_part(name: str) -> str | None:
-    "`blocks.3.mlp.fc1` → `mlp.fc1`; None for a module outside the blocks (or a block itself)."
+def _part(name: str) -> str:
+    "`blocks.3.mlp.fc1` → `mlp.fc1`, `blocks.3` → `blocks.*` (a block's own adds); other names as they are."
     parts = name.split(".", 2)
-    return parts[2] if len(parts) == 3 and parts[0] == "blocks" else None
+    if parts[0] != "blocks" or len(parts) == 1: return name
+    return parts[2] if len(parts) == 3 else "blocks.*"
 
 @torch.no_grad()
 def chip_partition(model: BreakthroughSNN, dataset, # items `{'input_ids': [T], ...}`, counted one at a time
+                   chip_modules: tuple[str, ...] = CHIP_MODULES, # block parts on the chip
                   ) -> dict:
-    """The float model's operations per sentence (`count_inference`) split into `CHIP_MODULES` and the rest;
-    arithmetic operations per chip module (summed over blocks) and the 45 nm host price of each side."""
-    chip, host, by_module, n = OpCount(), OpCount(), dict.fromkeys(CHIP_MODULES, 0.0), 0
+    """The float model's operations per sentence (`count_inference`) split into `chip_modules` (every block's) and
+    the rest: arithmetic operations, each part's share of them (summed over blocks), and each side's 45 nm price."""
+    per_part, n = {}, 0
     for item in dataset:
         for name, ops in count_inference(model, torch.as_tensor(item["input_ids"])[None]).counts.items():
-            part = _block_part(name)
-            if part in CHIP_MODULES: chip, by_module[part] = chip + ops, by_module[part] + arithmetic_ops(ops)
-            else: host = host + ops
+            per_part[_part(name)] = per_part.get(_part(name), OpCount()) + ops
         n += 1
-    chip, host = chip.scaled(1 / n), host.scaled(1 / n)
+    per_part = {k: v.scaled(1 / n) for k, v in per_part.items()}
+    chip = sum((v for k, v in per_part.items() if k in chip_modules), OpCount())
+    host = sum((v for k, v in per_part.items() if k not in chip_modules), OpCount())
     total = arithmetic_ops(chip) + arithmetic_ops(host)
     return {
         "sentences": n,
+        "chip_modules": list(chip_modules),
         "chip_ops": arithmetic_ops(chip),
         "host_ops": arithmetic_ops(host),
         "chip_share": arithmetic_ops(chip) / total,
-        "share_by_module": {k: v / n / total for k, v in by_module.items()},
+        "share_by_part": dict(
+            sorted(((k, arithmetic_ops(v) / total) for k, v in per_part.items()), key=lambda x: -x[1])
+        ),
         "chip_ops_on_host_pj": {m: energy_pj(chip, m) for m in ("cmos45_fp32", "cmos45_int8")},
         "host_pj": {m: energy_pj(host, m) for m in ("cmos45_fp32", "cmos45_int8")},
     }
+
+def ssm_chip_activity(model: BreakthroughSNN, tokens: float) -> dict[str, float]:
+    """Chip events per sentence of `tokens` tokens for every block's SSM as S4D neurons (`run_ssm_in_lava`'s chain),
+    per token and block: D (N + 1) graded fan-out synaptic ops, as many neuron updates (each priced as one, a lower
+    bound: a complex mode's update is a few multiply-adds of microcode) and graded spikes, and as many summing ops."""
+    modes = sum(b.attn.ssm.ssm.d_model * (b.attn.ssm.ssm.d_state + 1) for b in model.blocks) * tokens
+    return {"synaptic_ops": 2 * modes, "neuron_updates": modes, "spikes": modes}
 
 # %% ../nbs/14a_loihi_islands.ipynb #15111e89
 def load_snn(path: str | Path) -> BreakthroughSNN:
@@ -533,7 +607,7 @@ def loihi_sst2(out: str | Path, overrides=(), data_path: str | Path | None = Non
                dev_sentences: int | None = None, # evaluate on the first N dev sentences (None: all 872)
                progress: bool = True) -> dict:
     """Train, quantise, evaluate and Lava-check BreakthroughSNN's islands on SST-2 (the MLP islands, then every
-    island);\n    writes `results.json`, `results.md`."""
+    island and the SSM); writes `results.json`, `results.md`."""
     start, out = time.perf_counter(), Path(out)
     run = train_sst2(out, overrides, data_path, progress)
     model, dev, pad = run["model"], run["dev"], run["tokenizer"].pad_token_id
@@ -559,20 +633,19 @@ def loihi_sst2(out: str | Path, overrides=(), data_path: str | Path | None = Non
     synapses = synapse_networks(model)  # the attention's synapses too: every island on the chip
     results["all_islands"] = evaluate_synapses(model, dev, networks, synapses, pad)
     results["partition"] = chip_partition(model, dev)
+    results["partition_with_ssm"] = chip_partition(model, dev, (*CHIP_MODULES, SSM_MODULE))
     chip = {
         k: results["chip"][k] + results["all_islands"]["chip"][k] for k in ("synaptic_ops", "neuron_updates", "spikes")
     }
-    results["all_islands"]["energy_j"] = {
-        name: chip_energy(chip, per_event)
-        for name, per_event in (
-            ("loihi1_low", LOIHI1_LOW),
-            ("loihi1_high", LOIHI1_HIGH),
-            ("loihi2_floor", LOIHI2_FLOOR),
-        )
-    }
+    ssm = ssm_chip_activity(model, results["tokens_per_sentence"])
+    chip_ssm = {k: chip[k] + ssm[k] for k in chip}
+    per_event = (("loihi1_low", LOIHI1_LOW), ("loihi1_high", LOIHI1_HIGH), ("loihi2_floor", LOIHI2_FLOOR))
+    results["all_islands"]["energy_j"] = {name: chip_energy(chip, p) for name, p in per_event}
+    results["all_islands"]["energy_j_with_ssm"] = {name: chip_energy(chip_ssm, p) for name, p in per_event}
     if lava_sentences:
         results["lava"] = lava_check_dataset(model, networks, dev, lava_sentences, pad)
         results["lava_synapses"] = lava_check_synapses(model, networks, synapses, dev, lava_sentences, pad)
+        results["lava_ssm"] = lava_check_ssm(model, networks, synapses, dev, min(lava_sentences, 16), pad)
     results["wall_seconds"] = time.perf_counter() - start
     (out / "results.json").write_text(json.dumps(results, indent=1))
     (out / "results.md").write_text(results_markdown(results))
@@ -631,8 +704,9 @@ def results_markdown(r: dict) -> str:
             for x in r["lava"]
         ]
     if "all_islands" in r:
-        a, part, e = r["all_islands"], r["partition"], r["all_islands"]["energy_j"]
-        mlp_share = sum(v for k, v in part["share_by_module"].items() if k.startswith("mlp."))
+        a, e = r["all_islands"], r["all_islands"]["energy_j"]
+        part, part_ssm, e_ssm = r["partition"], r["partition_with_ssm"], r["all_islands"]["energy_j_with_ssm"]
+        mlp_share = sum(v for k, v in part["share_by_part"].items() if k.startswith("mlp."))
         lines += [
             "",
             (
@@ -650,27 +724,26 @@ def results_markdown(r: dict) -> str:
         ]
         lines += [
             "",
-            (
-                f"Share of the float model's arithmetic operations per "
-                f"sentence on the chip: **{part['chip_share']:.1%}** "
-                f"of {part['chip_ops'] + part['host_ops']:,.0f} with every island (MLP islands alone: {mlp_share:.1%})."
-            ),
+            f"The float model's arithmetic operations per sentence: {part['chip_ops'] + part['host_ops']:,.0f}.",
             "",
-            "| per sentence | energy |",
-            "|---|---|",
+            "| on the chip | share of the operations | chip energy, Loihi 1 figures | chip energy, Loihi 2 floor | "
+            "the same operations on a 45 nm host, fp32 / int8 |",
+            "|---|---|---|---|---|",
+            f"| MLP islands | {mlp_share:.1%} | {r['energy_j']['low'] * 1e6:.2f}-{r['energy_j']['high'] * 1e6:.2f} uJ "
+            f"| {chip_energy(r['chip'], LOIHI2_FLOOR) * 1e6:.3f} uJ | |",
+        ]
+        for name, p, en in (("every island", part, e), ("every island and the SSM (S4D neurons)", part_ssm, e_ssm)):
+            lines.append(
+                f"| {name} | **{p['chip_share']:.1%}** | {en['loihi1_low'] * 1e6:.2f}-{en['loihi1_high'] * 1e6:.2f} uJ "
+                f"| {en['loihi2_floor'] * 1e6:.3f} uJ | {p['chip_ops_on_host_pj']['cmos45_fp32'] / 1e6:.3f} / "
+                f"{p['chip_ops_on_host_pj']['cmos45_int8'] / 1e6:.3f} uJ |"
+            )
+        lines += [
+            "",
             (
-                f"| the chip's operations on the chip, Loihi 1 figures | {e['loihi1_low'] * 1e6:.2f}-"
-                f"{e['loihi1_high'] * 1e6:.2f} uJ |"
-            ),
-            f"| the chip's operations on the chip, Loihi 2 floor (15 TOPS/W) | {e['loihi2_floor'] * 1e6:.3f} uJ |",
-            (
-                f"| the same operations on a 45 nm host, fp32 / int8 | "
-                f"{part['chip_ops_on_host_pj']['cmos45_fp32'] / 1e6:.3f} / "
-                f"{part['chip_ops_on_host_pj']['cmos45_int8'] / 1e6:.3f} uJ |"
-            ),
-            (
-                f"| the rest of the model on a 45 nm host, fp32 / int8 | {part['host_pj']['cmos45_fp32'] / 1e6:.3f} / "
-                f"{part['host_pj']['cmos45_int8'] / 1e6:.3f} uJ |"
+                f"The rest of the model on a 45 nm host (every island on the chip): "
+                f"{part['host_pj']['cmos45_fp32'] / 1e6:.3f} uJ fp32, "
+                f"{part['host_pj']['cmos45_int8'] / 1e6:.3f} uJ int8."
             ),
         ]
     if "lava_synapses" in r:
@@ -684,6 +757,14 @@ def results_markdown(r: dict) -> str:
             f"{'yes' if x['identical'] else 'NO'} |"
             for name, x in r["lava_synapses"].items()
         ]
+    if "lava_ssm" in r:
+        lines += [
+            "",
+            "| Lava floating_pt S4d neurons vs DiagonalSSM | sentences | steps | largest difference | largest output |",
+            "|---|---|---|---|---|",
+        ]
+        lines += [f"| block {x['block']} SSM | {x['sentences']} | {x['steps']} | {x['max_difference']:.1e} | "
+                  f"{x['max_output']:.2f} |" for x in r["lava_ssm"]]
     return "\n".join(lines) + "\n"
 
 # %% ../nbs/14a_loihi_islands.ipynb #6cb81203
@@ -707,7 +788,8 @@ def main(argv: list[str] | None = None) -> int:
         results_markdown(r) + f"\nwritten to {args.out}/ (results.json, results.md) in {r['wall_seconds'] / 60:.1f} min"
     )
     checked = [*r.get("lava", []), *r.get("lava_synapses", {}).values()]
-    return 0 if all(x["identical"] for x in checked) else 1
+    ssm_ok = all(x["identical_to_rounding"] for x in r.get("lava_ssm", []))
+    return 0 if all(x["identical"] for x in checked) and ssm_ok else 1
 
 # %% ../nbs/14a_loihi_islands.ipynb #2fa2ce12
 # `python -m snn_lab.loihi_islands sst2 ...`; a notebook kernel and nbdev's doc processor have no __spec__
