@@ -10,6 +10,7 @@ import dataclasses
 import json
 import sys
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
@@ -34,15 +35,15 @@ from .ssm import DiagonalSSM
 from .nirgraph import FeedForwardSNN, load_nir, save_nir
 from .train import find_checkpoint, load_model, save_checkpoint
 
-
 # %% auto #0
 __all__ = ['LOIHI_MLP', 'LOIHI_MLP_OVERRIDES', 'ATTENTION_SYNAPSES', 'CHIP_MODULES', 'SSM_MODULE', 'loihi_mappable', 'mlp_island',
            'model_islands', 'quantize_islands', 'IslandRun', 'LoihiMLP', 'islands_on_loihi', 'lava_identical',
            'check_islands_in_lava', 'calibrated_islands', 'evaluate_islands', 'synapse_networks', 'SynapseRun',
-           'LoihiSynapses', 'synapses_on_loihi', 'check_synapses_in_lava', 'lava_check_synapses', 's4d_parameters',
-           'run_ssm_in_lava', 'lava_check_ssm', 'evaluate_synapses', 'arithmetic_ops', 'chip_partition',
-           'ssm_chip_activity', 'chip_resources', 'load_snn', 'export_islands', 'train_sst2', 'lava_check_dataset',
-           'loihi_sst2', 'results_markdown', 'main']
+           'LoihiSynapses', 'synapses_on_loihi', 'ChipPass', 'passes_on_chip', 'check_synapses_in_lava',
+           'lava_check_synapses', 's4d_parameters', 'run_ssm_in_lava', 'lava_check_ssm', 'evaluate_synapses',
+           'arithmetic_ops', 'PartOperations', 'operations_by_part', 'chip_partition', 'ssm_chip_activity',
+           'chip_resources', 'load_snn', 'export_islands', 'train_sst2', 'lava_check_dataset', 'loihi_sst2',
+           'results_markdown', 'main']
 
 # %% ../nbs/14a_loihi_islands.ipynb #184ee3e9
 LOIHI_MLP = dict(
@@ -289,6 +290,35 @@ def synapses_on_loihi(model: BreakthroughSNN, networks: dict[str, LoihiNetwork],
     finally:
         for name, module in originals.items(): put(name, module)
 
+# %% ../nbs/14a_loihi_islands.ipynb #c023e2d4
+class ChipPass(NamedTuple):
+    "One batch's forward pass with islands on the chip."
+    batch: dict  # `pad_collate`'s: input_ids, attention_mask (and label)
+    output: object  # the model's output (`.logits`)
+    mlp_runs: list[IslandRun]  # what crossed each MLP island
+    synapse_runs: list[SynapseRun]  # what crossed each synapse island
+
+@torch.no_grad()
+def passes_on_chip(model: BreakthroughSNN, dataset, # items `{'input_ids': [T], ...}`
+                   networks: list[LoihiNetwork], # the MLP islands
+                   synapses: dict[str, LoihiNetwork] | None = None, # the synapse islands, if on the chip too
+                   n: int | None = None, # the first n sentences (None: all)
+                   batch_size: int = 16, pad_id: int = 0) -> Iterator[ChipPass]:
+    """The model's passes over the first `n` sentences of `dataset`,
+    a batch at a time, its islands in the integer reference."""
+    n = len(dataset) if n is None else min(n, len(dataset))
+    for start in range(0, n, batch_size):
+        batch = pad_collate([dataset[i] for i in range(start, min(start + batch_size, n))], pad_id)
+        mlp_runs, synapse_runs = [], []
+        with synapses_on_loihi(model, synapses or {}, synapse_runs), islands_on_loihi(model, networks, mlp_runs):
+            output = model(batch["input_ids"], batch["attention_mask"])
+        yield ChipPass(batch, output, mlp_runs, synapse_runs)
+
+def _tally(total: dict, check: dict):
+    "Add one batch's Lava check to a running total: its counts summed, one more batch, identical only if all were."
+    total["batches"] += 1; total["identical"] &= check["identical"]
+    for key in total.keys() - {"batches", "identical", "block", "name"}: total[key] += check[key]
+
 # %% ../nbs/14a_loihi_islands.ipynb #6841563e
 def check_synapses_in_lava(networks: dict[str, LoihiNetwork], runs: list[SynapseRun]) -> list[dict]:
     "Lava `fixed_pt` against the integer reference on each recorded synapse island input."
@@ -302,15 +332,8 @@ def lava_check_synapses(model: BreakthroughSNN, networks: list[LoihiNetwork], sy
     (`networks`) and the synapse islands on the chip; totals per synapse island."""
     total = {name: {"sentences": 0, "batches": 0, "input_spikes": 0, "readout_values": 0, "identical": True}
              for name in synapses}
-    for start in range(0, min(n, len(dataset)), batch_size):
-        batch = pad_collate([dataset[i] for i in range(start, min(start + batch_size, n, len(dataset)))], pad_id)
-        runs = []
-        with torch.no_grad(), synapses_on_loihi(model, synapses, runs), islands_on_loihi(model, networks):
-            model(batch["input_ids"], batch["attention_mask"])
-        for r in check_synapses_in_lava(synapses, runs):
-            t = total[r["name"]]
-            t["sentences"] += r["sentences"]; t["batches"] += 1; t["identical"] &= r["identical"]
-            t["input_spikes"] += r["input_spikes"]; t["readout_values"] += r["readout_values"]
+    for chip in passes_on_chip(model, dataset, networks, synapses, n, batch_size, pad_id):
+        for r in check_synapses_in_lava(synapses, chip.synapse_runs): _tally(total[r["name"]], r)
     return total
 
 # %% ../nbs/14a_loihi_islands.ipynb #fef80864
@@ -352,12 +375,9 @@ def lava_check_ssm(model: BreakthroughSNN, networks: list[LoihiNetwork], synapse
                    dataset, n: int, pad_id: int = 0) -> list[dict]:
     """Every block's SSM run by Lava's `S4d` neurons (`run_ssm_in_lava`, float64) on what its `ssm.synapses`
     island sent for the first `n` sentences of `dataset` (every island on the chip), against `DiagonalSSM`."""
-    batch = pad_collate([dataset[i] for i in range(min(n, len(dataset)))], pad_id)
-    runs = []
-    with torch.no_grad(), synapses_on_loihi(model, synapses, runs), islands_on_loihi(model, networks):
-        model(batch["input_ids"], batch["attention_mask"])
+    chip = next(passes_on_chip(model, dataset, networks, synapses, n, max(n, 1), pad_id))
     out = []
-    for r in runs:
+    for r in chip.synapse_runs:
         if not r.name.endswith(".attn.ssm.synapses"): continue
         ssm = copy.deepcopy(model.get_submodule(r.name.removesuffix("synapses") + "ssm")).double()
         u = r.trace.readout.double() * synapses[r.name].readout.a_scale
@@ -378,13 +398,10 @@ def evaluate_synapses(model: BreakthroughSNN, dataset, networks: list[LoihiNetwo
     n, correct = 0, 0.0
     per = {name: dict.fromkeys(("synaptic_ops", "neuron_updates", "spikes", "into_chip", "out_of_chip"), 0.0)
            for name in synapses}
-    for start in range(0, len(dataset), batch_size):
-        batch = pad_collate([dataset[i] for i in range(start, min(start + batch_size, len(dataset)))], pad_id)
-        ids, mask, labels = batch["input_ids"], batch["attention_mask"], torch.as_tensor(batch["label"])
-        runs = []
-        with synapses_on_loihi(model, synapses, runs), islands_on_loihi(model, networks):
-            correct += float((model(ids, mask).logits.argmax(-1) == labels).sum())
-        for r in runs:
+    for chip in passes_on_chip(model, dataset, networks, synapses, batch_size=batch_size, pad_id=pad_id):
+        mask, labels = chip.batch["attention_mask"], torch.as_tensor(chip.batch["label"])
+        correct += float((chip.output.logits.argmax(-1) == labels).sum())
+        for r in chip.synapse_runs:
             p, B = per[r.name], len(labels)
             act = chip_activity(synapses[r.name], r.inputs, r.trace, mask)
             for k in ("synaptic_ops", "neuron_updates", "spikes"): p[k] += act[k] * B
@@ -411,23 +428,32 @@ def _part(name: str) -> str:
     if parts[0] != "blocks" or len(parts) == 1: return name
     return parts[2] if len(parts) == 3 else "blocks.*"
 
+class PartOperations(NamedTuple):
+    "The float model's operations per sentence, summed over blocks by part (`_part`)."
+    sentences: int
+    per_part: dict[str, OpCount]
+
 @torch.no_grad()
-def chip_partition(model: BreakthroughSNN, dataset, # items `{'input_ids': [T], ...}`, counted one at a time
-                   chip_modules: tuple[str, ...] = CHIP_MODULES, # block parts on the chip
-                  ) -> dict:
-    """The float model's operations per sentence (`count_inference`) split into `chip_modules` (every block's) and
-    the rest: arithmetic operations, each part's share of them (summed over blocks), and each side's 45 nm price."""
+def operations_by_part(model: BreakthroughSNN, dataset, # items `{'input_ids': [T], ...}`, counted one at a time
+                      ) -> PartOperations:
+    "The float model's operations per sentence of `dataset` (`count_inference`), by block part."
     per_part, n = {}, 0
     for item in dataset:
         for name, ops in count_inference(model, torch.as_tensor(item["input_ids"])[None]).counts.items():
             per_part[_part(name)] = per_part.get(_part(name), OpCount()) + ops
         n += 1
-    per_part = {k: v.scaled(1 / n) for k, v in per_part.items()}
+    return PartOperations(n, {k: v.scaled(1 / n) for k, v in per_part.items()})
+
+def chip_partition(parts: PartOperations, chip_modules: tuple[str, ...] = CHIP_MODULES, # block parts on the chip
+                  ) -> dict:
+    """`parts` split into `chip_modules` (every block's) and the rest: arithmetic operations, each part's share of
+    them (summed over blocks), and each side's 45 nm price."""
+    per_part = parts.per_part
     chip = sum((v for k, v in per_part.items() if k in chip_modules), OpCount())
     host = sum((v for k, v in per_part.items() if k not in chip_modules), OpCount())
     total = arithmetic_ops(chip) + arithmetic_ops(host)
     return {
-        "sentences": n,
+        "sentences": parts.sentences,
         "chip_modules": list(chip_modules),
         "chip_ops": arithmetic_ops(chip),
         "host_ops": arithmetic_ops(host),
@@ -451,12 +477,9 @@ def ssm_chip_activity(model: BreakthroughSNN, tokens: float) -> dict[str, float]
 def chip_resources(model: BreakthroughSNN, networks: list[LoihiNetwork], synapses: dict[str, LoihiNetwork],
                    dataset, n: int = 16, pad_id: int = 0) -> dict:
     "Cores of one Loihi 2 chip that every island needs (`loihi_resources`), from the first `n` sentences' activity."
-    batch = pad_collate([dataset[i] for i in range(min(n, len(dataset)))], pad_id)
-    mlp_runs, synapse_runs = [], []
-    with synapses_on_loihi(model, synapses, synapse_runs), islands_on_loihi(model, networks, mlp_runs):
-        model(batch["input_ids"], batch["attention_mask"])
-    per = {f"blocks.{r.block}.mlp": loihi_resources(networks[r.block], r.inputs, r.trace) for r in mlp_runs}
-    per |= {r.name: loihi_resources(synapses[r.name], r.inputs, r.trace) for r in synapse_runs}
+    chip = next(passes_on_chip(model, dataset, networks, synapses, n, max(n, 1), pad_id))
+    per = {f"blocks.{r.block}.mlp": loihi_resources(networks[r.block], r.inputs, r.trace) for r in chip.mlp_runs}
+    per |= {r.name: loihi_resources(synapses[r.name], r.inputs, r.trace) for r in chip.synapse_runs}
     islands = {name: {"cores": x["cores"], "neurons": sum(s["neurons"] for s in x["stages"]),
                       "synapses": sum(s["synapses"] for s in x["stages"])} for name, x in per.items()}
     return {"islands": islands, "cores": sum(x["cores"] for x in islands.values()), "chip_cores": LOIHI2_CHIP["cores"]}
@@ -610,15 +633,8 @@ def lava_check_dataset(model: BreakthroughSNN, networks: list[LoihiNetwork], dat
         {"block": i, "sentences": 0, "batches": 0, "hidden_spikes": 0, "readout_values": 0, "identical": True}
         for i in range(len(networks))
     ]
-    for start in range(0, min(n, len(dataset)), batch_size):
-        batch = pad_collate([dataset[i] for i in range(start, min(start + batch_size, n, len(dataset)))], pad_id)
-        runs = []
-        with torch.no_grad(), islands_on_loihi(model, networks, runs):
-            model(batch["input_ids"], batch["attention_mask"])
-        for r in check_islands_in_lava(networks, runs):
-            t = total[r["block"]]
-            t["sentences"] += r["sentences"]; t["batches"] += 1; t["identical"] &= r["identical"]
-            t["hidden_spikes"] += r["hidden_spikes"]; t["readout_values"] += r["readout_values"]
+    for chip in passes_on_chip(model, dataset, networks, None, n, batch_size, pad_id):
+        for r in check_islands_in_lava(networks, chip.mlp_runs): _tally(total[r["block"]], r)
     return total
 
 # %% ../nbs/14a_loihi_islands.ipynb #3c397c69
@@ -652,8 +668,9 @@ def loihi_sst2(out: str | Path, overrides=(), data_path: str | Path | None = Non
     synapses = synapse_networks(model)  # the attention's synapses too: every island on the chip
     results["all_islands"] = evaluate_synapses(model, dev, networks, synapses, pad)
     results["resources"] = chip_resources(model, networks, synapses, dev, 16, pad)
-    results["partition"] = chip_partition(model, dev)
-    results["partition_with_ssm"] = chip_partition(model, dev, (*CHIP_MODULES, SSM_MODULE))
+    parts = operations_by_part(model, dev)  # counted once, split two ways
+    results["partition"] = chip_partition(parts)
+    results["partition_with_ssm"] = chip_partition(parts, (*CHIP_MODULES, SSM_MODULE))
     chip = {
         k: results["chip"][k] + results["all_islands"]["chip"][k] for k in ("synaptic_ops", "neuron_updates", "spikes")
     }

@@ -15,7 +15,8 @@ from snn_lab.lava_shim import lava_available
 from snn_lab.loihi import check_loihi_ranges, lava_outputs, quantize, run_lava, simulate
 from snn_lab.loihi_islands import (check_islands_in_lava, check_synapses_in_lava, chip_partition, evaluate_islands,
                                    evaluate_synapses, islands_on_loihi, lava_check_ssm, loihi_mappable, model_islands,
-                                   quantize_islands, run_ssm_in_lava, synapse_networks, synapses_on_loihi)
+                                   operations_by_part, quantize_islands, run_ssm_in_lava, synapse_networks,
+                                   synapses_on_loihi)
 from snn_lab.export import main as export_main
 from snn_lab.model import ModelConfig
 from snn_lab.neurons import CubaLIF
@@ -144,7 +145,7 @@ def test_every_island_on_the_chip_keeps_accuracy_and_more_operations(sst2_model)
     mlp_only = evaluate_islands(model, sentences, networks, tokenizer.pad_token_id)
     every = evaluate_synapses(model, sentences, networks, synapse_networks(model), tokenizer.pad_token_id)
     assert abs(every["accuracy"] - mlp_only["float_accuracy"]) < 0.05
-    part = chip_partition(model, sentences[:50])
+    part = chip_partition(operations_by_part(model, sentences[:50]))
     mlp_share = sum(v for k, v in part["share_by_part"].items() if k.startswith("mlp."))
     assert part["chip_share"] > 2 * mlp_share > 0, part  # measured: 53% against 21%
     assert every["chip"]["synaptic_ops"] > 0 and type(model.blocks[0].attn.qkv) is nn.Linear  # the model is back
