@@ -26,6 +26,8 @@ class SpikifyConfig:
     "How a pretrained BERT-family encoder becomes a spiking one."
     levels: int = 15  # graded spike payloads: integers in [-L, L] into every linear layer (L = 1: ternary spikes)
     attention: Literal["spiking", "softmax"] = "spiking"  # softmax: the teacher's attention kept (a hybrid)
+    kernel: Literal["relu", "poly", "exp"] = "relu"  # spike scores to weights (`SpikeFormAttention`); exp: a hybrid
+    poly_degree: int = 8  # the poly kernel's degree, a power of two
     quantile: float = 0.999  # calibration: each neuron's L payloads span this quantile of its |input|
     max_positions: int | None = None  # keep the first N position embeddings (None: all); longer inputs are refused
 
@@ -74,13 +76,27 @@ class SpikingLinear(nn.Module):
 # %% ../nbs/09a_spikify.ipynb #2371962b
 class SpikeFormAttention(nn.Module):
     "Bidirectional attention over `[B, T, D]` currents: softmax-free on graded spikes, or the teacher's softmax."
-    def __init__(self, n_heads: int, d_head: int, levels: int, mode: str = "spiking"):
+    def __init__(self, n_heads: int, d_head: int, levels: int, mode: str = "spiking", kernel: str = "relu",
+                 poly_degree: int = 8):
         super().__init__()
-        self.n_heads, self.d_head, self.mode = n_heads, d_head, mode
+        if kernel not in ("relu", "poly", "exp"):
+            raise ValueError(f"SpikeFormAttention: kernel {kernel!r}: relu, poly or exp")
+        if poly_degree < 1 or poly_degree & (poly_degree - 1):
+            raise ValueError(f"SpikeFormAttention: poly_degree {poly_degree}: a power of two (1, 2, 4, 8, ...)")
+        self.n_heads, self.d_head, self.mode, self.kernel, self.poly_degree = n_heads, d_head, mode, kernel, poly_degree
         self.q_spikes, self.k_spikes, self.v_spikes = (GradedInput(n_heads * d_head, levels) for _ in range(3))
 
     def heads(self, x: torch.Tensor) -> torch.Tensor:
         return x.unflatten(-1, (self.n_heads, self.d_head)).transpose(1, 2)
+
+    def weigh(self, s: torch.Tensor, keys: torch.Tensor) -> torch.Tensor:
+        "Unnormalised weights from scores `s` `[B, H, T, T]`, zero on padded keys (`keys` 1 = token)."
+        if self.kernel == "relu": return F.relu(s) * keys
+        shifted = s - s.masked_fill(keys == 0, float("-inf")).amax(-1, keepdim=True)  # the row's top key at 0
+        if self.kernel == "exp": return shifted.exp() * keys
+        w = F.relu(1 + shifted / self.poly_degree)
+        for _ in range(self.poly_degree.bit_length() - 1): w = w * w
+        return w * keys
 
     def forward(self, q, k, v, mask: torch.Tensor) -> torch.Tensor:  # q, k, v `[B, T, D]`; mask `[B, T]`, 1 = token
         keys = mask[:, None, None, :].to(q.dtype)
@@ -90,7 +106,7 @@ class SpikeFormAttention(nn.Module):
             return (weights @ self.heads(v)).transpose(1, 2).flatten(2)
         qs, ks, vs = self.q_spikes(q), self.k_spikes(k), self.v_spikes(v)  # integer payloads
         pair_weight = self.q_spikes.threshold * self.k_spikes.threshold / math.sqrt(self.d_head)  # one per dimension
-        scores = F.relu(self.heads(qs * pair_weight) @ self.heads(ks).transpose(-1, -2)) * keys  # [B, H, T, T]
+        scores = self.weigh(self.heads(qs * pair_weight) @ self.heads(ks).transpose(-1, -2), keys)  # [B, H, T, T]
         weights = scores / scores.sum(-1, keepdim=True).clamp_min(1e-6)
         return (weights @ self.heads(vs * self.v_spikes.threshold)).transpose(1, 2).flatten(2)
 
@@ -105,8 +121,10 @@ def _count_attention(m: SpikeFormAttention, args: tuple, output: torch.Tensor) -
     qs, ks, vs = (m.heads(enc(x)).abs() for enc, x in ((m.q_spikes, q), (m.k_spikes, k), (m.v_spikes, v)))
     score_events = float((qs @ ks.transpose(-1, -2)).sum())  # Σ_ij Σ_d |q_id| |k_jd|: one event per unit of payload
     value_events = float(vs.sum(-1).sum(-1).sum() * T)  # every query reads every value spike once per unit
-    return OpCount(sop=score_events + value_events, mac=pairs + B * T * m.n_heads, ac=pairs,
-                   mem_reads=2 * pairs * m.d_head)
+    # per score: relu and a sum (ac), then × 1/sum (mac); poly: a max, 1 + x/n, log2 n squarings; exp: a max, exp
+    kernel_mac, kernel_ac = {"relu": (0, 0), "poly": (m.poly_degree.bit_length(), 1), "exp": (1, 1)}[m.kernel]
+    return OpCount(sop=score_events + value_events, mac=(1 + kernel_mac) * pairs + B * T * m.n_heads,
+                   ac=(1 + kernel_ac) * pairs, mem_reads=2 * pairs * m.d_head)
 
 SpikeFormAttention.count_ops = _count_attention
 
@@ -132,7 +150,8 @@ class SpikingBertLayer(nn.Module):
         a, L = layer.attention, config.levels
         # one spike train feeds q, k, v
         self.qkv = SpikingLinear(_fused(a.self.query, a.self.key, a.self.value), L)
-        self.attention = SpikeFormAttention(n_heads, a.self.query.out_features // n_heads, L, config.attention)
+        self.attention = SpikeFormAttention(n_heads, a.self.query.out_features // n_heads, L, config.attention,
+                                            config.kernel, config.poly_degree)
         self.output, self.norm1 = SpikingLinear(a.output.dense, L), _copy_norm(a.output.LayerNorm)
         self.ffn_in, self.act = SpikingLinear(layer.intermediate.dense, L), nn.GELU()
         self.ffn_out, self.norm2 = SpikingLinear(layer.output.dense, L), _copy_norm(layer.output.LayerNorm)

@@ -93,6 +93,8 @@ class SpikifyRun:
     "One spikified student's recipe."
     levels: int = 15
     attention: str = "spiking"
+    kernel: str = "relu"  # the spike-form attention's weights from scores: relu, poly or exp (`SpikeFormAttention`)
+    poly_degree: int = 8
     steps: int = 800
     batch_size: int = 32
     lr: float = 1e-4
@@ -157,7 +159,7 @@ def spikify_sst2(teacher_dir: str | Path, # a classifier fine-tuned on SST-2 (`s
     calibration = [collate([train[i] for i in range(j, min(j + 64, run.calibration_sentences))])
                    for j in range(0, run.calibration_sentences, 64)]
     # sentences are cut at max_len
-    spiking = SpikifyConfig(run.levels, run.attention, max_positions=run.max_len)
+    spiking = SpikifyConfig(run.levels, run.attention, run.kernel, run.poly_degree, max_positions=run.max_len)
     student = calibrate(SpikingBert(teacher, spiking), calibration)
     averages = WeightAverage(student, run.ema_decays) if run.ema_decays else None
     def make_learner(steps: int, hidden_weight: float, event_weight: float, name: str, seed: int) -> Learner:
@@ -339,7 +341,8 @@ def layerwise_small_student(teacher_dir: str | Path, # a classifier fine-tuned o
 
 # %% ../nbs/11a_spikify_runs.ipynb #18a2a3c3
 def main(argv: list[str] | None = None) -> int:
-    "`snn-lab distill spikify --teacher DIR [--out DIR] [--levels L] [--attention spiking|softmax] [--steps N] ...`"
+    """`snn-lab distill spikify --teacher DIR [--out DIR] [--levels L]
+    [--attention spiking|softmax] [--kernel relu|poly|exp] [--steps N] ...`"""
     p = argparse.ArgumentParser(prog="snn-lab distill spikify",
                                 description="A fine-tuned BERT-family teacher made spiking, distilled layer by layer.")
     p.add_argument("task", choices=["spikify"])
