@@ -28,6 +28,7 @@ class SpikifyConfig:
     attention: Literal["spiking", "softmax"] = "spiking"  # softmax: the teacher's attention kept (a hybrid)
     kernel: Literal["relu", "poly", "exp"] = "relu"  # spike scores to weights (`SpikeFormAttention`); exp: a hybrid
     poly_degree: int = 8  # the poly kernel's degree, a power of two
+    attention_levels: int | None = None  # payload range of the attention's q, k, v spikes (None: `levels`)
     quantile: float = 0.999  # calibration: each neuron's L payloads span this quantile of its |input|
     max_positions: int | None = None  # keep the first N position embeddings (None: all); longer inputs are refused
 
@@ -150,8 +151,8 @@ class SpikingBertLayer(nn.Module):
         a, L = layer.attention, config.levels
         # one spike train feeds q, k, v
         self.qkv = SpikingLinear(_fused(a.self.query, a.self.key, a.self.value), L)
-        self.attention = SpikeFormAttention(n_heads, a.self.query.out_features // n_heads, L, config.attention,
-                                            config.kernel, config.poly_degree)
+        self.attention = SpikeFormAttention(n_heads, a.self.query.out_features // n_heads, config.attention_levels or L,
+                                            config.attention, config.kernel, config.poly_degree)
         self.output, self.norm1 = SpikingLinear(a.output.dense, L), _copy_norm(a.output.LayerNorm)
         self.ffn_in, self.act = SpikingLinear(layer.intermediate.dense, L), nn.GELU()
         self.ffn_out, self.norm2 = SpikingLinear(layer.output.dense, L), _copy_norm(layer.output.LayerNorm)

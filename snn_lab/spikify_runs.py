@@ -95,6 +95,7 @@ class SpikifyRun:
     attention: str = "spiking"
     kernel: str = "relu"  # the spike-form attention's weights from scores: relu, poly or exp (`SpikeFormAttention`)
     poly_degree: int = 8
+    attention_levels: int | None = None  # the attention's q, k, v payload range (None: levels)
     steps: int = 800
     batch_size: int = 32
     lr: float = 1e-4
@@ -159,7 +160,8 @@ def spikify_sst2(teacher_dir: str | Path, # a classifier fine-tuned on SST-2 (`s
     calibration = [collate([train[i] for i in range(j, min(j + 64, run.calibration_sentences))])
                    for j in range(0, run.calibration_sentences, 64)]
     # sentences are cut at max_len
-    spiking = SpikifyConfig(run.levels, run.attention, run.kernel, run.poly_degree, max_positions=run.max_len)
+    spiking = SpikifyConfig(run.levels, run.attention, run.kernel, run.poly_degree, run.attention_levels,
+                            max_positions=run.max_len)
     student = calibrate(SpikingBert(teacher, spiking), calibration)
     averages = WeightAverage(student, run.ema_decays) if run.ema_decays else None
     def make_learner(steps: int, hidden_weight: float, event_weight: float, name: str, seed: int) -> Learner:
@@ -355,7 +357,8 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(f.default, tuple):  # a list of numbers: --ema-decays 0.995 0.999
             p.add_argument(f"--{f.name.replace('_', '-')}", type=float, nargs="+", default=f.default)
             continue
-        kind = {"max_train": int, "logit_event_weight": float}.get(f.name, type(f.default))  # None defaults
+        # None defaults
+        kind = {"max_train": int, "logit_event_weight": float, "attention_levels": int}.get(f.name, type(f.default))
         p.add_argument(f"--{f.name.replace('_', '-')}", type=kind, default=f.default)
     args = p.parse_intermixed_args(argv)
     if not (Path(args.teacher) / "config.json").is_file():
