@@ -359,7 +359,8 @@ def main(argv: list[str] | None = None) -> int:
             continue
         # None defaults
         kind = {"max_train": int, "logit_event_weight": float, "attention_levels": int}.get(f.name, type(f.default))
-        p.add_argument(f"--{f.name.replace('_', '-')}", type=kind, default=f.default)
+        choices = {"attention": ["spiking", "softmax"], "kernel": ["relu", "poly", "exp"]}.get(f.name)
+        p.add_argument(f"--{f.name.replace('_', '-')}", type=kind, default=f.default, choices=choices)
     args = p.parse_intermixed_args(argv)
     if not (Path(args.teacher) / "config.json").is_file():
         raise ConfigError(f"distill spikify: --teacher {args.teacher}: no fine-tuned model there "

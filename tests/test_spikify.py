@@ -49,6 +49,12 @@ def test_cli_refuses_a_missing_teacher_in_one_line(tmp_path, capsys):
     assert err.count("\n") == 0 and "no fine-tuned model there" in err
 
 
+def test_cli_refuses_an_unknown_attention_kernel_before_loading_anything(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["distill", "spikify", "--teacher", str(tmp_path), "--kernel", "softmax"])
+    assert exit_.value.code == 2 and "invalid choice: 'softmax' (choose from 'relu', 'poly', 'exp')" in capsys.readouterr().err
+
+
 def test_committed_results_hold_what_issue_18_asks():
     "The full runs' results.json: teacher, spiking and small student, each with the fields issue 18 names, consistent."
     import json
