@@ -17,10 +17,13 @@ from .model import ModelOutput
 from .neurons import HeavisideNeuron
 
 # %% auto #0
-__all__ = ['SpikifyConfig', 'GradedInput', 'SpikingLinear', 'SpikeFormAttention', 'SpikingBertLayer', 'SpikingBert',
-           'spikes_bypassed', 'calibrate', 'EventTally', 'counting_events']
+__all__ = ['ATTENTION_MODES', 'ATTENTION_KERNELS', 'SpikifyConfig', 'GradedInput', 'SpikingLinear', 'SpikeFormAttention',
+           'SpikingBertLayer', 'SpikingBert', 'spikes_bypassed', 'calibrate', 'EventTally', 'counting_events']
 
 # %% ../nbs/09a_spikify.ipynb #8412ead3
+ATTENTION_MODES = ("spiking", "softmax")  # where the attention's q, k, v come from: spikes, or the teacher's currents
+ATTENTION_KERNELS = ("relu", "poly", "exp")  # how `SpikeFormAttention` turns spike scores into weights
+
 @dataclass
 class SpikifyConfig:
     "How a pretrained BERT-family encoder becomes a spiking one."
@@ -80,8 +83,8 @@ class SpikeFormAttention(nn.Module):
     def __init__(self, n_heads: int, d_head: int, levels: int, mode: str = "spiking", kernel: str = "relu",
                  poly_degree: int = 8):
         super().__init__()
-        if kernel not in ("relu", "poly", "exp"):
-            raise ValueError(f"SpikeFormAttention: kernel {kernel!r}: relu, poly or exp")
+        if kernel not in ATTENTION_KERNELS:
+            raise ValueError(f"SpikeFormAttention: kernel {kernel!r}: one of {', '.join(ATTENTION_KERNELS)}")
         if poly_degree < 1 or poly_degree & (poly_degree - 1):
             raise ValueError(f"SpikeFormAttention: poly_degree {poly_degree}: a power of two (1, 2, 4, 8, ...)")
         self.n_heads, self.d_head, self.mode, self.kernel, self.poly_degree = n_heads, d_head, mode, kernel, poly_degree

@@ -19,7 +19,8 @@ from .distill import hf_tokenizer, labelled_cross_entropy, load_hf_quietly
 from .energy import ENERGY_MODELS, OpCount, count_inference, energy_pj
 from .model import BreakthroughSNN, ModelOutput, count_parameters
 from .monitor import SpikeMonitor
-from .spikify import SpikifyConfig, SpikingBert, calibrate, counting_events, spikes_bypassed
+from .spikify import (ATTENTION_KERNELS, ATTENTION_MODES, SpikifyConfig, SpikingBert, calibrate, counting_events,
+                             spikes_bypassed)
 from .benchmark import (BenchmarkConfig, benchmark_config, carve_sentences, classifier_accuracy,
                               measure_classifier, measure_latency, variant_config)
 from .distill_runs import augment_sentences, init_token_embeddings, teacher_token_embeddings
@@ -359,7 +360,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         # None defaults
         kind = {"max_train": int, "logit_event_weight": float, "attention_levels": int}.get(f.name, type(f.default))
-        choices = {"attention": ["spiking", "softmax"], "kernel": ["relu", "poly", "exp"]}.get(f.name)
+        choices = {"attention": ATTENTION_MODES, "kernel": ATTENTION_KERNELS}.get(f.name)
         p.add_argument(f"--{f.name.replace('_', '-')}", type=kind, default=f.default, choices=choices)
     args = p.parse_intermixed_args(argv)
     if not (Path(args.teacher) / "config.json").is_file():
