@@ -102,17 +102,21 @@ class SpikeFormAttention(nn.Module):
         for _ in range(self.poly_degree.bit_length() - 1): w = w * w
         return w * keys
 
-    def forward(self, q, k, v, mask: torch.Tensor) -> torch.Tensor:  # q, k, v `[B, T, D]`; mask `[B, T]`, 1 = token
+    def forward(self, q, k, v, mask: torch.Tensor, # q, k, v `[B, T, D]`; mask `[B, T]`, 1 = token
+                attentions: list | None = None) -> torch.Tensor: # given: the weights `[B, H, T, T]` are appended
         keys = mask[:, None, None, :].to(q.dtype)
         if self.mode == "softmax":
             scores = self.heads(q) @ self.heads(k).transpose(-1, -2) / math.sqrt(self.d_head)  # [B, H, T, T]
             weights = torch.softmax(scores + (1 - keys) * torch.finfo(q.dtype).min, -1)
-            return (weights @ self.heads(v)).transpose(1, 2).flatten(2)
-        qs, ks, vs = self.q_spikes(q), self.k_spikes(k), self.v_spikes(v)  # integer payloads
-        pair_weight = self.q_spikes.threshold * self.k_spikes.threshold / math.sqrt(self.d_head)  # one per dimension
-        scores = self.weigh(self.heads(qs * pair_weight) @ self.heads(ks).transpose(-1, -2), keys)  # [B, H, T, T]
-        weights = scores / scores.sum(-1, keepdim=True).clamp_min(1e-6)
-        return (weights @ self.heads(vs * self.v_spikes.threshold)).transpose(1, 2).flatten(2)
+            values = self.heads(v)
+        else:
+            qs, ks, vs = self.q_spikes(q), self.k_spikes(k), self.v_spikes(v)  # integer payloads
+            pair_weight = self.q_spikes.threshold * self.k_spikes.threshold / math.sqrt(self.d_head)  # one per dim
+            scores = self.weigh(self.heads(qs * pair_weight) @ self.heads(ks).transpose(-1, -2), keys)  # [B, H, T, T]
+            weights = scores / scores.sum(-1, keepdim=True).clamp_min(1e-6)
+            values = self.heads(vs * self.v_spikes.threshold)
+        if attentions is not None: attentions.append(weights)
+        return (weights @ values).transpose(1, 2).flatten(2)
 
 # %% ../nbs/09a_spikify.ipynb #53f85d18
 @torch.no_grad()
@@ -160,8 +164,9 @@ class SpikingBertLayer(nn.Module):
         self.ffn_in, self.act = SpikingLinear(layer.intermediate.dense, L), nn.GELU()
         self.ffn_out, self.norm2 = SpikingLinear(layer.output.dense, L), _copy_norm(layer.output.LayerNorm)
 
-    def forward(self, h: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:  # h `[B, T, D]`
-        h = self.norm1(h + self.output(self.attention(*self.qkv(h).chunk(3, -1), mask)))
+    # h `[B, T, D]`
+    def forward(self, h: torch.Tensor, mask: torch.Tensor, attentions: list | None = None) -> torch.Tensor:
+        h = self.norm1(h + self.output(self.attention(*self.qkv(h).chunk(3, -1), mask, attentions=attentions)))
         return self.norm2(h + self.ffn_out(self.act(self.ffn_in(h))))
 
     def count_ops(self, args: tuple, output: torch.Tensor) -> OpCount:
@@ -184,15 +189,17 @@ class SpikingBert(nn.Module):
         self.pooler, self.pool_act = SpikingLinear(bert.pooler.dense, config.levels), nn.Tanh()
         self.head = SpikingLinear(teacher.classifier, config.levels)
 
-    def hidden_states(self, input_ids, attention_mask=None) -> list[torch.Tensor]:
-        "The embeddings' output and every layer's, `[B, T, D]` each (what layer-wise distillation matches)."
+    def hidden_states(self, input_ids, attention_mask=None, attentions: list | None = None) -> list[torch.Tensor]:
+        """The embeddings' output and every layer's, `[B, T, D]` each (what layer-wise distillation matches); with a
+        list
+        `attentions`, every layer's attention weights `[B, H, T, T]` are appended to it."""
         mask = torch.ones_like(input_ids) if attention_mask is None else attention_mask
         if input_ids.shape[1] > self.positions.num_embeddings:
             raise ValueError(f"SpikingBert: {input_ids.shape[1]} tokens, but it keeps {self.positions.num_embeddings} "
                              "positions (SpikifyConfig.max_positions)")
         positions = torch.arange(input_ids.shape[1], device=input_ids.device)
         states = [self.embed_norm(self.tokens(input_ids) + self.positions(positions) + self.segment)]
-        for layer in self.layers: states.append(layer(states[-1], mask))
+        for layer in self.layers: states.append(layer(states[-1], mask, attentions))
         return states
 
     def classify(self, h: torch.Tensor) -> torch.Tensor:

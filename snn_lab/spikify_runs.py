@@ -27,8 +27,8 @@ from .distill_runs import augment_sentences, init_token_embeddings, teacher_toke
 from .train import Learner, ProgressCallback, SpikeRateRegularizer, WeightAverage
 
 # %% auto #0
-__all__ = ['relative_error', 'Distiller', 'layerwise_loss', 'measure_spiking_bert', 'SpikifyRun', 'spikify_data',
-           'distillation_stages', 'spikify_sst2', 'energy_ratios', 'spikify_report', 'combine_seeds',
+__all__ = ['relative_error', 'attention_divergence', 'Distiller', 'layerwise_loss', 'measure_spiking_bert', 'SpikifyRun',
+           'spikify_data', 'distillation_stages', 'spikify_sst2', 'energy_ratios', 'spikify_report', 'combine_seeds',
            'ProjectedDistiller', 'layerwise_small_student', 'main', 'layerwise_main']
 
 # %% ../nbs/11a_spikify_runs.ipynb #e4f42837
@@ -36,30 +36,43 @@ def relative_error(student: torch.Tensor, teacher: torch.Tensor, real: torch.Ten
     "Mean squared error over the real positions (`real`, `[B, T]`) of `[B, T, D]` states, relative to the teacher's."
     return ((student - teacher)[real] ** 2).mean() / (teacher[real] ** 2).mean()
 
+def attention_divergence(student: torch.Tensor, teacher: torch.Tensor, real: torch.Tensor) -> torch.Tensor:
+    "KL(teacher || student) of attention weights `[B, H, T, T]` per query row, mean over heads and real queries."
+    kl = (torch.xlogy(teacher, teacher) - teacher * student.clamp_min(1e-8).log()).sum(-1)  # [B, H, T]
+    return kl.transpose(1, 2)[real].mean()
+
 class Distiller(nn.Module):
     "A student `SpikingBert` and its frozen Hugging Face teacher; the output carries what `layerwise_loss` needs."
-    def __init__(self, student: SpikingBert, teacher: nn.Module, count_events: bool = False):
+    def __init__(self, student: SpikingBert, teacher: nn.Module, count_events: bool = False,
+                 match_attention: bool = False):
         super().__init__()
         self.student, self.teacher = student, teacher.eval().requires_grad_(False)
-        self.count_events = count_events
+        self.count_events, self.match_attention = count_events, match_attention
+        if match_attention: teacher.set_attn_implementation("eager")  # the only path that returns attention weights
 
     def forward(self, input_ids, attention_mask=None, *, state=None) -> ModelOutput:
         mask = torch.ones_like(input_ids) if attention_mask is None else attention_mask
         with torch.no_grad():
-            t = self.teacher(input_ids=input_ids, attention_mask=mask, output_hidden_states=True)
+            t = self.teacher(input_ids=input_ids, attention_mask=mask, output_hidden_states=True,
+                             output_attentions=self.match_attention)
+        attentions = [] if self.match_attention else None
         with counting_events(self.student, mask) if self.count_events else contextlib.nullcontext() as tally:
-            hidden = self.student.hidden_states(input_ids, mask)
+            hidden = self.student.hidden_states(input_ids, mask, attentions)
             logits = self.student.classify(hidden[-1])
         real = mask.bool()
         hidden_error = sum(relative_error(s, h, real) for s, h in zip(hidden, t.hidden_states))
         extra = {"event_density": tally.density()} if tally is not None else {}
+        if attentions is not None:
+            extra["attention_error"] = sum(attention_divergence(s, a, real)
+                                           for s, a in zip(attentions, t.attentions, strict=True))
         return ModelOutput(logits, {"teacher_logits": t.logits, "hidden_error": hidden_error, **extra})
 
 # %% ../nbs/11a_spikify_runs.ipynb #e9b1e4a3
 def layerwise_loss(kd_weight: float = 1.0, hidden_weight: float = 1.0, temperature: float = 1.0,
-                   event_weight: float = 0.0):
+                   event_weight: float = 0.0, attention_weight: float = 0.0):
     """Cross-entropy + `kd_weight` x KL(teacher || student) at `temperature` + `hidden_weight` x the hidden-state error
-    + `event_weight` x the student's synaptic-event density (a `Distiller` with `count_events`). The cross-entropy
+    + `event_weight` x the student's synaptic-event density (a `Distiller` with `count_events`) + `attention_weight` x
+    the attention weights' divergence from the teacher's (a `Distiller` with `match_attention`). The cross-entropy
     averages over labelled sentences only: a transfer set's sentences (label `IGNORE_INDEX`) teach through the
     teacher."""
     def loss(output: ModelOutput, batch: dict) -> torch.Tensor:
@@ -69,7 +82,8 @@ def layerwise_loss(kd_weight: float = 1.0, hidden_weight: float = 1.0, temperatu
         kd = F.kl_div(F.log_softmax(output.logits / t, -1), F.softmax(output.state["teacher_logits"] / t, -1),
                       reduction="batchmean") * t * t
         events = event_weight * output.state["event_density"] if event_weight else 0.0
-        return ce + kd_weight * kd + hidden_weight * output.state["hidden_error"] + events
+        attention = attention_weight * output.state["attention_error"] if attention_weight else 0.0
+        return ce + kd_weight * kd + hidden_weight * output.state["hidden_error"] + events + attention
     return loss
 
 # %% ../nbs/11a_spikify_runs.ipynb #1c236924
@@ -103,6 +117,7 @@ class SpikifyRun:
     kd_weight: float = 1.0
     temperature: float = 1.0  # of the logit distillation: KL at T, scaled by T^2
     hidden_weight: float = 1.0
+    attention_weight: float = 0.0  # x the attention weights' divergence from the teacher's, summed over layers
     logit_steps: int = 0  # then this many steps of logits alone (hidden_weight 0): TinyBERT's two stages
     logit_event_weight: float | None = None  # the logit stage's event penalty (None: event_weight)
     event_weight: float = 0.0  # x the synaptic-event density: accuracy traded for energy
@@ -139,14 +154,15 @@ def spikify_data(teacher_dir: str | Path, run: SpikifyRun, data_path=None) -> tu
 
 # %% ../nbs/11a_spikify_runs.ipynb #a7152945
 def distillation_stages(run: SpikifyRun) -> list[dict]:
-    """The training stages of `run`: hidden states and logits for `steps`, then (TinyBERT's second stage) logits alone
-    for `logit_steps`, on the sentences in another order; each stage warms up and decays its own rate."""
-    stages = [dict(steps=run.steps, hidden_weight=run.hidden_weight, event_weight=run.event_weight, name="train",
-                   seed=run.seed)]
+    """The training stages of `run`: hidden states, attention weights and logits for `steps`, then (TinyBERT's second
+    stage) logits alone for `logit_steps`, on the sentences in another order; each stage warms up and decays its own
+    rate."""
+    stages = [dict(steps=run.steps, hidden_weight=run.hidden_weight, attention_weight=run.attention_weight,
+                   event_weight=run.event_weight, name="train", seed=run.seed)]
     if run.logit_steps:
         events = run.event_weight if run.logit_event_weight is None else run.logit_event_weight
-        stages.append(dict(steps=run.logit_steps, hidden_weight=0.0, event_weight=events, name="train-logits",
-                           seed=run.seed + 1_000_003))
+        stages.append(dict(steps=run.logit_steps, hidden_weight=0.0, attention_weight=0.0, event_weight=events,
+                           name="train-logits", seed=run.seed + 1_000_003))
     return stages
 
 def spikify_sst2(teacher_dir: str | Path, # a classifier fine-tuned on SST-2 (`snn-lab teacher finetune`)
@@ -165,17 +181,18 @@ def spikify_sst2(teacher_dir: str | Path, # a classifier fine-tuned on SST-2 (`s
                             max_positions=run.max_len)
     student = calibrate(SpikingBert(teacher, spiking), calibration)
     averages = WeightAverage(student, run.ema_decays) if run.ema_decays else None
-    def make_learner(steps: int, hidden_weight: float, event_weight: float, name: str, seed: int) -> Learner:
+    def make_learner(steps: int, hidden_weight: float, attention_weight: float, event_weight: float, name: str,
+                     seed: int) -> Learner:
         config = TrainingConfig(lr=run.lr, max_steps=steps, batch_size=run.batch_size, weight_decay=0.01,
                                 seed=seed, warmup_steps=steps // 10, min_lr_ratio=0.0, eval_every=0,
                                 checkpoint_every=0, grad_clip=1.0, out_dir=str(out / name), resume=False)
         return Learner(
-            Distiller(student, teacher, count_events=event_weight > 0),
+            Distiller(student, teacher, count_events=event_weight > 0, match_attention=attention_weight > 0),
             train,
             None,
             config,
             collate=collate,
-            loss_fn=layerwise_loss(run.kd_weight, hidden_weight, run.temperature, event_weight),
+            loss_fn=layerwise_loss(run.kd_weight, hidden_weight, run.temperature, event_weight, attention_weight),
             callbacks=([ProgressCallback()] if progress else []) + ([averages] if averages else []),
             lengths=[len(i) for i in train.ids],
         )
