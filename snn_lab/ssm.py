@@ -108,7 +108,8 @@ def forward(self: DiagonalSSM, u: torch.Tensor, # input, `[B, T, D]`
     tail = torch.view_as_complex(bmm(U.view(D, B, n, L)[:, :, -1, :last], tail).view(D, B, N, 2))
     h = h * powers[:, None, :, last] + tail
     y = Y.view(D, B, n * L).permute(1, 2, 0)[:, :T]  # [B, T, D]
-    return y + self.skip * u, SSMState(h.transpose(0, 1))
+    # a state of its own, not a view of h: FSDP2 warns on views among a sharded block's outputs
+    return y + self.skip * u, SSMState(h.transpose(0, 1).contiguous())
 
 # %% ../nbs/03_ssm.ipynb #8469d3cd
 @patch
