@@ -164,8 +164,8 @@ class SpikingBertLayer(nn.Module):
         self.ffn_in, self.act = SpikingLinear(layer.intermediate.dense, L), nn.GELU()
         self.ffn_out, self.norm2 = SpikingLinear(layer.output.dense, L), _copy_norm(layer.output.LayerNorm)
 
-    # h `[B, T, D]`
-    def forward(self, h: torch.Tensor, mask: torch.Tensor, attentions: list | None = None) -> torch.Tensor:
+    def forward(self, h: torch.Tensor, # `[B, T, D]`
+                mask: torch.Tensor, attentions: list | None = None) -> torch.Tensor:
         h = self.norm1(h + self.output(self.attention(*self.qkv(h).chunk(3, -1), mask, attentions=attentions)))
         return self.norm2(h + self.ffn_out(self.act(self.ffn_in(h))))
 
@@ -191,8 +191,7 @@ class SpikingBert(nn.Module):
 
     def hidden_states(self, input_ids, attention_mask=None, attentions: list | None = None) -> list[torch.Tensor]:
         """The embeddings' output and every layer's, `[B, T, D]` each (what layer-wise distillation matches); with a
-        list
-        `attentions`, every layer's attention weights `[B, H, T, T]` are appended to it."""
+        list `attentions`, every layer's attention weights `[B, H, T, T]` are appended to it."""
         mask = torch.ones_like(input_ids) if attention_mask is None else attention_mask
         if input_ids.shape[1] > self.positions.num_embeddings:
             raise ValueError(f"SpikingBert: {input_ids.shape[1]} tokens, but it keeps {self.positions.num_embeddings} "
